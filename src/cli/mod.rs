@@ -1,0 +1,198 @@
+//! The command line: clap definitions of the global options and one module per
+//! command. Each command reads its input, calls `accounts`, and shows the
+//! result; none of them touches SQL or a keyring directly.
+
+mod login;
+mod logout;
+pub mod prompt;
+mod register;
+mod whoami;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::accounts;
+use crate::error::{Error, Result};
+use crate::output::{ColorChoice, Ui};
+use crate::store::{OpenMode, SqliteStore};
+use crate::token_store::{self, TokenStore, TokenStoreKind};
+
+const ABOUT: &str = "Register accounts, log in, see who is logged in, and log out";
+
+const LONG_ABOUT: &str = "\
+latch manages accounts in a store that other programs can read too: an SQLite file whose \
+users table has Django's auth_user columns, with passwords hashed as Django does \
+(PBKDF2-HMAC-SHA256). A login keeps its session token in the OS keyring, never on screen.";
+
+const AFTER_LONG_HELP: &str = "\
+Exit status:
+  0 success                 5 locked out
+  1 internal error          6 username or email taken
+  2 usage error             7 token store unavailable
+  3 invalid input           8 account store error
+  4 not authenticated       9 not permitted (needs an admin)
+  130 interrupted at a prompt
+
+Examples:
+  latch register alice --email alice@example.com
+  printf '%s\\n' \"$PW\" | latch login alice --password-stdin
+  if latch whoami -q; then echo \"logged in\"; fi";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "latch",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_long_help = AFTER_LONG_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The account store [default: $XDG_DATA_HOME/latch/latch.db]
+    ///
+    /// An SQLite file, created on first use (directory 0700, file 0600).
+    #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
+
+    /// Where the session token is kept
+    #[arg(
+        long,
+        env = "LATCH_TOKEN_STORE",
+        value_enum,
+        value_name = "STORE",
+        default_value_t = TokenStoreKind::Keyring,
+        global = true
+    )]
+    pub token_store: TokenStoreKind,
+
+    /// Print nothing on success
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// When to colour messages
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Register(register::RegisterArgs),
+    Login(login::LoginArgs),
+    Logout(logout::LogoutArgs),
+    Whoami(whoami::WhoamiArgs),
+}
+
+impl Cli {
+    /// Whether errors should be JSON.
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Command::Whoami(args) => args.json,
+            _ => false,
+        }
+    }
+
+    pub fn ui(&self) -> Ui {
+        Ui {
+            color: self.global.color.enabled(),
+            json: self.json(),
+            quiet: self.global.quiet,
+            quiet_when_unauthenticated: self.global.quiet
+                && matches!(self.command, Command::Whoami(_)),
+        }
+    }
+}
+
+/// Runs the parsed command.
+pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
+    let context = Context::new(&cli.global, *ui)?;
+    match &cli.command {
+        Command::Register(args) => register::run(&context, args),
+        Command::Login(args) => login::run(&context, args),
+        Command::Logout(args) => logout::run(&context, args),
+        Command::Whoami(args) => whoami::run(&context, args),
+    }
+}
+
+/// What every command needs: where the store is, which token store, and the UI.
+#[derive(Debug)]
+pub struct Context {
+    pub db: PathBuf,
+    pub token_store: TokenStoreKind,
+    pub ui: Ui,
+}
+
+impl Context {
+    fn new(global: &GlobalArgs, ui: Ui) -> Result<Self> {
+        let db = match &global.db {
+            Some(path) if path.as_os_str().is_empty() => {
+                return Err(Error::usage(
+                    "the store path is empty",
+                    Some("pass a file path with --db or LATCH_DB, or unset LATCH_DB".into()),
+                ));
+            }
+            Some(path) => path.clone(),
+            None => dirs::data_dir()
+                .map(|dir| dir.join("latch").join("latch.db"))
+                .ok_or_else(|| {
+                    Error::usage(
+                        "there is no data directory for the default store (HOME is not set)",
+                        Some("pass the store with --db PATH or LATCH_DB".into()),
+                    )
+                })?,
+        };
+        Ok(Context {
+            db,
+            token_store: global.token_store,
+            ui,
+        })
+    }
+
+    pub fn open_store(&self, mode: OpenMode) -> Result<Option<SqliteStore>> {
+        SqliteStore::open(&self.db, mode)
+    }
+
+    /// The store, created if need be.
+    pub fn create_store(&self) -> Result<SqliteStore> {
+        self.open_store(OpenMode::Create)?
+            .ok_or_else(|| Error::Internal("a created store was not opened".into()))
+    }
+
+    /// The token store chosen with `--token-store`; the file store is warned about.
+    pub fn tokens(&self) -> Result<Box<dyn TokenStore>> {
+        let tokens = token_store::open(self.token_store)?;
+        if self.token_store == TokenStoreKind::File {
+            let path = token_store::FileTokenStore::in_state_dir()?;
+            self.ui.warn(&format!(
+                "the session token is kept in a plain file ({}); anyone who can read it can use the session",
+                path.path().display()
+            ));
+        }
+        Ok(tokens)
+    }
+
+    /// The key of this store's entry in the token store.
+    pub fn token_key(&self) -> String {
+        accounts::token_key(&self.db)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,144 @@
+//! Reading secrets and names from a person or a script: no-echo prompts on
+//! the terminal, or one line of standard input with `--password-stdin`.
+//!
+//! Never waits for a prompt that no one can answer: without a terminal and
+//! without `--password-stdin` it fails at once. Ctrl-C at a prompt restores the
+//! terminal and exits 130 before anything is written.
+
+use std::io::{BufRead, IsTerminal, Read};
+use std::os::fd::AsRawFd;
+use std::sync::OnceLock;
+
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// The most standard input may hold before the password's newline: four bytes
+/// for each of the longest policy's 4096 characters, and some.
+const STDIN_LIMIT: u64 = 64 * 1024;
+
+/// Whether a person can be prompted: standard input is a terminal.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// The error for a password that cannot be prompted for.
+pub fn no_terminal(command: &str) -> Error {
+    Error::usage(
+        "no terminal to prompt for the password on",
+        Some(format!(
+            "pipe the password in and pass --password-stdin, e.g. `printf '%s\\n' \"$PW\" | latch {command} --password-stdin`"
+        )),
+    )
+}
+
+/// One line of standard input, its final newline dropped: the password of
+/// `--password-stdin`.
+pub fn password_from_stdin() -> Result<Zeroizing<String>> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    let read = std::io::stdin()
+        .lock()
+        .take(STDIN_LIMIT + 1)
+        .read_until(b'\n', &mut bytes);
+    if let Err(e) = read {
+        return Err(Error::invalid(
+            "password",
+            format!("cannot read standard input: {e}"),
+        ));
+    }
+    if bytes.len() as u64 > STDIN_LIMIT {
+        return Err(Error::invalid(
+            "password",
+            format!("standard input holds more than {STDIN_LIMIT} bytes before its first newline"),
+        ));
+    }
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    } else if bytes.is_empty() {
+        return Err(Error::invalid("password", "standard input is empty"));
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::invalid("password", "is not valid UTF-8"))?;
+    Ok(Zeroizing::new(text.to_owned()))
+}
+
+/// Prompts for a password on the terminal without echo.
+pub fn password(prompt: &str) -> Result<Zeroizing<String>> {
+    guard_interrupts();
+    match rpassword::prompt_password(prompt) {
+        Ok(password) => Ok(Zeroizing::new(password)),
+        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Interrupted),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            Ok(Zeroizing::new(String::new()))
+        }
+        Err(e) => Err(Error::usage(
+            format!("cannot prompt for the password: {e}"),
+            Some("pass --password-stdin and pipe the password in".into()),
+        )),
+    }
+}
+
+/// Prompts for a line with echo (a username).
+pub fn line(prompt: &str) -> Result<String> {
+    guard_interrupts();
+    eprint!("{prompt}");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .take(STDIN_LIMIT)
+        .read_line(&mut line)
+        .map_err(|e| Error::usage(format!("cannot read the answer: {e}"), None))?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// The terminal settings from before any prompt changed them.
+static SAVED_TERMINAL: OnceLock<(i32, libc::termios)> = OnceLock::new();
+
+/// Makes Ctrl-C at a prompt restore the terminal and exit 130. The prompt
+/// turns echo (and the terminal's own Ctrl-C) off and raises SIGINT itself;
+/// the default action would leave the terminal without echo.
+fn guard_interrupts() {
+    if SAVED_TERMINAL.get().is_some() {
+        return;
+    }
+    let Ok(tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return;
+    };
+    // SAFETY: termios is plain data; tcgetattr fills it or fails.
+    let mut settings: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid descriptor and a valid pointer to a termios.
+    if unsafe { libc::tcgetattr(tty.as_raw_fd(), &mut settings) } != 0 {
+        return;
+    }
+    let fd = tty.as_raw_fd();
+    // The descriptor must outlive every prompt: the handler uses it.
+    std::mem::forget(tty);
+    let _ = SAVED_TERMINAL.set((fd, settings));
+    // SAFETY: the handler only calls async-signal-safe functions (tcsetattr,
+    // write, _exit) on data that is fully set before it is installed.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_interrupt as *const () as usize;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+    }
+}
+
+extern "C" fn on_interrupt(_signal: libc::c_int) {
+    if let Some((fd, settings)) = SAVED_TERMINAL.get() {
+        // SAFETY: async-signal-safe calls on a descriptor kept open for good.
+        unsafe {
+            libc::tcsetattr(*fd, libc::TCSANOW, settings);
+            libc::write(*fd, b"\n".as_ptr().cast(), 1);
+        }
+    }
+    // SAFETY: _exit is async-signal-safe and ends the process at once.
+    unsafe { libc::_exit(130) }
+}

@@ -1,0 +1,52 @@
+//! `latch whoami`: who is logged in on this store.
+
+use clap::Args;
+use serde_json::json;
+
+use super::Context;
+use crate::accounts;
+use crate::error::Result;
+use crate::store::{AccountStore, OpenMode};
+use crate::timestamp;
+
+/// Print the logged-in username
+///
+/// Exits 0 and prints the username when this store's session is valid; exits 4
+/// when not logged in or when the session has ended (expired, revoked, its
+/// password changed), and then forgets the stale token. With -q it prints
+/// nothing: the exit status is the answer.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  \
+    if latch whoami -q; then echo \"logged in\"; fi\n  \
+    latch whoami --json | jq -r .session.expires_at")]
+pub struct WhoamiArgs {
+    /// Print the user and the session as JSON (never the token)
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(context: &Context, args: &WhoamiArgs) -> Result<()> {
+    let tokens = context.tokens()?;
+    let mut store = context.open_store(OpenMode::Existing)?;
+    let current = accounts::current(
+        store.as_mut().map(|s| s as &mut dyn AccountStore),
+        tokens.as_ref(),
+        &context.token_key(),
+    )?;
+    if args.json {
+        context.ui.print_json(&json!({
+            "username": current.user.username,
+            "email": current.user.email,
+            "is_admin": current.user.is_superuser,
+            "session": {
+                "id": current.session.id,
+                "created_at": timestamp::rfc3339(current.session.created_at),
+                "expires_at": timestamp::rfc3339(current.session.expires_at),
+            },
+            "token_store": context.token_store.as_str(),
+        }));
+    } else if !context.ui.quiet {
+        context.ui.print(&current.user.username);
+    }
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! The one error type of latch. Each variant knows its exit status (the table in
+//! README.md), its stable JSON `code`, and the hint that helps a user out of it.
+//!
+//! Messages here are for people and scripts: they never contain a password, a
+//! session token, or a backtrace.
+
+use std::fmt;
+
+/// One problem with one input field, as a form would show it beside the field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub field: &'static str,
+    pub message: String,
+    #[serde(skip)]
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            field,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Which unique field a registration collided on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    Username,
+    Email,
+    Both,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A bug in latch, not in what the user did.
+    #[error("internal error (this is a bug in latch): {0}")]
+    Internal(String),
+
+    /// The command line itself is wrong (exit 2), beyond what clap catches.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    /// Every problem found in the input, not only the first.
+    #[error("{}", describe_problems(.0))]
+    InvalidInput(Vec<Problem>),
+
+    /// Wrong credentials, not logged in, or a session that has ended.
+    #[error("{message}")]
+    NotAuthenticated {
+        message: String,
+        hint: Option<String>,
+    },
+
+    /// Too many failed logins for this name; `retry_after` is whole seconds.
+    #[error("too many failed login attempts for {username:?}; try again in {}", human_seconds(*.retry_after))]
+    LockedOut { username: String, retry_after: i64 },
+
+    #[error("{}", describe_taken(*.0))]
+    Conflict(Taken),
+
+    /// The token store (Secret Service, kernel keyring, or file) cannot be used.
+    #[error("{store} is unavailable: {cause}")]
+    TokenStoreUnavailable {
+        store: &'static str,
+        cause: String,
+        hint: String,
+    },
+
+    /// The account store cannot be opened, created, migrated or read.
+    #[error("account store {path}: {cause}")]
+    Store {
+        path: String,
+        cause: String,
+        hint: Option<String>,
+    },
+
+    #[error("{0}")]
+    NotPermitted(String),
+
+    /// Ctrl-C at a prompt.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn usage(message: impl Into<String>, hint: Option<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint,
+        }
+    }
+
+    pub fn not_authenticated(message: impl Into<String>, hint: Option<String>) -> Self {
+        Error::NotAuthenticated {
+            message: message.into(),
+            hint,
+        }
+    }
+
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput(vec![Problem::new(field, message)])
+    }
+
+    /// The exit status of the table in README.md.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Internal(_) => 1,
+            Error::Usage { .. } => 2,
+            Error::InvalidInput(_) => 3,
+            Error::NotAuthenticated { .. } => 4,
+            Error::LockedOut { .. } => 5,
+            Error::Conflict(_) => 6,
+            Error::TokenStoreUnavailable { .. } => 7,
+            Error::Store { .. } => 8,
+            Error::NotPermitted(_) => 9,
+            Error::Interrupted => 130,
+        }
+    }
+
+    /// The stable `code` of the JSON error object.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Internal(_) => "internal",
+            Error::Usage { .. } => "usage",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::NotAuthenticated { .. } => "not_authenticated",
+            Error::LockedOut { .. } => "locked",
+            Error::Conflict(_) => "conflict",
+            Error::TokenStoreUnavailable { .. } => "token_store_unavailable",
+            Error::Store { .. } => "store_error",
+            Error::NotPermitted(_) => "not_permitted",
+            Error::Interrupted => "interrupted",
+        }
+    }
+
+    /// Lines that help the user out of this error, in the order to show them.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            Error::Usage { hint, .. }
+            | Error::NotAuthenticated { hint, .. }
+            | Error::Store { hint, .. } => hint.iter().cloned().collect(),
+            Error::InvalidInput(problems) => {
+                problems.iter().filter_map(|p| p.hint.clone()).collect()
+            }
+            Error::TokenStoreUnavailable { hint, .. } => vec![hint.clone()],
+            Error::Conflict(_) => vec!["choose another, or log in to the existing account".into()],
+            Error::LockedOut { .. } => {
+                vec!["an admin can clear the lock with `latch users unlock NAME`".into()]
+            }
+            Error::Internal(_) | Error::NotPermitted(_) | Error::Interrupted => Vec::new(),
+        }
+    }
+
+    /// The problems of an `InvalidInput`, empty for every other error.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::InvalidInput(problems) => problems,
+            _ => &[],
+        }
+    }
+
+    /// An account store error for `path`, with an optional hint.
+    pub fn store(path: &std::path::Path, cause: impl Into<String>, hint: Option<String>) -> Self {
+        Error::Store {
+            path: path.display().to_string(),
+            cause: cause.into(),
+            hint,
+        }
+    }
+}
+
+fn describe_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(Problem::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn describe_taken(taken: Taken) -> &'static str {
+    match taken {
+        Taken::Username => "that username is already taken",
+        Taken::Email => "that email address is already registered",
+        Taken::Both => {
+            "that username is already taken and that email address is already registered"
+        }
+    }
+}
+
+/// "45 seconds", "2 minutes", "1 hour": for lockout messages.
+pub fn human_seconds(seconds: i64) -> String {
+    let seconds = seconds.max(1);
+    let (n, unit) = if seconds < 120 {
+        (seconds, "second")
+    } else if seconds < 2 * 3600 {
+        ((seconds + 59) / 60, "minute")
+    } else {
+        ((seconds + 3599) / 3600, "hour")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_table() {
+        let cases = [
+            (Error::Internal("x".into()), 1, "internal"),
+            (Error::usage("x", None), 2, "usage"),
+            (Error::invalid("username", "x"), 3, "invalid_input"),
+            (Error::not_authenticated("x", None), 4, "not_authenticated"),
+            (
+                Error::LockedOut {
+                    username: "a".into(),
+                    retry_after: 60,
+                },
+                5,
+                "locked",
+            ),
+            (Error::Conflict(Taken::Email), 6, "conflict"),
+            (
+                Error::TokenStoreUnavailable {
+                    store: "keyring",
+                    cause: "x".into(),
+                    hint: "y".into(),
+                },
+                7,
+                "token_store_unavailable",
+            ),
+            (Error::store("a".as_ref(), "x", None), 8, "store_error"),
+            (Error::NotPermitted("x".into()), 9, "not_permitted"),
+            (Error::Interrupted, 130, "interrupted"),
+        ];
+        for (error, exit, code) in cases {
+            assert_eq!(error.exit_code(), exit, "{error:?}");
+            assert_eq!(error.code(), code, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn every_problem_is_in_the_message() {
+        let error = Error::InvalidInput(vec![
+            Problem::new("username", "is required"),
+            Problem::new("email", "is not a valid email address"),
+        ]);
+        assert_eq!(
+            error.to_string(),
+            "username: is required; email: is not a valid email address"
+        );
+    }
+
+    #[test]
+    fn human_seconds_reads_well() {
+        assert_eq!(human_seconds(1), "1 second");
+        assert_eq!(human_seconds(0), "1 second");
+        assert_eq!(human_seconds(59), "59 seconds");
+        assert_eq!(human_seconds(120), "2 minutes");
+        assert_eq!(human_seconds(3600), "60 minutes");
+        assert_eq!(human_seconds(7200), "2 hours");
+    }
+}

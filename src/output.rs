@@ -1,0 +1,159 @@
+//! What latch shows: results on stdout, messages and errors on stderr, in
+//! text for people or JSON for scripts, with colour only where it is wanted.
+//!
+//! Errors are `latch: error: <what>` with `hint:` lines, or one JSON object
+//! under `--json`. A closed stdout (`latch whoami | head -0`) is not an error.
+
+use std::io::{IsTerminal, Write};
+
+use serde_json::json;
+
+use crate::error::Error;
+
+/// When to colour stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// When stderr is a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+/// The channel to the user for one command.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    pub color: bool,
+    pub json: bool,
+    pub quiet: bool,
+    /// `whoami -q`: "not logged in" is an answer, told by the exit status alone.
+    pub quiet_when_unauthenticated: bool,
+}
+
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const CYAN: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+impl Ui {
+    fn paint(&self, color: &str, text: &str) -> String {
+        if self.color {
+            format!("{color}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// A line of result on stdout. A closed pipe is not an error.
+    pub fn print(&self, line: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+    }
+
+    /// A JSON value on stdout, on one line.
+    pub fn print_json(&self, value: &serde_json::Value) {
+        self.print(&value.to_string());
+    }
+
+    /// A confirmation on stderr, unless `-q`.
+    pub fn say(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    pub fn warn(&self, line: &str) {
+        eprintln!("latch: {} {line}", self.paint(YELLOW, "warning:"));
+    }
+
+    /// Reports `error` on stderr, as text or (under `--json`) as JSON.
+    pub fn error(&self, error: &Error) {
+        if self.quiet_when_unauthenticated && matches!(error, Error::NotAuthenticated { .. }) {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        if self.json {
+            let _ = writeln!(err, "{}", error_json(error));
+            return;
+        }
+        let label = self.paint(RED, "error:");
+        let problems = error.problems();
+        let _ = if problems.is_empty() {
+            writeln!(err, "latch: {label} {}", one_line(&error.to_string()))
+        } else {
+            problems
+                .iter()
+                .try_for_each(|p| writeln!(err, "latch: {label} {}", one_line(&p.to_string())))
+        };
+        for hint in error.hints() {
+            let _ = writeln!(err, "{} {}", self.paint(CYAN, "hint:"), one_line(&hint));
+        }
+    }
+}
+
+/// The JSON error object: `{"error":{"code","message","problems":[…]}}`.
+pub fn error_json(error: &Error) -> serde_json::Value {
+    let mut body = json!({
+        "code": error.code(),
+        "message": error.to_string(),
+        "problems": error.problems(),
+    });
+    let hints = error.hints();
+    if !hints.is_empty() {
+        body["hints"] = json!(hints);
+    }
+    json!({ "error": body })
+}
+
+/// Keeps an error on one line whatever it quotes: control characters shown escaped.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Problem;
+
+    #[test]
+    fn json_errors_carry_code_message_and_problems() {
+        let error = Error::InvalidInput(vec![
+            Problem::new("username", "is required"),
+            Problem::new("password", "is too easy to guess").with_hint("add a word"),
+        ]);
+        let value = error_json(&error);
+        assert_eq!(value["error"]["code"], "invalid_input");
+        assert_eq!(value["error"]["problems"][1]["field"], "password");
+        assert_eq!(
+            value["error"]["problems"][1]["message"],
+            "is too easy to guess"
+        );
+        assert_eq!(value["error"]["hints"][0], "add a word");
+    }
+
+    #[test]
+    fn control_characters_never_break_the_line() {
+        assert_eq!(one_line("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+    }
+}

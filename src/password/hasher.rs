@@ -1,0 +1,296 @@
+//! PBKDF2-HMAC-SHA256 password hashes in Django's encoding,
+//! `pbkdf2_sha256$<iterations>$<salt>$<base64 of the 32-byte key>`.
+//!
+//! Owns making, parsing and verifying encoded hashes. It must never compare
+//! secrets with `==`, never draw randomness from anything but the OS CSPRNG, and
+//! never panic on a malformed hash string: whatever is in the store is untrusted.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+pub const ALGORITHM: &str = "pbkdf2_sha256";
+/// Django 6.0's default iteration count.
+pub const DEFAULT_ITERATIONS: u32 = 1_200_000;
+/// Django's salt length: 22 characters of [A-Za-z0-9], about 131 bits.
+pub const SALT_LENGTH: usize = 22;
+/// A stored hash asking for more than this is treated as malformed, so that a
+/// planted hash cannot make a login run for minutes.
+pub const MAX_ITERATIONS: u32 = 100_000_000;
+const KEY_LENGTH: usize = 32;
+const SALT_ALPHABET: &[u8; 62] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// Django's prefix for an unusable password (`set_unusable_password`).
+pub const UNUSABLE_PREFIX: char = '!';
+
+/// A parsed `pbkdf2_sha256` hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DjangoHash {
+    pub iterations: u32,
+    pub salt: String,
+    key: [u8; KEY_LENGTH],
+}
+
+impl std::fmt::Debug for DjangoHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DjangoHash")
+            .field("iterations", &self.iterations)
+            .field("salt", &self.salt)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DjangoHash {
+    /// Parses an encoded hash; `None` for anything that is not a well-formed
+    /// `pbkdf2_sha256` hash (unusable, another algorithm, or garbage).
+    pub fn parse(encoded: &str) -> Option<DjangoHash> {
+        let mut parts = encoded.split('$');
+        let (algorithm, iterations, salt, key) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        if algorithm != ALGORITHM || parts.next().is_some() {
+            return None;
+        }
+        if iterations.is_empty() || !iterations.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let iterations: u32 = iterations.parse().ok()?;
+        if !(1..=MAX_ITERATIONS).contains(&iterations) || salt.is_empty() {
+            return None;
+        }
+        let decoded = STANDARD.decode(key).ok()?;
+        let key: [u8; KEY_LENGTH] = decoded.try_into().ok()?;
+        Some(DjangoHash {
+            iterations,
+            salt: salt.to_owned(),
+            key,
+        })
+    }
+
+    /// The Django encoding of this hash.
+    pub fn encode(&self) -> String {
+        format!(
+            "{ALGORITHM}${}${}${}",
+            self.iterations,
+            self.salt,
+            STANDARD.encode(self.key)
+        )
+    }
+
+    /// Hashes `password` (already normalized by the caller) with a fresh salt.
+    pub fn new(password: &str, iterations: u32) -> Result<DjangoHash> {
+        let salt = random_salt()?;
+        Ok(DjangoHash {
+            key: derive(password, &salt, iterations),
+            iterations,
+            salt,
+        })
+    }
+
+    /// Constant-time check of `password` against this hash.
+    pub fn verify(&self, password: &str) -> bool {
+        let candidate = Zeroizing::new(derive(password, &self.salt, self.iterations));
+        bool::from(candidate.ct_eq(&self.key))
+    }
+
+    /// Whether this hash was made with other parameters than `iterations` or
+    /// with a salt of less entropy than Django's 128 bits (Django's `must_update`:
+    /// fewer than 22 characters of its 62-letter alphabet).
+    pub fn must_update(&self, iterations: u32) -> bool {
+        self.iterations != iterations || self.salt.len() < SALT_LENGTH
+    }
+}
+
+/// The outcome of checking a password against a stored, untrusted hash string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Valid { must_update: bool },
+    Invalid,
+}
+
+/// Checks `password` against `encoded`, spending about one hash at `iterations`
+/// whatever `encoded` holds: an unusable (`!`) or malformed hash costs the same
+/// time as a wrong password, so the answer's timing tells nothing.
+pub fn verify(password: &str, encoded: &str, iterations: u32) -> Verdict {
+    match DjangoHash::parse(encoded) {
+        Some(hash) if hash.verify(password) => Verdict::Valid {
+            must_update: hash.must_update(iterations),
+        },
+        Some(_) => Verdict::Invalid,
+        None => {
+            spend_one_hash(password, iterations);
+            Verdict::Invalid
+        }
+    }
+}
+
+/// Runs one hash at `iterations` and throws it away: the time an unknown user,
+/// a disabled account or an unusable hash must cost.
+pub fn spend_one_hash(password: &str, iterations: u32) {
+    let key = Zeroizing::new(derive(password, "latchdummysalt", iterations));
+    std::hint::black_box(&*key);
+}
+
+/// An unusable password: `!` followed by 40 random characters, as Django makes them.
+pub fn unusable() -> Result<String> {
+    Ok(format!("{UNUSABLE_PREFIX}{}", random_string(40)?))
+}
+
+fn derive(password: &str, salt: &str, iterations: u32) -> [u8; KEY_LENGTH] {
+    let mut key = [0u8; KEY_LENGTH];
+    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt.as_bytes(), iterations, &mut key);
+    key
+}
+
+fn random_salt() -> Result<String> {
+    random_string(SALT_LENGTH)
+}
+
+/// `length` characters from [A-Za-z0-9], unbiased, from the OS CSPRNG.
+fn random_string(length: usize) -> Result<String> {
+    let mut out = String::with_capacity(length);
+    let mut buffer = [0u8; 64];
+    while out.len() < length {
+        getrandom::fill(&mut buffer)
+            .map_err(|e| Error::Internal(format!("the OS random number generator failed: {e}")))?;
+        // 248 = 4 × 62: rejecting bytes above it keeps every character equally likely.
+        for &byte in buffer.iter().filter(|&&b| b < 248) {
+            if out.len() == length {
+                break;
+            }
+            out.push(char::from(SALT_ALPHABET[usize::from(byte % 62)]));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Made by Django 5.2's PBKDF2PasswordHasher.encode(password, salt, iterations);
+    // `tests/fixtures/django/vectors.py` reproduces them.
+    const DJANGO_ASCII: &str =
+        "pbkdf2_sha256$1200000$seasalt0123456789ABCDE$akP42UnRyfsYsw5KDfgkXZ81K967fXLNmWc+8OhHGsE=";
+    const DJANGO_UNICODE: &str =
+        "pbkdf2_sha256$1200000$NaCl4latchTestVector22$p68xmcrc4pDIen3LDBT398PhW+PpsFIjwmBCF6Esb6o=";
+    const DJANGO_OLD: &str =
+        "pbkdf2_sha256$1000$shortsalt$it+6pvf1grdMwPSLJ7qRPujK8dQNvXunEfryfOO5dBk=";
+
+    #[test]
+    fn verifies_hashes_made_by_django() {
+        let hash = DjangoHash::parse(DJANGO_ASCII).expect("parses");
+        assert!(hash.verify("correct horse battery staple"));
+        assert!(!hash.verify("correct horse battery stapl"));
+        assert_eq!(hash.encode(), DJANGO_ASCII);
+
+        let hash = DjangoHash::parse(DJANGO_UNICODE).expect("parses");
+        assert!(hash.verify("Ünïcødé päss wörd ½"));
+        assert!(!hash.verify("Ünïcødé päss wörd 1/2"));
+    }
+
+    #[test]
+    fn reproduces_django_encoding_exactly() {
+        let key = derive(
+            "correct horse battery staple",
+            "seasalt0123456789ABCDE",
+            1_200_000,
+        );
+        let hash = DjangoHash {
+            iterations: 1_200_000,
+            salt: "seasalt0123456789ABCDE".into(),
+            key,
+        };
+        assert_eq!(hash.encode(), DJANGO_ASCII);
+    }
+
+    #[test]
+    fn old_parameters_verify_and_ask_for_an_update() {
+        assert_eq!(
+            verify(
+                "correct horse battery staple",
+                DJANGO_OLD,
+                DEFAULT_ITERATIONS
+            ),
+            Verdict::Valid { must_update: true }
+        );
+        assert_eq!(
+            verify(
+                "correct horse battery staple",
+                DJANGO_ASCII,
+                DEFAULT_ITERATIONS
+            ),
+            Verdict::Valid { must_update: false }
+        );
+        assert_eq!(
+            verify("wrong", DJANGO_OLD, DEFAULT_ITERATIONS),
+            Verdict::Invalid
+        );
+    }
+
+    #[test]
+    fn new_hashes_have_django_shape() {
+        let hash = DjangoHash::new("a password", 1000).expect("hash");
+        let encoded = hash.encode();
+        let parts: Vec<&str> = encoded.split('$').collect();
+        assert_eq!(parts[0], "pbkdf2_sha256");
+        assert_eq!(parts[1], "1000");
+        assert_eq!(parts[2].len(), SALT_LENGTH);
+        assert!(parts[2].bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_eq!(parts[3].len(), 44);
+        assert_eq!(DjangoHash::parse(&encoded), Some(hash.clone()));
+        assert!(hash.verify("a password"));
+        assert!(!hash.must_update(1000));
+        assert!(hash.must_update(2000));
+    }
+
+    #[test]
+    fn salts_differ() {
+        let a = DjangoHash::new("same", 1).expect("hash");
+        let b = DjangoHash::new("same", 1).expect("hash");
+        assert_ne!(a.salt, b.salt);
+        assert_ne!(a.encode(), b.encode());
+    }
+
+    #[test]
+    fn unusable_hashes_never_verify() {
+        let encoded = unusable().expect("random");
+        assert!(encoded.starts_with('!'));
+        assert_eq!(encoded.len(), 41);
+        assert_eq!(verify("", &encoded, 1), Verdict::Invalid);
+        assert_eq!(verify("!", "!", 1), Verdict::Invalid);
+        assert_eq!(DjangoHash::parse(&encoded), None);
+    }
+
+    #[test]
+    fn malformed_hashes_are_rejected_without_panic() {
+        let cases = [
+            "",
+            "$",
+            "$$$",
+            "pbkdf2_sha256",
+            "pbkdf2_sha256$",
+            "pbkdf2_sha256$$$",
+            "pbkdf2_sha256$abc$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "pbkdf2_sha256$-1$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "pbkdf2_sha256$+5$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "pbkdf2_sha256$0$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "pbkdf2_sha256$99999999999999999999$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "pbkdf2_sha256$4294967295$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "pbkdf2_sha256$1000$$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "pbkdf2_sha256$1000$salt$not base64!",
+            "pbkdf2_sha256$1000$salt$AAAA",
+            "pbkdf2_sha256$1000$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=$extra",
+            "pbkdf2_sha1$1000$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            "md5$salt$hash",
+            "\0\0\0",
+            "pbkdf2_sha256$１０００$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+        ];
+        for case in cases {
+            assert_eq!(DjangoHash::parse(case), None, "{case:?}");
+            assert_eq!(verify("pw", case, 1), Verdict::Invalid, "{case:?}");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The account store: users, sessions, policy and the audit trail.
+//!
+//! `AccountStore` is the seam a later PostgreSQL store fits; `SqliteStore` is
+//! the embedded one. A store keeps and returns rows: it applies no rules (those
+//! are in `accounts`), formats no message for people, and every statement it
+//! runs is parameterized. Each method that writes is one transaction: a failed
+//! call leaves the store as it was.
+
+mod sqlite;
+
+pub use sqlite::{OpenMode, SqliteStore};
+
+use crate::audit::AuditEvent;
+use crate::error::Result;
+use crate::policy::Policy;
+use crate::session::TokenHash;
+
+/// A row of `users`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    /// The Django-encoded hash, or `!…` for an unusable password.
+    pub password: String,
+    pub is_active: bool,
+    pub is_superuser: bool,
+    pub date_joined: String,
+    pub last_login: Option<String>,
+}
+
+/// A user to insert: already validated and normalized, with its folded keys.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub username_key: String,
+    pub email: String,
+    pub email_key: String,
+    pub password: String,
+    pub is_superuser: bool,
+    pub date_joined: String,
+}
+
+/// A row of `sessions`. Times are Unix seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: i64,
+    pub user_id: i64,
+    pub password_binding: Vec<u8>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// A session to insert.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub user_id: i64,
+    pub token_hash: TokenHash,
+    pub password_binding: [u8; 32],
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub host: String,
+    /// `last_login` to set on the user, in Django's format.
+    pub login_time: String,
+    /// A new hash of the same password at the policy's parameters.
+    pub rehash: Option<Rehash>,
+}
+
+/// A password hash rewritten at new parameters: not a password change, so the
+/// user's other sessions are carried over to it.
+#[derive(Debug, Clone)]
+pub struct Rehash {
+    pub password: String,
+    /// The binding of the hash being replaced; sessions with it get the new one.
+    pub previous_binding: [u8; 32],
+}
+
+/// Which sessions to end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sessions {
+    One(i64),
+    AllOf { user_id: i64 },
+}
+
+pub trait AccountStore {
+    /// The policy: the defaults with the store's overrides applied.
+    fn policy(&self) -> Result<Policy>;
+
+    /// Whether any active account is an admin.
+    fn has_admin(&self) -> Result<bool>;
+
+    /// Inserts a user, refusing (with `Error::Conflict`) a username or email
+    /// whose folded key is taken, and records `event` for it. With
+    /// `first_admin`, refuses (with `Error::NotPermitted`) when an admin exists.
+    fn insert_user(
+        &mut self,
+        user: &NewUser,
+        event: &AuditEvent,
+        first_admin: bool,
+    ) -> Result<User>;
+
+    /// The user whose folded username is `username_key`.
+    fn user_by_key(&self, username_key: &str) -> Result<Option<User>>;
+
+    /// Starts a session: inserts it, ends the session of `replacing` if any,
+    /// sets the user's `last_login`, writes `rehash` (moving the user's other
+    /// sessions to the new hash) and records `event`, then runs
+    /// `before_commit` (which puts the token in the token store) and commits
+    /// only if it succeeded. Returns the new session's id.
+    fn start_session(
+        &mut self,
+        session: &NewSession,
+        replacing: Option<&TokenHash>,
+        event: &AuditEvent,
+        before_commit: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<i64>;
+
+    /// The session whose token hashes to `token_hash`, with its user.
+    fn session_by_token(&self, token_hash: &TokenHash) -> Result<Option<(Session, User)>>;
+
+    /// Ends sessions and records `event` (if any) in one transaction; returns
+    /// how many ended.
+    fn end_sessions(&mut self, which: Sessions, event: Option<&AuditEvent>) -> Result<usize>;
+
+    /// Records an event that changes nothing else (a failed login, say).
+    fn record(&mut self, event: &AuditEvent) -> Result<()>;
+}

@@ -1,0 +1,562 @@
+//! The embedded account store: one SQLite file in WAL mode, foreign keys on,
+//! `synchronous=FULL`, a busy timeout, and writers that take the write lock up
+//! front (`BEGIN IMMEDIATE`) so two processes never deadlock.
+//!
+//! The schema is the numbered files in `migrations/`, applied in one
+//! transaction on open and tracked by `PRAGMA user_version`; a store newer than
+//! this binary is refused, never touched. The file is created 0600 in a 0700
+//! directory, and a store that others can write to is refused.
+
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
+
+use super::{AccountStore, NewSession, NewUser, Session, Sessions, User};
+use crate::audit::AuditEvent;
+use crate::error::{Error, Result, Taken};
+use crate::policy::Policy;
+use crate::session::TokenHash;
+
+/// The migrations, in order; the last one's number is the schema version this
+/// binary writes.
+const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+/// How long a command waits for another process's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+const USER_COLUMNS: &str = "users.id, users.username, users.email, users.password, users.is_active, \
+     users.is_superuser, users.date_joined, users.last_login";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the store (and its directory) when it does not exist.
+    Create,
+    /// Open only a store that exists; `open` returns `None` otherwise.
+    Existing,
+}
+
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating it with `OpenMode::Create`, and
+    /// migrates it forward. `None` when it does not exist and `mode` is `Existing`.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Option<SqliteStore>> {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(Error::store(
+                    path,
+                    "is a directory, not a store file",
+                    Some("pass the path of a file with --db (or LATCH_DB)".into()),
+                ));
+            }
+            Ok(meta) => check_permissions(path, &meta)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match mode {
+                OpenMode::Existing => return Ok(None),
+                OpenMode::Create => create_file(path)?,
+            },
+            Err(e) => return Err(io_error(path, "cannot read", &e)),
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, &e))?;
+        let mut store = SqliteStore {
+            conn,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(Some(store))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        // The first statement that reads the file: a file that is not SQLite fails here.
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::store(
+                &path,
+                format!("cannot switch to WAL journal mode (it stays {mode:?})"),
+                None,
+            ));
+        }
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(err)
+    }
+
+    fn user_version(&self) -> Result<u32> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| sql_error(&self.path, &e))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version = self.user_version()?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        if version > SCHEMA_VERSION {
+            return Err(newer_schema(&self.path, version));
+        }
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        // Another process may have migrated while this one waited for the lock.
+        let version: u32 = tx
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(err)?;
+        if version > SCHEMA_VERSION {
+            return Err(newer_schema(&path, version));
+        }
+        if version == 0 {
+            let tables: i64 = tx
+                .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+                .map_err(err)?;
+            if tables > 0 {
+                return Err(Error::store(
+                    &path,
+                    "is an SQLite database but not a latch store (it already has tables)",
+                    Some("point --db at a new file, or at an existing latch store".into()),
+                ));
+            }
+        }
+        for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > version) {
+            tx.execute_batch(sql).map_err(|e| {
+                Error::store(&path, format!("migration {number:04} failed: {e}"), None)
+            })?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| sql_error(&self.path, &e))
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        |e| sql_error(&self.path, &e)
+    }
+}
+
+impl AccountStore for SqliteStore {
+    fn policy(&self) -> Result<Policy> {
+        let mut policy = Policy::default();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT key, value FROM policy")
+            .map_err(self.err())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })
+            .map_err(self.err())?;
+        for row in rows {
+            let (key, value) = row.map_err(self.err())?;
+            policy.apply(&key, value).map_err(|e| {
+                Error::store(
+                    &self.path,
+                    format!("the policy table is invalid: {e}"),
+                    None,
+                )
+            })?;
+        }
+        Ok(policy)
+    }
+
+    fn has_admin(&self) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM users WHERE is_superuser AND is_active)")
+            .and_then(|mut s| s.query_row([], |row| row.get(0)))
+            .map_err(self.err())
+    }
+
+    fn insert_user(
+        &mut self,
+        user: &NewUser,
+        event: &AuditEvent,
+        first_admin: bool,
+    ) -> Result<User> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        if first_admin {
+            let has_admin: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM users WHERE is_superuser AND is_active)",
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(err)?;
+            if has_admin {
+                return Err(Error::NotPermitted(
+                    "this store has an admin already: only an admin can create another".into(),
+                ));
+            }
+        }
+        let (name_taken, email_taken): (bool, bool) = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE username_key = ?1), \
+                        EXISTS (SELECT 1 FROM users WHERE email_key = ?2)",
+                params![user.username_key, user.email_key],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(err)?;
+        match (name_taken, email_taken) {
+            (true, true) => return Err(Error::Conflict(Taken::Both)),
+            (true, false) => return Err(Error::Conflict(Taken::Username)),
+            (false, true) => return Err(Error::Conflict(Taken::Email)),
+            (false, false) => {}
+        }
+        tx.execute(
+            "INSERT INTO users (password, is_superuser, username, email, is_active, \
+                                date_joined, username_key, email_key) \
+             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7)",
+            params![
+                user.password,
+                user.is_superuser,
+                user.username,
+                user.email,
+                user.date_joined,
+                user.username_key,
+                user.email_key
+            ],
+        )
+        .map_err(|e| unique_violation(&e).unwrap_or_else(|| err(e)))?;
+        let id = tx.last_insert_rowid();
+        let mut event = event.clone();
+        event.user_id = Some(id);
+        insert_event(&tx, &event).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(User {
+            id,
+            username: user.username.clone(),
+            email: user.email.clone(),
+            password: user.password.clone(),
+            is_active: true,
+            is_superuser: user.is_superuser,
+            date_joined: user.date_joined.clone(),
+            last_login: None,
+        })
+    }
+
+    fn user_by_key(&self, username_key: &str) -> Result<Option<User>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE username_key = ?1"
+            ))
+            .and_then(|mut s| s.query_row([username_key], read_user).optional())
+            .map_err(self.err())
+    }
+
+    fn start_session(
+        &mut self,
+        session: &NewSession,
+        replacing: Option<&TokenHash>,
+        event: &AuditEvent,
+        before_commit: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<i64> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        if let Some(previous) = replacing {
+            tx.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                [&previous[..]],
+            )
+            .map_err(err)?;
+        }
+        tx.execute(
+            "INSERT INTO sessions (user_id, token_hash, password_binding, created_at, \
+                                   expires_at, host) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                session.user_id,
+                &session.token_hash[..],
+                &session.password_binding[..],
+                session.created_at,
+                session.expires_at,
+                session.host
+            ],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "UPDATE users SET last_login = ?1 WHERE id = ?2",
+            params![session.login_time, session.user_id],
+        )
+        .map_err(err)?;
+        if let Some(rehash) = &session.rehash {
+            tx.execute(
+                "UPDATE users SET password = ?1 WHERE id = ?2",
+                params![rehash.password, session.user_id],
+            )
+            .map_err(err)?;
+            tx.execute(
+                "UPDATE sessions SET password_binding = ?1 \
+                 WHERE user_id = ?2 AND password_binding = ?3",
+                params![
+                    &session.password_binding[..],
+                    session.user_id,
+                    &rehash.previous_binding[..]
+                ],
+            )
+            .map_err(err)?;
+        }
+        insert_event(&tx, event).map_err(err)?;
+        before_commit()?;
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    fn session_by_token(&self, token_hash: &TokenHash) -> Result<Option<(Session, User)>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT sessions.id, sessions.user_id, sessions.password_binding, \
+                        sessions.created_at, sessions.expires_at, {USER_COLUMNS} \
+                 FROM sessions JOIN users ON users.id = sessions.user_id \
+                 WHERE sessions.token_hash = ?1"
+            ))
+            .and_then(|mut s| {
+                s.query_row([&token_hash[..]], |row| {
+                    let session = Session {
+                        id: row.get(0)?,
+                        user_id: row.get(1)?,
+                        password_binding: row.get(2)?,
+                        created_at: row.get(3)?,
+                        expires_at: row.get(4)?,
+                    };
+                    Ok((session, read_user_at(row, 5)?))
+                })
+                .optional()
+            })
+            .map_err(self.err())
+    }
+
+    fn end_sessions(&mut self, which: Sessions, event: Option<&AuditEvent>) -> Result<usize> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        let ended = match which {
+            Sessions::One(id) => tx.execute("DELETE FROM sessions WHERE id = ?1", [id]),
+            Sessions::AllOf { user_id } => {
+                tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])
+            }
+        }
+        .map_err(err)?;
+        if let Some(event) = event {
+            insert_event(&tx, event).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(ended)
+    }
+
+    fn record(&mut self, event: &AuditEvent) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.write()?;
+        insert_event(&tx, event)
+            .and_then(|()| tx.commit())
+            .map_err(|e| sql_error(&path, &e))
+    }
+}
+
+fn insert_event(tx: &Transaction<'_>, event: &AuditEvent) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO events (at, kind, subject, user_id, actor_id, detail, os_user, host) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        event.at,
+        event.kind.as_str(),
+        event.subject,
+        event.user_id,
+        event.actor_id,
+        event.detail,
+        event.os_user,
+        event.host
+    ])?;
+    Ok(())
+}
+
+fn read_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    read_user_at(row, 0)
+}
+
+fn read_user_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<User> {
+    Ok(User {
+        id: row.get(first)?,
+        username: row.get(first + 1)?,
+        email: row.get(first + 2)?,
+        password: row.get(first + 3)?,
+        is_active: row.get(first + 4)?,
+        is_superuser: row.get(first + 5)?,
+        date_joined: row.get(first + 6)?,
+        last_login: row.get(first + 7)?,
+    })
+}
+
+/// Creates the store file 0600 (and any missing directories 0700) before
+/// SQLite opens it, so that it never exists with looser permissions.
+fn create_file(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)
+            .map_err(|e| io_error(parent, "cannot create the directory", &e))?;
+    }
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io_error(path, "cannot create", &e)),
+    }
+}
+
+/// Refuses a store file, or a directory without the sticky bit, that users
+/// other than its owner may write to: they could change any account.
+fn check_permissions(path: &Path, meta: &fs::Metadata) -> Result<()> {
+    let mode = meta.permissions().mode();
+    if mode & 0o022 != 0 {
+        return Err(Error::store(
+            path,
+            format!("is writable by other users (mode {:04o})", mode & 0o7777),
+            Some(format!("chmod 600 '{}'", path.display())),
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(dir) = fs::metadata(parent) {
+        let mode = dir.permissions().mode();
+        if mode & 0o022 != 0 && mode & 0o1000 == 0 {
+            return Err(Error::store(
+                path,
+                format!(
+                    "is in a directory other users may write to (mode {:04o})",
+                    mode & 0o7777
+                ),
+                Some(format!("chmod 700 '{}'", parent.display())),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn newer_schema(path: &Path, version: u32) -> Error {
+    Error::store(
+        path,
+        format!(
+            "was written by a newer latch (schema {version}; this latch knows up to {SCHEMA_VERSION})"
+        ),
+        Some("upgrade latch to use this store".into()),
+    )
+}
+
+fn unique_violation(e: &rusqlite::Error) -> Option<Error> {
+    let rusqlite::Error::SqliteFailure(failure, Some(message)) = e else {
+        return None;
+    };
+    if failure.code != ErrorCode::ConstraintViolation {
+        return None;
+    }
+    if message.contains("users.username_key") {
+        Some(Error::Conflict(Taken::Username))
+    } else if message.contains("users.email_key") {
+        Some(Error::Conflict(Taken::Email))
+    } else {
+        None
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Error {
+    let hint = (e.kind() == std::io::ErrorKind::PermissionDenied).then(|| {
+        "check the permissions of the store and its directory, or choose another with --db"
+            .to_owned()
+    });
+    Error::store(path, format!("{what}: {}", io_reason(e)), hint)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "read-only file system".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Turns an SQLite error into a store error a user can act on.
+fn sql_error(path: &Path, e: &rusqlite::Error) -> Error {
+    let code = match e {
+        rusqlite::Error::SqliteFailure(failure, _) => Some(failure.code),
+        _ => None,
+    };
+    let (cause, hint): (String, Option<&str>) = match code {
+        Some(ErrorCode::NotADatabase) => (
+            "is not an SQLite database".into(),
+            Some("point --db at a latch store, or at a path where one may be created"),
+        ),
+        Some(ErrorCode::DatabaseCorrupt) => (
+            "is corrupt".into(),
+            Some("restore it from a backup; `sqlite3 FILE .recover` may save what is left"),
+        ),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => (
+            format!(
+                "stayed locked by another process for {}s",
+                BUSY_TIMEOUT.as_secs()
+            ),
+            Some("try again when the other latch command has finished"),
+        ),
+        Some(ErrorCode::ReadOnly) => (
+            "is read-only".into(),
+            Some("latch needs to write to its store; check its permissions and file system"),
+        ),
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => (
+            "cannot be opened".into(),
+            Some(
+                "check the permissions of the store and its directory, or choose another with --db",
+            ),
+        ),
+        Some(ErrorCode::DiskFull) => ("the disk is full".into(), None),
+        _ => (format!("database error: {e}"), None),
+    };
+    Error::store(path, cause, hint.map(str::to_owned))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order() {
+        for (index, (number, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*number as usize, index + 1);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The Secret Service (desktop keyring) and the Linux kernel keyring, both
+//! through `keyring-core` and their store crates.
+//!
+//! Connecting costs a D-Bus round trip, so it happens on first use only, once.
+//! Every call runs on a worker thread with a deadline: a keyring daemon that
+//! never answers makes latch fail with exit 7, it never hangs a script.
+
+use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use keyring_core::CredentialStore;
+
+use super::{TokenStore, TokenStoreKind, alternatives};
+use crate::error::{Error, Result};
+use crate::session::SessionToken;
+
+/// The service name of every latch entry.
+const SERVICE: &str = "latch";
+/// How long one keyring call may take before latch gives up on it.
+const DEADLINE: Duration = Duration::from_secs(10);
+
+type Connect = fn() -> keyring_core::Result<Arc<CredentialStore>>;
+
+pub struct KeyringTokenStore {
+    kind: TokenStoreKind,
+    connect: Connect,
+    store: OnceLock<Arc<CredentialStore>>,
+}
+
+impl std::fmt::Debug for KeyringTokenStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyringTokenStore")
+            .field("kind", &self.kind)
+            .field("connected", &self.store.get().is_some())
+            .finish()
+    }
+}
+
+impl KeyringTokenStore {
+    /// The Secret Service on the session bus (gnome-keyring, KeePassXC, KWallet).
+    pub fn secret_service() -> Self {
+        KeyringTokenStore {
+            kind: TokenStoreKind::Keyring,
+            connect: connect_secret_service,
+            store: OnceLock::new(),
+        }
+    }
+
+    /// The kernel keyring of this login session.
+    pub fn keyutils() -> Self {
+        KeyringTokenStore {
+            kind: TokenStoreKind::Keyutils,
+            connect: connect_keyutils,
+            store: OnceLock::new(),
+        }
+    }
+
+    /// Runs `op` against the connected store on a worker thread, connecting
+    /// first if this is the first call, and waits at most `DEADLINE`.
+    fn call<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&CredentialStore) -> keyring_core::Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let connected = self.store.get().cloned();
+        let connect = self.connect;
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = connected
+                .map_or_else(connect, Ok)
+                .and_then(|store| op(store.as_ref()).map(|value| (store, value)));
+            // The receiver is gone only after the deadline passed; nothing to tell.
+            let _ = sender.send(result);
+        });
+        match receiver.recv_timeout(DEADLINE) {
+            Ok(Ok((store, value))) => {
+                let _ = self.store.set(store);
+                Ok(value)
+            }
+            Ok(Err(e)) => Err(self.unavailable(&e)),
+            Err(_) => Err(Error::TokenStoreUnavailable {
+                store: self.name(),
+                cause: format!("no answer within {} seconds", DEADLINE.as_secs()),
+                hint: self.hint(),
+            }),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self.kind {
+            TokenStoreKind::Keyutils => "the kernel keyring (keyutils)",
+            _ => "the Secret Service keyring",
+        }
+    }
+
+    fn hint(&self) -> String {
+        let fix = match self.kind {
+            TokenStoreKind::Keyutils => {
+                "run latch inside a session keyring (`keyctl session - latch …`, or log in through PAM)"
+            }
+            _ => {
+                "start and unlock a Secret Service (gnome-keyring, KeePassXC) on the D-Bus session bus"
+            }
+        };
+        format!("{fix}, {}", alternatives(self.kind))
+    }
+
+    fn unavailable(&self, e: &keyring_core::Error) -> Error {
+        Error::TokenStoreUnavailable {
+            store: self.name(),
+            cause: describe(e),
+            hint: self.hint(),
+        }
+    }
+}
+
+impl TokenStore for KeyringTokenStore {
+    fn kind(&self) -> TokenStoreKind {
+        self.kind
+    }
+
+    fn load(&self, store_key: &str) -> Result<Option<SessionToken>> {
+        let key = store_key.to_owned();
+        let text = self.call(move |store| {
+            match store.build(SERVICE, &key, None)?.get_password() {
+                Ok(text) => Ok(Some(zeroize::Zeroizing::new(text))),
+                // Not valid UTF-8: not one of ours either.
+                Err(keyring_core::Error::NoEntry | keyring_core::Error::BadEncoding(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })?;
+        Ok(text.and_then(|text| SessionToken::parse(&text)))
+    }
+
+    fn save(&self, store_key: &str, token: &SessionToken) -> Result<()> {
+        let key = store_key.to_owned();
+        let secret = zeroize::Zeroizing::new(token.expose().to_owned());
+        self.call(move |store| store.build(SERVICE, &key, None)?.set_password(&secret))
+    }
+
+    fn remove(&self, store_key: &str) -> Result<bool> {
+        let key = store_key.to_owned();
+        self.call(
+            move |store| match store.build(SERVICE, &key, None)?.delete_credential() {
+                Ok(()) => Ok(true),
+                Err(keyring_core::Error::NoEntry) => Ok(false),
+                Err(e) => Err(e),
+            },
+        )
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn connect_secret_service() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "linux")]
+fn connect_keyutils() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = linux_keyutils_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn connect_secret_service() -> keyring_core::Result<Arc<CredentialStore>> {
+    Err(keyring_core::Error::NotSupportedByStore(
+        "this build of latch has no keyring for this platform yet".into(),
+    ))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn connect_keyutils() -> keyring_core::Result<Arc<CredentialStore>> {
+    Err(keyring_core::Error::NotSupportedByStore(
+        "the kernel keyring exists only on Linux".into(),
+    ))
+}
+
+/// The error and its causes on one line.
+fn describe(e: &keyring_core::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text.replace('\n', " ")
+}

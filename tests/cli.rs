@@ -1,0 +1,98 @@
+//! The command line itself: usage errors, help, version.
+
+use crate::util::Env;
+
+#[test]
+fn a_password_is_never_accepted_on_argv() {
+    let env = Env::new();
+    env.run(
+        &[
+            "register",
+            "alice",
+            "--email",
+            "a@example.com",
+            "--password",
+            "hunter2hunter2hunter2",
+        ],
+        None,
+    )
+    .code(2)
+    .no_panic()
+    .stderr_has("latch: error: unexpected argument '--password' found");
+    env.run(&["login", "alice", "hunter2hunter2hunter2"], None)
+        .code(2)
+        .stderr_has("latch: error: unexpected argument");
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    let env = Env::new();
+    env.run(&[], None).code(2).no_panic();
+    env.run(&["frobnicate"], None)
+        .code(2)
+        .stderr_has("latch: error: unrecognized subcommand 'frobnicate'");
+    env.run(&["register", "alice"], None)
+        .code(2)
+        .stderr_has("--email <EMAIL>");
+    env.run(&["--color", "sometimes", "whoami"], None).code(2);
+}
+
+#[test]
+fn usage_errors_under_json_are_json() {
+    let env = Env::new();
+    let outcome = env.run(&["whoami", "--json", "--bogus"], None);
+    outcome.code(2);
+    let value: serde_json::Value = serde_json::from_str(&outcome.stderr).expect("JSON");
+    assert_eq!(value["error"]["code"], "usage");
+}
+
+#[test]
+fn help_and_version_succeed() {
+    let env = Env::new();
+    let help = env.run(&["--help"], None);
+    help.success();
+    for command in ["register", "login", "logout", "whoami"] {
+        assert!(
+            help.stdout.contains(command),
+            "{command} missing from --help"
+        );
+        env.run(&[command, "--help"], None).success();
+    }
+    assert!(help.stdout.contains("Exit status:"));
+    env.run(&["--version"], None)
+        .success()
+        .stdout(&format!("latch {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn color_is_off_unless_asked() {
+    let env = Env::new();
+    env.whoami()
+        .code(4)
+        .stderr_has("latch: error: not logged in");
+    env.run(&["--color", "always", "whoami"], None)
+        .code(4)
+        .stderr_has("latch: \u{1b}[1;31merror:\u{1b}[0m not logged in");
+    let mut command = env.command(&["--color", "never", "whoami"]);
+    command.env("NO_COLOR", "1");
+    crate::util::run_command(command, None)
+        .code(4)
+        .stderr_has("latch: error: not logged in");
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let env = Env::new();
+    env.alice_logged_in();
+    let mut child = env
+        .command(&["whoami"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+}

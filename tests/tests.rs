@@ -1,0 +1,16 @@
+//! latch's integration tests: one binary, a harness in `util`, a module per
+//! command. Every test runs the real `latch` binary against a real SQLite file
+//! and a real token store; run them with `scripts/test-env` (see README.md),
+//! which provides a private Secret Service and kernel session keyring.
+
+mod util;
+
+mod cli;
+mod login;
+mod logout;
+mod prompts;
+mod register;
+mod secrets;
+mod store;
+mod token_stores;
+mod whoami;

@@ -1,0 +1,157 @@
+//! The three token stores, used for real: the Secret Service, the kernel
+//! keyring, and the file; and what happens when one cannot be used.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::util::{Env, PASSWORD, mode};
+
+#[test]
+fn the_secret_service_holds_the_token() {
+    let env = Env::new();
+    env.alice_logged_in();
+    let token = crate::util::secret_tool_lookup(&env.token_key()).expect("item");
+    assert!(token.starts_with("latch_"));
+    env.run(&["logout"], None).success();
+    assert!(crate::util::secret_tool_lookup(&env.token_key()).is_none());
+}
+
+#[test]
+fn the_kernel_keyring_holds_the_token() {
+    let env = Env::with_token_store("keyutils");
+    env.alice_logged_in();
+    let token = env.stored_token().expect("a key in the session keyring");
+    assert!(token.starts_with("latch_"));
+    env.whoami().success().stdout("alice\n");
+    env.run(&["whoami", "--json"], None)
+        .success()
+        .stdout_has_token_store("keyutils");
+    env.run(&["logout"], None).success();
+    assert!(env.stored_token().is_none());
+    env.whoami().code(4);
+}
+
+#[test]
+fn the_file_holds_the_token_with_a_warning_every_time() {
+    let env = Env::with_token_store("file");
+    env.register("alice", "alice@example.com")
+        .success()
+        .stderr("Registered alice.\n");
+    let warning = "latch: warning: the session token is kept in a plain file";
+    env.login("alice", PASSWORD).success().stderr_has(warning);
+    env.whoami().success().stdout("alice\n").stderr_has(warning);
+    let file = env.home.join(".local/state/latch/tokens.json");
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(file.parent().expect("dir")), 0o700);
+    assert!(env.stored_token().expect("token").starts_with("latch_"));
+    env.run(&["logout"], None).success().stderr_has(warning);
+    assert!(env.stored_token().is_none());
+}
+
+#[test]
+fn a_readable_token_file_is_refused() {
+    let env = Env::with_token_store("file");
+    env.alice_logged_in();
+    let file = env.home.join(".local/state/latch/tokens.json");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    env.whoami()
+        .code(7)
+        .stderr_has("can be read by other users (mode 0644)")
+        .stderr_has("hint: chmod 600");
+}
+
+#[test]
+fn a_corrupt_token_file_is_exit_7() {
+    let env = Env::with_token_store("file");
+    env.register("alice", "alice@example.com").success();
+    let file = env.home.join(".local/state/latch/tokens.json");
+    std::fs::create_dir_all(file.parent().expect("dir")).expect("dir");
+    std::fs::write(&file, "{not json").expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    env.login("alice", PASSWORD)
+        .code(7)
+        .no_panic()
+        .stderr_has("is not a latch token file");
+    assert_eq!(env.count("sessions"), 0);
+}
+
+#[test]
+fn no_secret_service_is_exit_7_and_no_session() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let before = env.dump();
+    let mut command = env.command(&["login", "alice", "--password-stdin"]);
+    command.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/latch-test-bus",
+    );
+    crate::util::run_command(command, Some(format!("{PASSWORD}\n").as_bytes()))
+        .code(7)
+        .no_panic()
+        .stderr_has("latch: error: the Secret Service keyring is unavailable: ")
+        .stderr_has("--token-store keyutils or --token-store file");
+    // Only the successful password check's event may differ: no session row.
+    assert_eq!(env.count("sessions"), 0);
+    assert!(
+        env.dump()
+            .starts_with(before.lines().next().expect("user row"))
+    );
+
+    let mut command = env.command(&["whoami"]);
+    command.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/latch-test-bus",
+    );
+    crate::util::run_command(command, None).code(7);
+}
+
+#[test]
+fn a_silent_secret_service_times_out_with_exit_7() {
+    // A socket that accepts connections and never answers: latch must give up.
+    let dir = tempfile::tempdir().expect("dir");
+    let socket = dir.path().join("bus");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    let _held = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let env = Env::new();
+    let mut command = env.command(&["whoami"]);
+    command.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        format!("unix:path={}", socket.display()),
+    );
+    crate::util::run_command(command, None)
+        .code(7)
+        .stderr_has("no answer within 10 seconds");
+}
+
+#[test]
+fn an_unknown_token_store_is_a_usage_error() {
+    let env = Env::with_token_store("pigeon");
+    env.whoami()
+        .code(2)
+        .stderr_has("latch: error: invalid value 'pigeon' for '--token-store <STORE>'");
+}
+
+#[test]
+fn each_token_store_is_its_own_session() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let keyutils = env.using("keyutils");
+    keyutils.login("alice", PASSWORD).success();
+    env.whoami().code(4);
+    keyutils.whoami().success().stdout("alice\n");
+}
+
+trait StdoutHas {
+    fn stdout_has_token_store(&self, kind: &str);
+}
+
+impl StdoutHas for crate::util::Outcome {
+    fn stdout_has_token_store(&self, kind: &str) {
+        let value: serde_json::Value = serde_json::from_str(&self.stdout).expect("JSON");
+        assert_eq!(value["token_store"], kind);
+    }
+}

@@ -1,0 +1,311 @@
+//! The harness: each `Env` is a fresh HOME, XDG directories, store path and
+//! token store choice; `run` starts the real binary with only those settings
+//! and returns exit code, stdout and stderr together.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const OTHER_PASSWORD: &str = "purple elephant tango jukebox";
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    /// Asserts the exit code, with the whole outcome in the failure message.
+    #[track_caller]
+    pub fn code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, code, "unexpected exit status: {self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        self.code(0)
+    }
+
+    #[track_caller]
+    pub fn stdout(&self, expected: &str) -> &Self {
+        assert_eq!(self.stdout, expected, "stdout differs: {self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr(&self, expected: &str) -> &Self {
+        assert_eq!(self.stderr, expected, "stderr differs: {self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}: {self:#?}"
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn no_panic(&self) -> &Self {
+        for text in [&self.stdout, &self.stderr] {
+            assert!(!text.contains("panicked"), "panic: {self:#?}");
+            assert!(!text.contains("RUST_BACKTRACE"), "backtrace: {self:#?}");
+        }
+        self
+    }
+}
+
+#[derive(Debug)]
+pub struct Env {
+    _dir: tempfile::TempDir,
+    pub home: PathBuf,
+    pub db: PathBuf,
+    pub token_store: &'static str,
+}
+
+impl Env {
+    /// A fresh environment using the Secret Service.
+    pub fn new() -> Env {
+        Env::with_token_store("keyring")
+    }
+
+    pub fn with_token_store(token_store: &'static str) -> Env {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let home = dir.path().join("home");
+        std::fs::create_dir(&home).expect("home");
+        let db = home.join("store").join("latch.db");
+        Env {
+            _dir: dir,
+            home,
+            db,
+            token_store,
+        }
+    }
+
+    /// The same store and HOME, another token store.
+    pub fn using(&self, token_store: &'static str) -> Env {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        Env {
+            _dir: dir,
+            home: self.home.clone(),
+            db: self.db.clone(),
+            token_store,
+        }
+    }
+
+    /// The latch command with this environment and nothing else of latch's.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_latch"));
+        command
+            .args(args)
+            .env("HOME", &self.home)
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+            .env("XDG_STATE_HOME", self.home.join(".local/state"))
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("LATCH_DB", &self.db)
+            .env("LATCH_TOKEN_STORE", self.token_store)
+            .env_remove("NO_COLOR")
+            .env_remove("RUST_BACKTRACE");
+        command
+    }
+
+    /// Runs latch with `stdin` (none: an empty, closed standard input).
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Outcome {
+        run_command(self.command(args), stdin.map(str::as_bytes))
+    }
+
+    pub fn run_bytes(&self, args: &[&str], stdin: &[u8]) -> Outcome {
+        run_command(self.command(args), Some(stdin))
+    }
+
+    pub fn register(&self, username: &str, email: &str) -> Outcome {
+        self.run(
+            &["register", username, "--email", email, "--password-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+        )
+    }
+
+    pub fn login(&self, username: &str, password: &str) -> Outcome {
+        self.run(
+            &["login", username, "--password-stdin"],
+            Some(&format!("{password}\n")),
+        )
+    }
+
+    /// Registers `alice` and logs her in.
+    pub fn alice_logged_in(&self) {
+        self.register("alice", "alice@example.com").success();
+        self.login("alice", PASSWORD).success();
+    }
+
+    pub fn whoami(&self) -> Outcome {
+        self.run(&["whoami"], None)
+    }
+
+    /// The key of this store's entry in every token store.
+    pub fn token_key(&self) -> String {
+        std::fs::canonicalize(&self.db)
+            .unwrap_or_else(|_| self.db.clone())
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// The token kept in this environment's token store, read with the
+    /// platform's own tools, not through latch.
+    pub fn stored_token(&self) -> Option<String> {
+        match self.token_store {
+            "keyring" => secret_tool_lookup(&self.token_key()),
+            "keyutils" => keyctl_lookup(&format!("keyring:{}@latch", self.token_key())),
+            "file" => {
+                let path = self.home.join(".local/state/latch/tokens.json");
+                let text = std::fs::read_to_string(path).ok()?;
+                let tokens: serde_json::Value = serde_json::from_str(&text).ok()?;
+                tokens[self.token_key()].as_str().map(str::to_owned)
+            }
+            other => panic!("unknown token store {other}"),
+        }
+    }
+
+    pub fn connection(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open the store")
+    }
+
+    /// Runs one SQL statement that changes the store (a test's shortcut to a
+    /// state latch itself would take time or several users to reach).
+    pub fn sql(&self, statement: &str) {
+        self.connection().execute_batch(statement).expect(statement);
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        self.connection()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .expect("count")
+    }
+
+    /// Every row of the tables that matter, as text: to prove a failed
+    /// command left the store as it was.
+    pub fn dump(&self) -> String {
+        if !self.db.exists() {
+            return "no store".into();
+        }
+        let conn = self.connection();
+        let mut out = String::new();
+        for table in ["users", "sessions", "policy", "events"] {
+            let mut statement = conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+                .expect("select");
+            let columns = statement.column_count();
+            let rows = statement
+                .query_map([], |row| {
+                    (0..columns)
+                        .map(|i| {
+                            row.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .expect("rows");
+            for row in rows {
+                out.push_str(&format!("{table}: {}\n", row.expect("row").join(" | ")));
+            }
+        }
+        out
+    }
+}
+
+pub fn run_command(mut command: Command, stdin: Option<&[u8]>) -> Outcome {
+    command.stdin(Stdio::null());
+    let mut command = assert_cmd::Command::from_std(command);
+    command.timeout(Duration::from_secs(60));
+    if let Some(input) = stdin {
+        command.write_stdin(input.to_vec());
+    }
+    let output = command.output().expect("run latch");
+    assert!(
+        output.status.code().is_some(),
+        "latch was killed (by the 60 s deadline?): {output:?}"
+    );
+    Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+pub fn secret_tool_lookup(key: &str) -> Option<String> {
+    let output = Command::new("secret-tool")
+        .args(["lookup", "service", "latch", "username", key])
+        .output()
+        .expect("secret-tool (apt-get install libsecret-tools)");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.success() && !text.is_empty()).then_some(text)
+}
+
+pub fn secret_tool_store(key: &str, secret: &str) {
+    let mut child = Command::new("secret-tool")
+        .args([
+            "store", "--label", "test", "service", "latch", "username", key,
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("secret-tool");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(secret.as_bytes())
+            .expect("write");
+    }
+    assert!(child.wait().expect("secret-tool").success());
+}
+
+pub fn keyctl_lookup(description: &str) -> Option<String> {
+    let search = Command::new("keyctl")
+        .args(["search", "@s", "user", description])
+        .output()
+        .expect("keyctl (apt-get install keyutils)");
+    if !search.status.success() {
+        return None;
+    }
+    let id = String::from_utf8_lossy(&search.stdout).trim().to_owned();
+    let output = Command::new("keyctl")
+        .args(["pipe", &id])
+        .output()
+        .expect("keyctl pipe");
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+pub fn sha256(text: &str) -> Vec<u8> {
+    Sha256::digest(text.as_bytes()).to_vec()
+}
+
+/// The binding latch stores for a session made under `encoded_hash`.
+pub fn binding(encoded_hash: &str) -> Vec<u8> {
+    let mut digest = Sha256::new();
+    digest.update(b"latch session binding\0");
+    digest.update(encoded_hash.as_bytes());
+    digest.finalize().to_vec()
+}
+
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o7777
+}
