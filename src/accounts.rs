@@ -1,22 +1,26 @@
 //! What latch does with accounts and sessions: register, log in, find who is
-//! logged in, log out. The rules live here; the SQL lives in `store` and the
-//! keyring calls in `token_store`.
+//! logged in, log out, change a password, lock and unlock names, grant and
+//! revoke admin, read the audit trail. The rules live here; the SQL lives in
+//! `store` and the keyring calls in `token_store`.
 //!
 //! Invariants kept here: a login answers an unknown user, a wrong password and
-//! a disabled account with one message after about one hash's time; a session
-//! row is committed only once its token is in the token store; a stale token
-//! is removed from the token store as soon as it is found.
+//! a disabled account with one message after about one hash's time; a locked
+//! name is refused before any hash is computed; a session row is committed only
+//! once its token is in the token store; a stale token is removed from the
+//! token store as soon as it is found.
 
 use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use crate::audit::{AuditEvent, EventKind};
+use crate::audit::{AuditEvent, EventKind, RecordedEvent};
 use crate::error::{Error, Problem, Result};
 use crate::password::hasher::{self, DjangoHash, Verdict};
 use crate::policy::Policy;
 use crate::session::{self, SessionToken};
-use crate::store::{AccountStore, NewSession, NewUser, Rehash, Session, Sessions, User};
+use crate::store::{
+    AccountStore, EventFilter, NewSession, NewUser, Rehash, Session, Sessions, User,
+};
 use crate::token_store::TokenStore;
 use crate::{timestamp, validate};
 
@@ -63,16 +67,13 @@ pub fn check_registration(
         .map_err(|p| problems.extend(p))
         .ok();
     let password = Zeroizing::new(validate::nfkc(registration.password));
-    let user_inputs: Vec<&str> = [registration.username, registration.email]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
-    problems.extend(validate::password(&password, policy, &user_inputs));
-    if let Some(confirmation) = registration.confirmation
-        && confirmation != registration.password
-    {
-        problems.push(Problem::new("password", "the two entries do not match"));
-    }
+    problems.extend(check_new_password(
+        &password,
+        registration.confirmation,
+        registration.password,
+        policy,
+        &[registration.username, registration.email],
+    ));
     match (username, email) {
         (Some(username), Some(email)) if problems.is_empty() => Ok(CheckedRegistration {
             username,
@@ -84,12 +85,35 @@ pub fn check_registration(
     }
 }
 
+/// The policy's problems with a new (normalized) password, and a mismatch
+/// with its confirmation (compared as typed).
+fn check_new_password(
+    normalized: &str,
+    confirmation: Option<&str>,
+    typed: &str,
+    policy: &Policy,
+    user_inputs: &[&str],
+) -> Vec<Problem> {
+    let user_inputs: Vec<&str> = user_inputs
+        .iter()
+        .copied()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut problems = validate::password(normalized, policy, &user_inputs);
+    if confirmation.is_some_and(|confirmation| confirmation != typed) {
+        problems.push(Problem::new("password", "the two entries do not match"));
+    }
+    problems
+}
+
 /// Creates a checked account, failing with a conflict that names the username
-/// or email that is taken (exit 6). The account is ready to log in: its
-/// `Authenticated` starts a session without asking for the password again.
+/// or email that is taken (exit 6). `actor` is the admin who creates an admin.
+/// The account is ready to log in: its `Authenticated` starts a session
+/// without asking for the password again.
 pub fn register(
     store: &mut dyn AccountStore,
     registration: CheckedRegistration,
+    actor: Option<&User>,
 ) -> Result<Authenticated> {
     let policy = store.policy()?;
     let CheckedRegistration {
@@ -108,11 +132,15 @@ pub fn register(
         is_superuser: admin != Admin::No,
         date_joined: timestamp::django(timestamp::now()),
     };
-    let event = AuditEvent::new(EventKind::Register, &user.username, None).detail(match admin {
-        Admin::No => "",
-        Admin::Bootstrap => "first admin",
-        Admin::GrantedByAdmin => "admin",
-    });
+    let mut event =
+        AuditEvent::new(EventKind::Register, &user.username, None).detail(match admin {
+            Admin::No => "",
+            Admin::Bootstrap => "first admin",
+            Admin::GrantedByAdmin => "admin",
+        });
+    if let Some(actor) = actor {
+        event = event.actor(&actor.username, actor.id);
+    }
     let user = store.insert_user(&user, &event, admin == Admin::Bootstrap)?;
     Ok(Authenticated {
         user,
@@ -126,38 +154,69 @@ fn invalid_credentials() -> Error {
     Error::not_authenticated("invalid username or password", None)
 }
 
+/// A user whose password was just checked.
+#[derive(Debug)]
+pub struct Authenticated {
+    pub user: User,
+    /// The password hashed at the policy's parameters, when the stored hash
+    /// has others: written with the new session.
+    rehash: Option<String>,
+    session_age: i64,
+}
+
 /// Checks a username and password. Every failure costs about one hash and
-/// gives the same error; the store's events keep the real reason.
+/// gives the same error; the store's events keep the real reason. A name
+/// locked by too many failures is refused (exit 5) before any hash is
+/// computed, even with the right password.
 pub fn authenticate(
     store: &mut dyn AccountStore,
     username: &str,
     password: &str,
 ) -> Result<Authenticated> {
     let policy = store.policy()?;
-    let password = Zeroizing::new(validate::nfkc(password));
-    let user = store.user_by_key(&validate::fold(username))?;
-    let Some(user) = user else {
-        hasher::spend_one_hash(&password, policy.pbkdf2_iterations);
+    let key = validate::fold(username);
+    let user = store.user_by_key(&key)?;
+    // Events name the account as it is spelt in the store, or the name as typed.
+    let subject = user
+        .as_ref()
+        .map_or(username, |u| u.username.as_str())
+        .to_owned();
+    let user_id = user.as_ref().map(|u| u.id);
+
+    let now = timestamp::now();
+    if let Some(until) = store.locked_until(&key)?.filter(|&until| until > now) {
         store.record(
-            &AuditEvent::new(EventKind::LoginFailure, username, None).detail("unknown user"),
+            &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
         )?;
-        return Err(invalid_credentials());
+        return Err(Error::LockedOut {
+            username: subject,
+            retry_after: until - now,
+        });
+    }
+
+    let password = Zeroizing::new(validate::nfkc(password));
+    let verdict = match &user {
+        Some(user) => hasher::verify(&password, &user.password, policy.pbkdf2_iterations).verdict,
+        None => {
+            hasher::spend_one_hash(&password, policy.pbkdf2_iterations);
+            Verdict::Invalid
+        }
     };
-    let verdict = hasher::verify(&password, &user.password, policy.pbkdf2_iterations);
-    let failure = match verdict {
-        _ if !user.is_active => Some("disabled"),
-        Verdict::Invalid if user.password.starts_with(hasher::UNUSABLE_PREFIX) => {
+    let failure = match (&user, verdict) {
+        (None, _) => Some("unknown user"),
+        (Some(user), _) if !user.is_active => Some("disabled"),
+        (Some(user), Verdict::Invalid) if user.password.starts_with(hasher::UNUSABLE_PREFIX) => {
             Some("unusable password")
         }
-        Verdict::Invalid => Some("wrong password"),
-        Verdict::Valid { .. } => None,
+        (Some(_), Verdict::Invalid) => Some("wrong password"),
+        (Some(_), Verdict::Valid { .. }) => None,
     };
-    if let Some(reason) = failure {
-        store.record(
-            &AuditEvent::new(EventKind::LoginFailure, &user.username, Some(user.id)).detail(reason),
-        )?;
-        return Err(invalid_credentials());
-    }
+    let (Some(user), None) = (user, failure) else {
+        let event = AuditEvent::new(EventKind::LoginFailure, &subject, user_id)
+            .detail(failure.unwrap_or_default());
+        return Err(count_failure(store, &policy, &key, event)?);
+    };
+
     let rehash = match verdict {
         Verdict::Valid { must_update: true } => {
             Some(DjangoHash::new(&password, policy.pbkdf2_iterations)?.encode())
@@ -171,14 +230,40 @@ pub fn authenticate(
     })
 }
 
-/// A user whose password was just checked.
-#[derive(Debug)]
-pub struct Authenticated {
-    pub user: User,
-    /// The password hashed at the policy's parameters, when the stored hash
-    /// has others: written with the new session.
-    rehash: Option<String>,
-    session_age: i64,
+/// Records one more failure for `key`, locks the name when the count reaches
+/// the policy's threshold, and returns the error for the failed attempt.
+fn count_failure(
+    store: &mut dyn AccountStore,
+    policy: &Policy,
+    key: &str,
+    event: AuditEvent,
+) -> Result<Error> {
+    let now = event.at;
+    let subject = event.subject.clone();
+    let user_id = event.user_id;
+    let failures = store.record_failure(key, &event, &|count| {
+        policy
+            .lock_seconds(count)
+            .map(|seconds| now.saturating_add(seconds))
+    })?;
+    let Some(until) = failures.locked_until else {
+        return Ok(invalid_credentials());
+    };
+    let seconds = until - now;
+    store.record(
+        &AuditEvent::new(EventKind::Lock, &subject, user_id).detail(format!(
+            "{} consecutive failures; locked for {seconds} s",
+            failures.count
+        )),
+    )?;
+    Ok(Error::not_authenticated(
+        "invalid username or password",
+        Some(format!(
+            "after {} failed attempts, {subject:?} is locked for {}",
+            failures.count,
+            crate::error::human_seconds(seconds)
+        )),
+    ))
 }
 
 /// The key under which a store's token is kept: the store's absolute path.
@@ -227,15 +312,24 @@ pub fn start_session(
             previous_binding: session::password_binding(&user.password),
         }),
     };
-    let event = AuditEvent::new(EventKind::LoginSuccess, &user.username, Some(user.id)).detail(
-        if rehash.is_some() {
-            "hash upgraded"
-        } else {
-            ""
-        },
-    );
+    let mut events = vec![AuditEvent::by_self(
+        EventKind::LoginSuccess,
+        &user.username,
+        user.id,
+    )];
+    if let Some(rehash) = &rehash {
+        let from = DjangoHash::parse(&user.password).map_or_else(
+            || "another algorithm".to_owned(),
+            |old| format!("{} iterations", old.iterations),
+        );
+        let to = DjangoHash::parse(rehash).map_or(0, |new| new.iterations);
+        events.push(
+            AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id)
+                .detail(format!("from {from} to {to} iterations")),
+        );
+    }
     let mut saved = false;
-    let result = store.start_session(&session, previous.as_ref(), &event, &mut || {
+    let result = store.start_session(&session, previous.as_ref(), &events, &mut || {
         tokens.save(key, &token)?;
         saved = true;
         Ok(())
@@ -318,6 +412,18 @@ pub fn current(
     Ok(Current { user, session })
 }
 
+/// Refuses (exit 9) a user who is not an admin.
+pub fn require_admin(user: &User) -> Result<()> {
+    if user.is_superuser {
+        Ok(())
+    } else {
+        Err(Error::NotPermitted(format!(
+            "this needs an admin, and {} is not one",
+            user.username
+        )))
+    }
+}
+
 /// What `logout` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoggedOut {
@@ -351,7 +457,7 @@ pub fn logout(
     } else {
         Sessions::One(session.id)
     };
-    let event = AuditEvent::new(EventKind::Logout, &user.username, Some(user.id)).detail(if all {
+    let event = AuditEvent::by_self(EventKind::Logout, &user.username, user.id).detail(if all {
         "all sessions"
     } else {
         ""
@@ -362,4 +468,117 @@ pub fn logout(
         username: user.username,
         sessions,
     })
+}
+
+/// What `passwd` is given, as typed.
+#[derive(Debug)]
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub confirmation: Option<&'a str>,
+}
+
+/// Changes the logged-in user's password after checking the current one
+/// (failures count towards the lockout like a failed login). Every other
+/// session of the user ends; the current one goes on. Returns how many ended.
+pub fn change_password(
+    store: &mut dyn AccountStore,
+    current: &Current,
+    change: &PasswordChange<'_>,
+) -> Result<usize> {
+    let policy = store.policy()?;
+    let user = &current.user;
+    let normalized = Zeroizing::new(validate::nfkc(change.new));
+    let problems = check_new_password(
+        &normalized,
+        change.confirmation,
+        change.new,
+        &policy,
+        &[&user.username, &user.email],
+    );
+    // Check the current password first: a wrong one must not learn whether the
+    // new one would have passed.
+    authenticate(store, &user.username, change.current)?;
+    if !problems.is_empty() {
+        return Err(Error::InvalidInput(problems));
+    }
+    let hash = DjangoHash::new(&normalized, policy.pbkdf2_iterations)?.encode();
+    let binding = session::password_binding(&hash);
+    let event = AuditEvent::by_self(EventKind::PasswordChange, &user.username, user.id);
+    store.change_password(user.id, &hash, Some(current.session.id), &binding, &event)
+}
+
+/// Clears the failed logins of `name` (known to the store or not). Returns
+/// whether it had any.
+pub fn unlock(store: &mut dyn AccountStore, admin: &User, name: &str) -> Result<bool> {
+    require_admin(admin)?;
+    let key = validate::fold(name);
+    let user = store.user_by_key(&key)?;
+    let subject = user.as_ref().map_or(name, |u| u.username.as_str());
+    let event = AuditEvent::new(EventKind::Unlock, subject, user.as_ref().map(|u| u.id))
+        .actor(&admin.username, admin.id);
+    store.clear_failures(&key, &event)
+}
+
+/// The user named `name`, or exit 3 naming it.
+fn find_user(store: &dyn AccountStore, name: &str) -> Result<User> {
+    store
+        .user_by_key(&validate::fold(name))?
+        .ok_or_else(|| Error::invalid("username", format!("there is no user {name:?}")))
+}
+
+/// Grants or revokes admin. Returns the user and whether anything changed.
+pub fn set_admin(
+    store: &mut dyn AccountStore,
+    admin: &User,
+    name: &str,
+    grant: bool,
+) -> Result<(User, bool)> {
+    require_admin(admin)?;
+    let user = find_user(store, name)?;
+    if user.is_superuser == grant {
+        return Ok((user, false));
+    }
+    let kind = if grant {
+        EventKind::AdminGrant
+    } else {
+        EventKind::AdminRevoke
+    };
+    let event =
+        AuditEvent::new(kind, &user.username, Some(user.id)).actor(&admin.username, admin.id);
+    store.set_admin(user.id, grant, &event)?;
+    Ok((user, true))
+}
+
+/// The audit trail as `viewer` may see it: their own events, or, for an
+/// admin, anyone's (`name`) or everyone's (no `name`).
+pub fn history(
+    store: &dyn AccountStore,
+    viewer: &User,
+    name: Option<&str>,
+    limit: u32,
+) -> Result<Vec<RecordedEvent>> {
+    let filter = match name {
+        None if viewer.is_superuser => EventFilter::default(),
+        None => EventFilter {
+            user_id: Some(viewer.id),
+            subject_key: None,
+        },
+        Some(name) => {
+            let key = validate::fold(name);
+            if key != validate::fold(&viewer.username) {
+                require_admin(viewer).map_err(|_| {
+                    Error::NotPermitted(format!(
+                        "only an admin can read another user's history, and {} is not one",
+                        viewer.username
+                    ))
+                })?;
+            }
+            EventFilter {
+                user_id: store.user_by_key(&key)?.map(|u| u.id),
+                subject_key: Some(key),
+            }
+        }
+    };
+    store.events(&filter, limit)
 }

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use crate::timestamp;
+use crate::{timestamp, validate};
 
 /// What an event records. `as_str` is what the `events.kind` column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,12 @@ pub enum EventKind {
     LoginSuccess,
     LoginFailure,
     Logout,
+    PasswordChange,
+    HashUpgrade,
+    Lock,
+    Unlock,
+    AdminGrant,
+    AdminRevoke,
 }
 
 impl EventKind {
@@ -23,43 +29,73 @@ impl EventKind {
             EventKind::LoginSuccess => "login_success",
             EventKind::LoginFailure => "login_failure",
             EventKind::Logout => "logout",
+            EventKind::PasswordChange => "password_change",
+            EventKind::HashUpgrade => "hash_upgrade",
+            EventKind::Lock => "lock",
+            EventKind::Unlock => "unlock",
+            EventKind::AdminGrant => "admin_grant",
+            EventKind::AdminRevoke => "admin_revoke",
         }
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEvent {
-    pub kind: EventKind,
-    /// Django's datetime format, UTC.
-    pub at: String,
+    pub kind: String,
+    /// Unix seconds, UTC.
+    pub at: i64,
     /// The username the event is about, as typed (kept if the user goes).
     pub subject: String,
+    pub subject_key: String,
     pub user_id: Option<i64>,
+    /// The logged-in user who acted, if any.
+    pub actor: Option<String>,
     pub actor_id: Option<i64>,
-    /// A short machine-readable detail, e.g. the reason a login failed.
+    /// A short detail, e.g. the reason a login failed.
     pub detail: String,
     pub os_user: String,
     pub host: String,
 }
 
 impl AuditEvent {
+    /// An event about `subject`, acted by nobody logged in (yet).
     pub fn new(kind: EventKind, subject: &str, user_id: Option<i64>) -> Self {
         AuditEvent {
-            kind,
-            at: timestamp::django(timestamp::now()),
+            kind: kind.as_str().to_owned(),
+            at: timestamp::now(),
             subject: subject.to_owned(),
+            subject_key: validate::fold(subject),
             user_id,
-            actor_id: user_id,
+            actor: None,
+            actor_id: None,
             detail: String::new(),
             os_user: os_user().to_owned(),
             host: host().to_owned(),
         }
     }
 
-    pub fn detail(mut self, detail: &str) -> Self {
-        self.detail = detail.to_owned();
+    /// An event a user did to their own account.
+    pub fn by_self(kind: EventKind, username: &str, user_id: i64) -> Self {
+        AuditEvent::new(kind, username, Some(user_id)).actor(username, user_id)
+    }
+
+    pub fn actor(mut self, username: &str, user_id: i64) -> Self {
+        self.actor = Some(username.to_owned());
+        self.actor_id = Some(user_id);
         self
     }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
+/// An event read back from the trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedEvent {
+    pub id: i64,
+    pub event: AuditEvent,
 }
 
 /// The name of the OS account running latch.

@@ -211,7 +211,7 @@ fn password_stdin_edge_cases() {
     let huge = "x".repeat(100_000);
     env.run(&args, Some(&huge))
         .code(3)
-        .stderr_has("more than 65536 bytes before its first newline");
+        .stderr_has("more than 65536 bytes before a newline");
     assert!(!env.db.exists());
     // Only the first line is the password; a CRLF ending is dropped whole.
     env.run(&args, Some(&format!("{PASSWORD}\r\nignored\n")))

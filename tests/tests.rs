@@ -11,6 +11,7 @@ mod logout;
 mod prompts;
 mod register;
 mod secrets;
+mod security;
 mod store;
 mod token_stores;
 mod whoami;

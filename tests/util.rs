@@ -199,7 +199,7 @@ impl Env {
         }
         let conn = self.connection();
         let mut out = String::new();
-        for table in ["users", "sessions", "policy", "events"] {
+        for table in ["users", "sessions", "policy", "events", "login_failures"] {
             let mut statement = conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
                 .expect("select");

@@ -45,7 +45,9 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
     } else if prompt::interactive() {
         prompt::password("Password: ")?
     } else {
-        return Err(prompt::no_terminal("login"));
+        return Err(prompt::no_terminal(
+            "printf '%s\\n' \"$PW\" | latch login NAME --password-stdin",
+        ));
     };
 
     let Some(mut store) = context.open_store(OpenMode::Existing)? else {

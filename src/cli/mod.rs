@@ -2,10 +2,13 @@
 //! command. Each command reads its input, calls `accounts`, and shows the
 //! result; none of them touches SQL or a keyring directly.
 
+mod history;
 mod login;
 mod logout;
+mod passwd;
 pub mod prompt;
 mod register;
+mod users;
 mod whoami;
 
 use std::path::PathBuf;
@@ -15,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::accounts;
 use crate::error::{Error, Result};
 use crate::output::{ColorChoice, Ui};
-use crate::store::{OpenMode, SqliteStore};
+use crate::store::{AccountStore, OpenMode, SqliteStore};
 use crate::token_store::{self, TokenStore, TokenStoreKind};
 
 const ABOUT: &str = "Register accounts, log in, see who is logged in, and log out";
@@ -90,6 +93,9 @@ pub enum Command {
     Login(login::LoginArgs),
     Logout(logout::LogoutArgs),
     Whoami(whoami::WhoamiArgs),
+    Passwd(passwd::PasswdArgs),
+    Users(users::UsersArgs),
+    History(history::HistoryArgs),
 }
 
 impl Cli {
@@ -97,6 +103,7 @@ impl Cli {
     pub fn json(&self) -> bool {
         match &self.command {
             Command::Whoami(args) => args.json,
+            Command::History(args) => args.json,
             _ => false,
         }
     }
@@ -120,6 +127,9 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::Login(args) => login::run(&context, args),
         Command::Logout(args) => logout::run(&context, args),
         Command::Whoami(args) => whoami::run(&context, args),
+        Command::Passwd(args) => passwd::run(&context, args),
+        Command::Users(args) => users::run(&context, args),
+        Command::History(args) => history::run(&context, args),
     }
 }
 
@@ -183,6 +193,26 @@ impl Context {
     /// The key of this store's entry in the token store.
     pub fn token_key(&self) -> String {
         accounts::token_key(&self.db)
+    }
+
+    /// Who is logged in, with the store they are logged in to (exit 4 if nobody).
+    pub fn session(&self) -> Result<(SqliteStore, accounts::Current)> {
+        let tokens = self.tokens()?;
+        let mut store = self.open_store(OpenMode::Existing)?;
+        let current = accounts::current(
+            store.as_mut().map(|s| s as &mut dyn AccountStore),
+            tokens.as_ref(),
+            &self.token_key(),
+        )?;
+        let store = store.ok_or_else(|| Error::Internal("a session without a store".into()))?;
+        Ok((store, current))
+    }
+
+    /// The logged-in admin, with the store (exit 4 if nobody, 9 if not an admin).
+    pub fn admin_session(&self) -> Result<(SqliteStore, accounts::Current)> {
+        let (store, current) = self.session()?;
+        accounts::require_admin(&current.user)?;
+        Ok((store, current))
     }
 }
 

@@ -22,12 +22,13 @@ pub fn interactive() -> bool {
     std::io::stdin().is_terminal()
 }
 
-/// The error for a password that cannot be prompted for.
-pub fn no_terminal(command: &str) -> Error {
+/// The error for a password that cannot be prompted for; `example` shows the
+/// command with `--password-stdin`.
+pub fn no_terminal(example: &str) -> Error {
     Error::usage(
         "no terminal to prompt for the password on",
         Some(format!(
-            "pipe the password in and pass --password-stdin, e.g. `printf '%s\\n' \"$PW\" | latch {command} --password-stdin`"
+            "pipe the password in with --password-stdin: `{example}`"
         )),
     )
 }
@@ -35,21 +36,39 @@ pub fn no_terminal(command: &str) -> Error {
 /// One line of standard input, its final newline dropped: the password of
 /// `--password-stdin`.
 pub fn password_from_stdin() -> Result<Zeroizing<String>> {
-    let mut bytes = Zeroizing::new(Vec::new());
-    let read = std::io::stdin()
-        .lock()
-        .take(STDIN_LIMIT + 1)
-        .read_until(b'\n', &mut bytes);
-    if let Err(e) = read {
-        return Err(Error::invalid(
-            "password",
-            format!("cannot read standard input: {e}"),
-        ));
+    let mut lines = password_lines_from_stdin(1)?;
+    Ok(lines.pop().unwrap_or_default())
+}
+
+/// The first `count` lines of standard input, each without its newline.
+pub fn password_lines_from_stdin(count: usize) -> Result<Vec<Zeroizing<String>>> {
+    let mut input = std::io::stdin().lock();
+    let mut lines = Vec::with_capacity(count);
+    for number in 1..=count {
+        let line = read_line(&mut input).map_err(|message| {
+            let message = if count == 1 {
+                message
+            } else {
+                format!("line {number} of standard input: {message}")
+            };
+            Error::invalid("password", message)
+        })?;
+        lines.push(line);
     }
+    Ok(lines)
+}
+
+/// One line of at most `STDIN_LIMIT` bytes, valid UTF-8, its `\n` or `\r\n`
+/// dropped; the error says what was wrong with it.
+fn read_line(input: &mut impl BufRead) -> Result<Zeroizing<String>, String> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    input
+        .take(STDIN_LIMIT + 1)
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
     if bytes.len() as u64 > STDIN_LIMIT {
-        return Err(Error::invalid(
-            "password",
-            format!("standard input holds more than {STDIN_LIMIT} bytes before its first newline"),
+        return Err(format!(
+            "standard input holds more than {STDIN_LIMIT} bytes before a newline"
         ));
     }
     if bytes.last() == Some(&b'\n') {
@@ -58,10 +77,9 @@ pub fn password_from_stdin() -> Result<Zeroizing<String>> {
             bytes.pop();
         }
     } else if bytes.is_empty() {
-        return Err(Error::invalid("password", "standard input is empty"));
+        return Err("standard input is empty".into());
     }
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Error::invalid("password", "is not valid UTF-8"))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| "is not valid UTF-8".to_owned())?;
     Ok(Zeroizing::new(text.to_owned()))
 }
 

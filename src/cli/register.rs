@@ -5,7 +5,7 @@ use clap::Args;
 use super::{Context, prompt};
 use crate::accounts::{self, Admin, Registration};
 use crate::error::{Error, Result};
-use crate::store::{AccountStore, OpenMode};
+use crate::store::{AccountStore, OpenMode, User};
 
 /// Create an account
 ///
@@ -46,7 +46,9 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
         let again = prompt::password("Password (again): ")?;
         (password, Some(again))
     } else {
-        return Err(prompt::no_terminal("register"));
+        return Err(prompt::no_terminal(
+            "printf '%s\\n' \"$PW\" | latch register NAME --email EMAIL --password-stdin",
+        ));
     };
 
     // Check the input before creating anything: a refused registration leaves
@@ -56,13 +58,13 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
         Some(store) => store.policy()?,
         None => Default::default(),
     };
-    let admin = match existing.as_mut() {
-        _ if !args.admin => Admin::No,
-        Some(store) if store.has_admin()? => {
-            require_logged_in_admin(context, store)?;
-            Admin::GrantedByAdmin
-        }
-        _ => Admin::Bootstrap,
+    let (admin, granted_by) = match existing.as_mut() {
+        _ if !args.admin => (Admin::No, None),
+        Some(store) if store.has_admin()? => (
+            Admin::GrantedByAdmin,
+            Some(logged_in_admin(context, store)?),
+        ),
+        _ => (Admin::Bootstrap, None),
     };
     let checked = accounts::check_registration(
         &Registration {
@@ -79,7 +81,7 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
         Some(store) => store,
         None => context.create_store()?,
     };
-    let registered = accounts::register(&mut store, checked)?;
+    let registered = accounts::register(&mut store, checked, granted_by.as_ref())?;
     let username = registered.user.username.clone();
     let role = if registered.user.is_superuser {
         " (admin)"
@@ -111,11 +113,11 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
 }
 
 /// Creating a second admin needs an admin's session on this store.
-fn require_logged_in_admin(context: &Context, store: &mut dyn AccountStore) -> Result<()> {
+fn logged_in_admin(context: &Context, store: &mut dyn AccountStore) -> Result<User> {
     let tokens = context.tokens()?;
     let current = accounts::current(Some(store), tokens.as_ref(), &context.token_key());
     match current {
-        Ok(current) if current.user.is_superuser => Ok(()),
+        Ok(current) if current.user.is_superuser => Ok(current.user),
         Ok(current) => Err(Error::NotPermitted(format!(
             "only an admin can create another admin, and {} is not one",
             current.user.username

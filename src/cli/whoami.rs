@@ -4,9 +4,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::Context;
-use crate::accounts;
 use crate::error::Result;
-use crate::store::{AccountStore, OpenMode};
 use crate::timestamp;
 
 /// Print the logged-in username
@@ -26,13 +24,7 @@ pub struct WhoamiArgs {
 }
 
 pub fn run(context: &Context, args: &WhoamiArgs) -> Result<()> {
-    let tokens = context.tokens()?;
-    let mut store = context.open_store(OpenMode::Existing)?;
-    let current = accounts::current(
-        store.as_mut().map(|s| s as &mut dyn AccountStore),
-        tokens.as_ref(),
-        &context.token_key(),
-    )?;
+    let (_, current) = context.session()?;
     if args.json {
         context.ui.print_json(&json!({
             "username": current.user.username,

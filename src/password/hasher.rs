@@ -110,19 +110,41 @@ pub enum Verdict {
     Invalid,
 }
 
-/// Checks `password` against `encoded`, spending about one hash at `iterations`
-/// whatever `encoded` holds: an unusable (`!`) or malformed hash costs the same
-/// time as a wrong password, so the answer's timing tells nothing.
-pub fn verify(password: &str, encoded: &str, iterations: u32) -> Verdict {
-    match DjangoHash::parse(encoded) {
-        Some(hash) if hash.verify(password) => Verdict::Valid {
-            must_update: hash.must_update(iterations),
-        },
-        Some(_) => Verdict::Invalid,
-        None => {
-            spend_one_hash(password, iterations);
-            Verdict::Invalid
-        }
+/// A verdict and the PBKDF2 iterations spent reaching it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verification {
+    pub verdict: Verdict,
+    pub iterations_spent: u64,
+}
+
+/// Checks `password` against `encoded`. A failure always costs at least one
+/// hash at `iterations`, whatever `encoded` holds: an unusable (`!`) or
+/// malformed hash costs a full hash, and a wrong password against a hash of
+/// fewer iterations spends the difference (Django's `harden_runtime`), so the
+/// answer's timing tells nothing about the stored hash.
+pub fn verify(password: &str, encoded: &str, iterations: u32) -> Verification {
+    let Some(hash) = DjangoHash::parse(encoded) else {
+        spend_one_hash(password, iterations);
+        return Verification {
+            verdict: Verdict::Invalid,
+            iterations_spent: u64::from(iterations),
+        };
+    };
+    if hash.verify(password) {
+        return Verification {
+            verdict: Verdict::Valid {
+                must_update: hash.must_update(iterations),
+            },
+            iterations_spent: u64::from(hash.iterations),
+        };
+    }
+    let shortfall = iterations.saturating_sub(hash.iterations);
+    if shortfall > 0 {
+        spend_one_hash(password, shortfall);
+    }
+    Verification {
+        verdict: Verdict::Invalid,
+        iterations_spent: u64::from(hash.iterations) + u64::from(shortfall),
     }
 }
 
@@ -213,7 +235,8 @@ mod tests {
                 "correct horse battery staple",
                 DJANGO_OLD,
                 DEFAULT_ITERATIONS
-            ),
+            )
+            .verdict,
             Verdict::Valid { must_update: true }
         );
         assert_eq!(
@@ -221,11 +244,12 @@ mod tests {
                 "correct horse battery staple",
                 DJANGO_ASCII,
                 DEFAULT_ITERATIONS
-            ),
+            )
+            .verdict,
             Verdict::Valid { must_update: false }
         );
         assert_eq!(
-            verify("wrong", DJANGO_OLD, DEFAULT_ITERATIONS),
+            verify("wrong", DJANGO_OLD, DEFAULT_ITERATIONS).verdict,
             Verdict::Invalid
         );
     }
@@ -259,8 +283,8 @@ mod tests {
         let encoded = unusable().expect("random");
         assert!(encoded.starts_with('!'));
         assert_eq!(encoded.len(), 41);
-        assert_eq!(verify("", &encoded, 1), Verdict::Invalid);
-        assert_eq!(verify("!", "!", 1), Verdict::Invalid);
+        assert_eq!(verify("", &encoded, 1).verdict, Verdict::Invalid);
+        assert_eq!(verify("!", "!", 1).verdict, Verdict::Invalid);
         assert_eq!(DjangoHash::parse(&encoded), None);
     }
 
@@ -290,7 +314,7 @@ mod tests {
         ];
         for case in cases {
             assert_eq!(DjangoHash::parse(case), None, "{case:?}");
-            assert_eq!(verify("pw", case, 1), Verdict::Invalid, "{case:?}");
+            assert_eq!(verify("pw", case, 1).verdict, Verdict::Invalid, "{case:?}");
         }
     }
 }

@@ -10,7 +10,7 @@ mod sqlite;
 
 pub use sqlite::{OpenMode, SqliteStore};
 
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Result;
 use crate::policy::Policy;
 use crate::session::TokenHash;
@@ -75,6 +75,21 @@ pub struct Rehash {
     pub previous_binding: [u8; 32],
 }
 
+/// The failed-login record of a name after one more failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    pub count: u32,
+    pub locked_until: Option<i64>,
+}
+
+/// Which events to read: all of them when both are `None`; otherwise those of
+/// the user with `user_id`, or about the folded name `subject_key`, or either.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub user_id: Option<i64>,
+    pub subject_key: Option<String>,
+}
+
 /// Which sessions to end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sessions {
@@ -103,15 +118,15 @@ pub trait AccountStore {
     fn user_by_key(&self, username_key: &str) -> Result<Option<User>>;
 
     /// Starts a session: inserts it, ends the session of `replacing` if any,
-    /// sets the user's `last_login`, writes `rehash` (moving the user's other
-    /// sessions to the new hash) and records `event`, then runs
-    /// `before_commit` (which puts the token in the token store) and commits
-    /// only if it succeeded. Returns the new session's id.
+    /// sets the user's `last_login`, clears the user's failed logins, writes
+    /// `rehash` (moving the user's other sessions to the new hash) and records
+    /// `events`, then runs `before_commit` (which puts the token in the token
+    /// store) and commits only if it succeeded. Returns the new session's id.
     fn start_session(
         &mut self,
         session: &NewSession,
         replacing: Option<&TokenHash>,
-        event: &AuditEvent,
+        events: &[AuditEvent],
         before_commit: &mut dyn FnMut() -> Result<()>,
     ) -> Result<i64>;
 
@@ -122,6 +137,42 @@ pub trait AccountStore {
     /// how many ended.
     fn end_sessions(&mut self, which: Sessions, event: Option<&AuditEvent>) -> Result<usize>;
 
-    /// Records an event that changes nothing else (a failed login, say).
+    /// Records an event that changes nothing else.
     fn record(&mut self, event: &AuditEvent) -> Result<()>;
+
+    /// Until when the folded name `username_key` is locked, if it has failed
+    /// logins on record and a lock was set.
+    fn locked_until(&self, username_key: &str) -> Result<Option<i64>>;
+
+    /// Counts one more failed login for `username_key` and records `event`.
+    /// `lock_until(count)` says until when the name is then locked.
+    fn record_failure(
+        &mut self,
+        username_key: &str,
+        event: &AuditEvent,
+        lock_until: &dyn Fn(u32) -> Option<i64>,
+    ) -> Result<Failures>;
+
+    /// Forgets the failed logins of `username_key`, recording `event` if there
+    /// were any. Returns whether there were.
+    fn clear_failures(&mut self, username_key: &str, event: &AuditEvent) -> Result<bool>;
+
+    /// Sets the user's password hash, ends every session of theirs but `keep`,
+    /// binds `keep` to `binding`, clears the user's failed logins, and records
+    /// `event`. Returns how many sessions ended.
+    fn change_password(
+        &mut self,
+        user_id: i64,
+        password: &str,
+        keep: Option<i64>,
+        binding: &[u8; 32],
+        event: &AuditEvent,
+    ) -> Result<usize>;
+
+    /// Grants or revokes admin and records `event`; refuses (with
+    /// `Error::NotPermitted`) to revoke the last active admin.
+    fn set_admin(&mut self, user_id: i64, admin: bool, event: &AuditEvent) -> Result<()>;
+
+    /// The newest `limit` events that match `filter`, newest first.
+    fn events(&self, filter: &EventFilter, limit: u32) -> Result<Vec<RecordedEvent>>;
 }

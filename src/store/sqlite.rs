@@ -14,15 +14,18 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
-use super::{AccountStore, NewSession, NewUser, Session, Sessions, User};
-use crate::audit::AuditEvent;
+use super::{AccountStore, EventFilter, Failures, NewSession, NewUser, Session, Sessions, User};
+use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Error, Result, Taken};
 use crate::policy::Policy;
 use crate::session::TokenHash;
 
 /// The migrations, in order; the last one's number is the schema version this
 /// binary writes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/0001_initial.sql")),
+    (2, include_str!("migrations/0002_login_failures.sql")),
+];
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// How long a command waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -273,7 +276,7 @@ impl AccountStore for SqliteStore {
         &mut self,
         session: &NewSession,
         replacing: Option<&TokenHash>,
-        event: &AuditEvent,
+        events: &[AuditEvent],
         before_commit: &mut dyn FnMut() -> Result<()>,
     ) -> Result<i64> {
         let path = self.path.clone();
@@ -323,7 +326,15 @@ impl AccountStore for SqliteStore {
             )
             .map_err(err)?;
         }
-        insert_event(&tx, event).map_err(err)?;
+        tx.execute(
+            "DELETE FROM login_failures \
+             WHERE username_key = (SELECT username_key FROM users WHERE id = ?1)",
+            [session.user_id],
+        )
+        .map_err(err)?;
+        for event in events {
+            insert_event(&tx, event).map_err(err)?;
+        }
         before_commit()?;
         tx.commit().map_err(err)?;
         Ok(id)
@@ -378,18 +389,182 @@ impl AccountStore for SqliteStore {
             .and_then(|()| tx.commit())
             .map_err(|e| sql_error(&path, &e))
     }
+
+    fn locked_until(&self, username_key: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT locked_until FROM login_failures WHERE username_key = ?1")
+            .and_then(|mut s| s.query_row([username_key], |row| row.get(0)).optional())
+            .map(Option::flatten)
+            .map_err(self.err())
+    }
+
+    fn record_failure(
+        &mut self,
+        username_key: &str,
+        event: &AuditEvent,
+        lock_until: &dyn Fn(u32) -> Option<i64>,
+    ) -> Result<Failures> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        let count: u32 = tx
+            .query_row(
+                "INSERT INTO login_failures (username_key, failures, last_failure_at) \
+                 VALUES (?1, 1, ?2) \
+                 ON CONFLICT (username_key) DO UPDATE \
+                 SET failures = failures + 1, last_failure_at = excluded.last_failure_at \
+                 RETURNING failures",
+                params![username_key, event.at],
+                |row| row.get(0),
+            )
+            .map_err(err)?;
+        let locked_until = lock_until(count);
+        if locked_until.is_some() {
+            tx.execute(
+                "UPDATE login_failures SET locked_until = ?1 WHERE username_key = ?2",
+                params![locked_until, username_key],
+            )
+            .map_err(err)?;
+        }
+        insert_event(&tx, event).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(Failures {
+            count,
+            locked_until,
+        })
+    }
+
+    fn clear_failures(&mut self, username_key: &str, event: &AuditEvent) -> Result<bool> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        let cleared = tx
+            .execute(
+                "DELETE FROM login_failures WHERE username_key = ?1",
+                [username_key],
+            )
+            .map_err(err)?
+            > 0;
+        if cleared {
+            insert_event(&tx, event).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(cleared)
+    }
+
+    fn change_password(
+        &mut self,
+        user_id: i64,
+        password: &str,
+        keep: Option<i64>,
+        binding: &[u8; 32],
+        event: &AuditEvent,
+    ) -> Result<usize> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE users SET password = ?1 WHERE id = ?2",
+            params![password, user_id],
+        )
+        .map_err(err)?;
+        let ended = tx
+            .execute(
+                "DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2",
+                params![user_id, keep],
+            )
+            .map_err(err)?;
+        tx.execute(
+            "UPDATE sessions SET password_binding = ?1 WHERE id = ?2 AND user_id = ?3",
+            params![&binding[..], keep, user_id],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "DELETE FROM login_failures \
+             WHERE username_key = (SELECT username_key FROM users WHERE id = ?1)",
+            [user_id],
+        )
+        .map_err(err)?;
+        insert_event(&tx, event).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(ended)
+    }
+
+    fn set_admin(&mut self, user_id: i64, admin: bool, event: &AuditEvent) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        if !admin {
+            let others: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM users WHERE is_superuser AND is_active AND id != ?1",
+                    [user_id],
+                    |row| row.get(0),
+                )
+                .map_err(err)?;
+            if others == 0 {
+                return Err(Error::NotPermitted(format!(
+                    "{} is the last admin of this store; grant admin to another account first",
+                    event.subject
+                )));
+            }
+        }
+        tx.execute(
+            "UPDATE users SET is_superuser = ?1 WHERE id = ?2",
+            params![admin, user_id],
+        )
+        .map_err(err)?;
+        insert_event(&tx, event).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    fn events(&self, filter: &EventFilter, limit: u32) -> Result<Vec<RecordedEvent>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
+                        os_user, host \
+                 FROM events \
+                 WHERE (?1 IS NULL AND ?2 IS NULL) OR user_id = ?1 OR subject_key = ?2 \
+                 ORDER BY id DESC LIMIT ?3",
+            )
+            .map_err(self.err())?;
+        let rows = statement
+            .query_map(params![filter.user_id, filter.subject_key, limit], |row| {
+                Ok(RecordedEvent {
+                    id: row.get(0)?,
+                    event: AuditEvent {
+                        at: row.get(1)?,
+                        kind: row.get(2)?,
+                        subject: row.get(3)?,
+                        subject_key: row.get(4)?,
+                        user_id: row.get(5)?,
+                        actor: row.get(6)?,
+                        actor_id: row.get(7)?,
+                        detail: row.get(8)?,
+                        os_user: row.get(9)?,
+                        host: row.get(10)?,
+                    },
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
 }
 
 fn insert_event(tx: &Transaction<'_>, event: &AuditEvent) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO events (at, kind, subject, user_id, actor_id, detail, os_user, host) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO events (at, kind, subject, subject_key, user_id, actor, actor_id, \
+                             detail, os_user, host) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         event.at,
-        event.kind.as_str(),
+        event.kind,
         event.subject,
+        event.subject_key,
         event.user_id,
+        event.actor,
         event.actor_id,
         event.detail,
         event.os_user,

@@ -45,17 +45,20 @@ CREATE TABLE policy (
 ) WITHOUT ROWID;
 
 -- The audit trail. `subject` is the username as typed (kept after the user is
--- deleted); `actor_id` the logged-in user who acted, if any. Never a password
--- or a token.
+-- deleted) and `subject_key` its folded form; `actor` the logged-in user who
+-- acted, if any. `at` is Unix seconds, UTC. Never a password or a token.
 CREATE TABLE events (
-    id        INTEGER PRIMARY KEY AUTOINCREMENT,
-    at        DATETIME NOT NULL,
-    kind      TEXT NOT NULL,
-    subject   TEXT NOT NULL,
-    user_id   INTEGER NULL,
-    actor_id  INTEGER NULL,
-    detail    TEXT NOT NULL DEFAULT '',
-    os_user   TEXT NOT NULL DEFAULT '',
-    host      TEXT NOT NULL DEFAULT ''
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    subject_key TEXT NOT NULL,
+    user_id     INTEGER NULL,
+    actor       TEXT NULL,
+    actor_id    INTEGER NULL,
+    detail      TEXT NOT NULL DEFAULT '',
+    os_user     TEXT NOT NULL DEFAULT '',
+    host        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX events_user_id ON events (user_id, id);
+CREATE INDEX events_subject_key ON events (subject_key, id);

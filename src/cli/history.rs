@@ -1,0 +1,85 @@
+//! `latch history`: the audit trail, as a table or JSON.
+
+use clap::Args;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use serde_json::json;
+
+use super::Context;
+use crate::accounts;
+use crate::error::{Error, Result};
+use crate::timestamp;
+
+/// Show the audit trail
+///
+/// Registrations, logins (with the reason a login failed), logouts, password
+/// changes, hash upgrades, locks and unlocks, and role changes, newest first,
+/// with the OS user and host that ran each command. You see your own events;
+/// an admin sees anyone's (USERNAME) or everyone's.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  \
+    latch history\n  \
+    latch history alice --limit 100\n  \
+    latch history --json | jq -r '.[] | select(.kind == \"login_failure\") | .at'")]
+pub struct HistoryArgs {
+    /// Whose events (admins only, for anyone but yourself)
+    pub username: Option<String>,
+
+    /// How many events, newest first
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 50)]
+    pub limit: u32,
+
+    /// Print the events as a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(context: &Context, args: &HistoryArgs) -> Result<()> {
+    if args.limit == 0 {
+        return Err(Error::invalid("limit", "must be at least 1"));
+    }
+    let (store, current) = context.session()?;
+    let events = accounts::history(&store, &current.user, args.username.as_deref(), args.limit)?;
+    if args.json {
+        let events: Vec<serde_json::Value> = events
+            .iter()
+            .map(|recorded| {
+                let e = &recorded.event;
+                json!({
+                    "id": recorded.id,
+                    "at": timestamp::rfc3339(e.at),
+                    "kind": e.kind,
+                    "username": e.subject,
+                    "actor": e.actor,
+                    "detail": e.detail,
+                    "os_user": e.os_user,
+                    "host": e.host,
+                })
+            })
+            .collect();
+        context.ui.print_json(&serde_json::Value::Array(events));
+        return Ok(());
+    }
+    if events.is_empty() {
+        context.ui.say("No events.");
+        return Ok(());
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["time (UTC)", "event", "user", "by", "detail", "from"]);
+    for recorded in &events {
+        let e = &recorded.event;
+        table.add_row([
+            timestamp::human(e.at).trim_end_matches(" UTC").to_owned(),
+            e.kind.clone(),
+            e.subject.clone(),
+            e.actor.clone().unwrap_or_default(),
+            e.detail.clone(),
+            format!("{}@{}", e.os_user, e.host),
+        ]);
+    }
+    context.ui.print(&table.to_string());
+    Ok(())
+}
