@@ -1,14 +1,22 @@
 //! The token and the password never show: not on stdout or stderr, not in
 //! JSON, not in the store file.
 
-use crate::util::{Env, PASSWORD};
+use crate::util::{Env, OTHER_PASSWORD, PASSWORD};
 
 #[test]
 fn neither_token_nor_password_appears_anywhere() {
     for kind in ["keyring", "keyutils", "file"] {
         let env = Env::with_token_store(kind);
+        let admin = [
+            "register",
+            "alice",
+            "--email",
+            "alice@example.com",
+            "--password-stdin",
+            "--admin",
+        ];
         let mut outcomes = vec![
-            env.register("alice", "alice@example.com"),
+            env.run(&admin, Some(&format!("{PASSWORD}\n"))),
             env.login("alice", PASSWORD),
         ];
         let token = env.stored_token().expect("token");
@@ -16,15 +24,33 @@ fn neither_token_nor_password_appears_anywhere() {
         outcomes.push(env.run(&["whoami", "--json"], None));
         outcomes.push(env.login("alice", "wrong password entirely"));
         outcomes.push(env.register("alice", "alice@example.com"));
+        outcomes.push(env.run(
+            &["passwd", "--password-stdin"],
+            Some(&format!("{PASSWORD}\n{OTHER_PASSWORD}\n")),
+        ));
+        outcomes.push(env.run(&["history"], None));
+        outcomes.push(env.run(&["history", "--json"], None));
+        outcomes.push(env.run(&["users", "unlock", "alice"], None));
+        outcomes.push(env.run(&["users", "admin", "revoke", "alice"], None));
         let token_after = env.stored_token().expect("token");
         outcomes.push(env.run(&["logout"], None));
         outcomes.push(env.whoami());
+        outcomes.push(env.login("alice", OTHER_PASSWORD));
+        let last_token = env.stored_token().expect("token");
 
         let files: Vec<Vec<u8>> = std::fs::read_dir(env.db.parent().expect("dir"))
             .expect("store directory")
             .map(|entry| std::fs::read(entry.expect("entry").path()).expect("read"))
             .collect();
-        for secret in [token.as_str(), token_after.as_str(), PASSWORD, &token[6..]] {
+        let secrets = [
+            token.as_str(),
+            &token[6..],
+            token_after.as_str(),
+            last_token.as_str(),
+            PASSWORD,
+            OTHER_PASSWORD,
+        ];
+        for secret in secrets {
             for outcome in &outcomes {
                 assert!(
                     !outcome.stdout.contains(secret),
