@@ -582,3 +582,27 @@ pub fn history(
     };
     store.events(&filter, limit)
 }
+
+/// Changes one policy value (admins only), checked against its bounds and the
+/// rest of the policy. Returns the value it had.
+pub fn set_policy(
+    store: &mut dyn AccountStore,
+    admin: &User,
+    key: &str,
+    value: i64,
+) -> Result<i64> {
+    require_admin(admin)?;
+    let mut policy = store.policy()?;
+    let previous = policy
+        .entries()
+        .into_iter()
+        .find_map(|(name, old)| (name == key).then_some(old));
+    policy.apply(key, value)?;
+    let previous =
+        previous.ok_or_else(|| Error::Internal(format!("policy key {key} has no value")))?;
+    let event = AuditEvent::new(EventKind::PolicyChange, &admin.username, Some(admin.id))
+        .actor(&admin.username, admin.id)
+        .detail(format!("{key}: {previous} -> {value}"));
+    store.set_policy(key, value, &event)?;
+    Ok(previous)
+}

@@ -20,6 +20,7 @@ pub enum EventKind {
     Unlock,
     AdminGrant,
     AdminRevoke,
+    PolicyChange,
 }
 
 impl EventKind {
@@ -35,6 +36,7 @@ impl EventKind {
             EventKind::Unlock => "unlock",
             EventKind::AdminGrant => "admin_grant",
             EventKind::AdminRevoke => "admin_revoke",
+            EventKind::PolicyChange => "policy_change",
         }
     }
 }

@@ -5,7 +5,7 @@
 //! (the `policy` table); values read back are checked against the same bounds,
 //! so a hand-edited table can never weaken latch below them.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::password::hasher;
 
 /// Every knob of the policy, with its default and bounds.
@@ -38,7 +38,8 @@ impl Default for Policy {
     }
 }
 
-/// The keys of the `policy` table and their bounds, inclusive.
+/// The keys of the `policy` table (as `policy set` names them) and their
+/// bounds, inclusive.
 pub const KEYS: &[(&str, i64, i64)] = &[
     ("min-length", 8, 1024),
     ("max-length", 8, 4096),
@@ -54,16 +55,21 @@ pub const KEYS: &[(&str, i64, i64)] = &[
 ];
 
 impl Policy {
-    /// Applies one stored `key = value`; an unknown key or a value out of bounds
-    /// is a store error, since only latch writes this table.
+    /// Applies one `key = value`, refusing (exit 3) an unknown key, a value
+    /// out of bounds, or a minimum length above the maximum.
     pub fn apply(&mut self, key: &str, value: i64) -> Result<()> {
         let Some(&(_, low, high)) = KEYS.iter().find(|(name, _, _)| *name == key) else {
-            return Err(Error::Internal(format!("unknown policy key {key:?}")));
+            let known: Vec<&str> = KEYS.iter().map(|(name, _, _)| *name).collect();
+            return Err(Error::InvalidInput(vec![
+                Problem::new("key", format!("{key:?} is not a policy key"))
+                    .with_hint(format!("the keys are {}", known.join(", "))),
+            ]));
         };
         if !(low..=high).contains(&value) {
-            return Err(Error::Internal(format!(
-                "policy {key} = {value} is outside {low}..={high}"
-            )));
+            return Err(Error::invalid(
+                "value",
+                format!("{key} must be from {low} to {high} (not {value})"),
+            ));
         }
         // The bounds above fit every field, so the casts cannot truncate.
         match key {
@@ -75,7 +81,30 @@ impl Policy {
             "lockout-base" => self.lockout_base = value,
             _ => self.lockout_max = value,
         }
+        if self.min_password_length > self.max_password_length {
+            return Err(Error::invalid(
+                "value",
+                format!(
+                    "min-length ({}) must not exceed max-length ({})",
+                    self.min_password_length, self.max_password_length
+                ),
+            ));
+        }
         Ok(())
+    }
+
+    /// Every key with its value, in `KEYS` order.
+    pub fn entries(&self) -> Vec<(&'static str, i64)> {
+        let values = [
+            i64::from(self.min_password_length),
+            i64::from(self.max_password_length),
+            i64::from(self.pbkdf2_iterations),
+            self.session_age,
+            i64::from(self.lockout_threshold),
+            self.lockout_base,
+            self.lockout_max,
+        ];
+        KEYS.iter().map(|(name, _, _)| *name).zip(values).collect()
     }
 
     /// How long a name with `failures` consecutive failures stays locked:
@@ -140,5 +169,24 @@ mod tests {
         assert!(policy.apply("min-length", 7).is_err());
         assert!(policy.apply("pbkdf2-iterations", 1000).is_err());
         assert!(policy.apply("colour", 1).is_err());
+        assert!(policy.apply("max-length", 10).is_err(), "min above max");
+    }
+
+    #[test]
+    fn entries_round_trip_through_apply() {
+        let mut changed = Policy::default();
+        for (key, value) in [
+            ("min-length", 20),
+            ("lockout-max", 600),
+            ("lockout-threshold", 3),
+        ] {
+            changed.apply(key, value).expect("in bounds");
+        }
+        let mut rebuilt = Policy::default();
+        for (key, value) in changed.entries() {
+            rebuilt.apply(key, value).expect("in bounds");
+        }
+        assert_eq!(rebuilt, changed);
+        assert_eq!(changed.entries().len(), KEYS.len());
     }
 }

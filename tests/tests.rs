@@ -8,6 +8,7 @@ mod util;
 mod cli;
 mod login;
 mod logout;
+mod policy;
 mod prompts;
 mod register;
 mod secrets;

@@ -6,6 +6,7 @@ mod history;
 mod login;
 mod logout;
 mod passwd;
+mod policy;
 pub mod prompt;
 mod register;
 mod users;
@@ -96,6 +97,7 @@ pub enum Command {
     Passwd(passwd::PasswdArgs),
     Users(users::UsersArgs),
     History(history::HistoryArgs),
+    Policy(policy::PolicyArgs),
 }
 
 impl Cli {
@@ -104,6 +106,7 @@ impl Cli {
         match &self.command {
             Command::Whoami(args) => args.json,
             Command::History(args) => args.json,
+            Command::Policy(args) => args.json(),
             _ => false,
         }
     }
@@ -130,6 +133,7 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::Passwd(args) => passwd::run(&context, args),
         Command::Users(args) => users::run(&context, args),
         Command::History(args) => history::run(&context, args),
+        Command::Policy(args) => policy::run(&context, args),
     }
 }
 

@@ -173,6 +173,9 @@ pub trait AccountStore {
     /// `Error::NotPermitted`) to revoke the last active admin.
     fn set_admin(&mut self, user_id: i64, admin: bool, event: &AuditEvent) -> Result<()>;
 
+    /// Stores one policy value (already checked) and records `event`.
+    fn set_policy(&mut self, key: &str, value: i64, event: &AuditEvent) -> Result<()>;
+
     /// The newest `limit` events that match `filter`, newest first.
     fn events(&self, filter: &EventFilter, limit: u32) -> Result<Vec<RecordedEvent>>;
 }

@@ -518,6 +518,20 @@ impl AccountStore for SqliteStore {
         tx.commit().map_err(err)
     }
 
+    fn set_policy(&mut self, key: &str, value: i64, event: &AuditEvent) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO policy (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )
+        .map_err(err)?;
+        insert_event(&tx, event).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
     fn events(&self, filter: &EventFilter, limit: u32) -> Result<Vec<RecordedEvent>> {
         let mut statement = self
             .conn
