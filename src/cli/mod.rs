@@ -2,6 +2,7 @@
 //! command. Each command reads its input, calls `accounts`, and shows the
 //! result; none of them touches SQL or a keyring directly.
 
+mod completions;
 mod login;
 mod logout;
 pub mod prompt;
@@ -90,6 +91,7 @@ pub enum Command {
     Login(login::LoginArgs),
     Logout(logout::LogoutArgs),
     Whoami(whoami::WhoamiArgs),
+    Completions(completions::CompletionsArgs),
 }
 
 impl Cli {
@@ -114,12 +116,17 @@ impl Cli {
 
 /// Runs the parsed command.
 pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
+    // Needs no store and no token store: works without HOME or a keyring.
+    if let Command::Completions(args) = &cli.command {
+        return completions::run(args);
+    }
     let context = Context::new(&cli.global, *ui)?;
     match &cli.command {
         Command::Register(args) => register::run(&context, args),
         Command::Login(args) => login::run(&context, args),
         Command::Logout(args) => logout::run(&context, args),
         Command::Whoami(args) => whoami::run(&context, args),
+        Command::Completions(args) => completions::run(args),
     }
 }
 
