@@ -61,11 +61,16 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The account store [default: $XDG_DATA_HOME/latch/latch.db]
     ///
-    /// An SQLite file, created on first use (directory 0700, file 0600).
+    /// An SQLite file. The first register creates it (directory 0700, file
+    /// 0600); the other commands never create one. A store that other users
+    /// can write to is refused.
     #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true)]
     pub db: Option<PathBuf>,
 
     /// Where the session token is kept
+    ///
+    /// latch never falls back from one to another: a token store that cannot
+    /// be used is exit 7, with the cause and the other choices.
     #[arg(
         long,
         env = "LATCH_TOKEN_STORE",
@@ -77,10 +82,17 @@ pub struct GlobalArgs {
     pub token_store: TokenStoreKind,
 
     /// Print nothing on success
+    ///
+    /// Leaves out the confirmations on stderr ("Registered alice."). whoami -q
+    /// prints neither the username nor "not logged in" (only --json output):
+    /// the exit status is the answer. Other errors, and warnings, are still
+    /// printed.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
     /// When to colour messages
+    ///
+    /// Colours the error, warning and hint labels on stderr.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 }
