@@ -25,6 +25,9 @@ pub struct LoginArgs {
     pub username: Option<String>,
 
     /// Read the password from the first line of standard input
+    ///
+    /// Its final newline is dropped. Without this flag, and without a terminal
+    /// to prompt on, login fails at once (exit 2).
     #[arg(long)]
     pub password_stdin: bool,
 }

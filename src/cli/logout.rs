@@ -9,10 +9,17 @@ use crate::store::{AccountStore, OpenMode};
 
 /// End the session and remove its token from the token store
 ///
+/// Revokes this store's session in the account store and deletes its token.
 /// Logging out when not logged in is not an error: it says so and exits 0.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  \
+    latch logout\n  \
+    latch logout --all    # every session of the user, wherever it began")]
 pub struct LogoutArgs {
-    /// End every session of the logged-in user, on every machine
+    /// End every session of the logged-in user, not only this one
+    ///
+    /// Every session of the user in this account store ends, wherever it
+    /// began: other machines sharing the store, other token stores.
     #[arg(long)]
     pub all: bool,
 }

@@ -2,6 +2,7 @@
 //! command. Each command reads its input, calls `accounts`, and shows the
 //! result; none of them touches SQL or a keyring directly.
 
+mod completions;
 mod history;
 mod login;
 mod logout;
@@ -64,11 +65,16 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The account store [default: $XDG_DATA_HOME/latch/latch.db]
     ///
-    /// An SQLite file, created on first use (directory 0700, file 0600).
+    /// An SQLite file. The first register creates it (directory 0700, file
+    /// 0600); the other commands never create one. A store that other users
+    /// can write to is refused.
     #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true)]
     pub db: Option<PathBuf>,
 
     /// Where the session token is kept
+    ///
+    /// latch never falls back from one to another: a token store that cannot
+    /// be used is exit 7, with the cause and the other choices.
     #[arg(
         long,
         env = "LATCH_TOKEN_STORE",
@@ -80,10 +86,17 @@ pub struct GlobalArgs {
     pub token_store: TokenStoreKind,
 
     /// Print nothing on success
+    ///
+    /// Leaves out the confirmations on stderr ("Registered alice."). whoami -q
+    /// prints neither the username nor "not logged in" (only --json output):
+    /// the exit status is the answer. Other errors, and warnings, are still
+    /// printed.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
     /// When to colour messages
+    ///
+    /// Colours the error, warning and hint labels on stderr.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 }
@@ -98,6 +111,7 @@ pub enum Command {
     Users(users::UsersArgs),
     History(history::HistoryArgs),
     Policy(policy::PolicyArgs),
+    Completions(completions::CompletionsArgs),
 }
 
 impl Cli {
@@ -124,16 +138,19 @@ impl Cli {
 
 /// Runs the parsed command.
 pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
-    let context = Context::new(&cli.global, *ui)?;
+    // Resolved only by the commands that use a store: `completions` works
+    // without HOME or a keyring.
+    let context = || Context::new(&cli.global, *ui);
     match &cli.command {
-        Command::Register(args) => register::run(&context, args),
-        Command::Login(args) => login::run(&context, args),
-        Command::Logout(args) => logout::run(&context, args),
-        Command::Whoami(args) => whoami::run(&context, args),
-        Command::Passwd(args) => passwd::run(&context, args),
-        Command::Users(args) => users::run(&context, args),
-        Command::History(args) => history::run(&context, args),
-        Command::Policy(args) => policy::run(&context, args),
+        Command::Register(args) => register::run(&context()?, args),
+        Command::Login(args) => login::run(&context()?, args),
+        Command::Logout(args) => logout::run(&context()?, args),
+        Command::Whoami(args) => whoami::run(&context()?, args),
+        Command::Passwd(args) => passwd::run(&context()?, args),
+        Command::Users(args) => users::run(&context()?, args),
+        Command::History(args) => history::run(&context()?, args),
+        Command::Policy(args) => policy::run(&context()?, args),
+        Command::Completions(args) => completions::run(args),
     }
 }
 

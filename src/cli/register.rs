@@ -10,30 +10,47 @@ use crate::store::{AccountStore, OpenMode, User};
 /// Create an account
 ///
 /// Prompts for the password twice, without echo, on a terminal; scripts pipe it
-/// in with --password-stdin. Every problem with the username, email and
-/// password is reported at once (exit 3); a username or email that is taken, in
-/// any letter case, is exit 6.
+/// in with --password-stdin. By default the password needs 15 to 1024
+/// characters; it must not be easy to guess, and there are no rules about
+/// character classes. Every
+/// problem with the username, email and password is reported at once (exit 3);
+/// a username or email that is taken, in any letter case, is exit 6.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     latch register alice --email alice@example.com\n  \
     printf '%s\\n' \"$PW\" | latch register alice --email alice@example.com --password-stdin --login")]
 pub struct RegisterArgs {
     /// The username: 1-150 letters, digits and _ . @ + -
+    ///
+    /// Unique without regard to case: Alice and alice are one name. The
+    /// spelling registered first is the one shown.
     pub username: String,
 
     /// The email address
+    ///
+    /// At most 254 characters; unique without regard to case.
     #[arg(long, value_name = "EMAIL")]
     pub email: String,
 
     /// Read the password from the first line of standard input
+    ///
+    /// Its final newline is dropped. It is read once: there is no
+    /// confirmation. Without this flag, and without a terminal to prompt on,
+    /// register fails at once (exit 2).
     #[arg(long)]
     pub password_stdin: bool,
 
     /// Log in as the new account right away
+    ///
+    /// The login replaces this store's previous session. If it fails, the
+    /// account stays registered.
     #[arg(long)]
     pub login: bool,
 
-    /// Make the account an admin: the first admin of a store, or one a logged-in admin creates
+    /// Make the account an admin
+    ///
+    /// Anyone may register the first admin of a store that has none. After
+    /// that, only a logged-in admin can create another (exit 9 otherwise).
     #[arg(long)]
     pub admin: bool,
 }

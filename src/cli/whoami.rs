@@ -11,14 +11,18 @@ use crate::timestamp;
 ///
 /// Exits 0 and prints the username when this store's session is valid; exits 4
 /// when not logged in or when the session has ended (expired, revoked, its
-/// password changed), and then forgets the stale token. With -q it prints
-/// nothing: the exit status is the answer.
+/// password changed, its account disabled), and then forgets the stale token.
+/// With -q it prints nothing: the exit status is the answer.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     if latch whoami -q; then echo \"logged in\"; fi\n  \
     latch whoami --json | jq -r .session.expires_at")]
 pub struct WhoamiArgs {
     /// Print the user and the session as JSON (never the token)
+    ///
+    /// One line: {"username", "email", "is_admin", "session": {"id",
+    /// "created_at", "expires_at"}, "token_store"}, times in RFC 3339. Errors
+    /// are then JSON on stderr too: {"error": {"code", "message", ...}}.
     #[arg(long)]
     pub json: bool,
 }

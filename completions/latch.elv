@@ -1,0 +1,318 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[latch] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'latch'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'latch'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand register 'Create an account'
+            cand login 'Log in and keep the session token in the token store'
+            cand logout 'End the session and remove its token from the token store'
+            cand whoami 'Print the logged-in username'
+            cand passwd 'Change your password'
+            cand users 'Administer accounts (admins only)'
+            cand history 'Show the audit trail'
+            cand policy 'Show or change the store''s policy'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;register'= {
+            cand --email 'The email address'
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --login 'Log in as the new account right away'
+            cand --admin 'Make the account an admin'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;login'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;logout'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --all 'End every session of the logged-in user, not only this one'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;whoami'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --json 'Print the user and the session as JSON (never the token)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;passwd'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --password-stdin 'Read the current and the new password from the first two lines of standard input'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand unlock 'Clear a name''s failed logins and lift its lock'
+            cand admin 'Grant or revoke admin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;users;unlock'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;admin'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand grant 'Make an account an admin'
+            cand revoke 'Take admin away from an account (never from the last admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;users;admin;grant'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;admin;revoke'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;admin;help'= {
+            cand grant 'Make an account an admin'
+            cand revoke 'Take admin away from an account (never from the last admin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;users;admin;help;grant'= {
+        }
+        &'latch;users;admin;help;revoke'= {
+        }
+        &'latch;users;admin;help;help'= {
+        }
+        &'latch;users;help'= {
+            cand unlock 'Clear a name''s failed logins and lift its lock'
+            cand admin 'Grant or revoke admin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;users;help;unlock'= {
+        }
+        &'latch;users;help;admin'= {
+            cand grant 'Make an account an admin'
+            cand revoke 'Take admin away from an account (never from the last admin)'
+        }
+        &'latch;users;help;admin;grant'= {
+        }
+        &'latch;users;help;admin;revoke'= {
+        }
+        &'latch;users;help;help'= {
+        }
+        &'latch;history'= {
+            cand -n 'How many events, newest first'
+            cand --limit 'How many events, newest first'
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --json 'Print the events as a JSON array'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;policy'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show every policy value, its default and its bounds'
+            cand set 'Change one policy value (admins only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;policy;show'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --json 'Print the policy as a JSON object'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;policy;set'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;policy;help'= {
+            cand show 'Show every policy value, its default and its bounds'
+            cand set 'Change one policy value (admins only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;policy;help;show'= {
+        }
+        &'latch;policy;help;set'= {
+        }
+        &'latch;policy;help;help'= {
+        }
+        &'latch;completions'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;help'= {
+            cand register 'Create an account'
+            cand login 'Log in and keep the session token in the token store'
+            cand logout 'End the session and remove its token from the token store'
+            cand whoami 'Print the logged-in username'
+            cand passwd 'Change your password'
+            cand users 'Administer accounts (admins only)'
+            cand history 'Show the audit trail'
+            cand policy 'Show or change the store''s policy'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;help;register'= {
+        }
+        &'latch;help;login'= {
+        }
+        &'latch;help;logout'= {
+        }
+        &'latch;help;whoami'= {
+        }
+        &'latch;help;passwd'= {
+        }
+        &'latch;help;users'= {
+            cand unlock 'Clear a name''s failed logins and lift its lock'
+            cand admin 'Grant or revoke admin'
+        }
+        &'latch;help;users;unlock'= {
+        }
+        &'latch;help;users;admin'= {
+            cand grant 'Make an account an admin'
+            cand revoke 'Take admin away from an account (never from the last admin)'
+        }
+        &'latch;help;users;admin;grant'= {
+        }
+        &'latch;help;users;admin;revoke'= {
+        }
+        &'latch;help;history'= {
+        }
+        &'latch;help;policy'= {
+            cand show 'Show every policy value, its default and its bounds'
+            cand set 'Change one policy value (admins only)'
+        }
+        &'latch;help;policy;show'= {
+        }
+        &'latch;help;policy;set'= {
+        }
+        &'latch;help;completions'= {
+        }
+        &'latch;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

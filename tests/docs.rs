@@ -1,0 +1,249 @@
+//! The generated documents are up to date: the man pages in `man/`, the
+//! completion scripts in `completions/`, and the `--help` snapshots in
+//! `tests/snapshots/help/`. Each is generated in memory and compared with the
+//! committed file; a difference fails with the command that rewrites them all:
+//!
+//!     UPDATE_DOCS=1 cargo test --test integration docs::
+//!
+//! The help snapshots are what the binary prints; the other tests check that
+//! `latch completions` prints the committed scripts, with no HOME or keyring.
+
+use std::path::Path;
+
+use clap::CommandFactory;
+use latch::cli::Cli;
+
+use crate::util::Env;
+
+/// The one command that rewrites every generated document.
+const UPDATE: &str = "UPDATE_DOCS=1 cargo test --test integration docs::";
+
+/// The width the help snapshots are rendered at.
+const COLUMNS: usize = 100;
+
+#[test]
+fn man_pages_are_up_to_date() {
+    ensure_dir("man", &latch::docs::man_pages());
+}
+
+#[test]
+fn completions_are_up_to_date() {
+    ensure_dir("completions", &latch::docs::completions());
+}
+
+#[test]
+fn help_snapshots_are_up_to_date() {
+    let snapshots: Vec<(String, Vec<u8>)> = help_invocations()
+        .into_iter()
+        .map(|(name, args)| (name, help_output(&args).into_bytes()))
+        .collect();
+    ensure_dir("tests/snapshots/help", &snapshots);
+}
+
+/// `latch help COMMAND` prints the long help, as `latch COMMAND --help` does.
+#[test]
+fn help_command_prints_the_long_help() {
+    for (_, args) in help_invocations() {
+        if let [command, flag] = args.as_slice()
+            && flag == "--help"
+        {
+            assert_eq!(
+                help_output(&["help", command.as_str()]),
+                help_output(&args),
+                "latch help {command}"
+            );
+        }
+    }
+}
+
+/// `latch completions SHELL` needs no HOME, no store and no keyring, and
+/// prints the committed script byte for byte.
+#[test]
+fn completions_work_without_home_or_keyring() {
+    for (file, script) in latch::docs::completions() {
+        let shell = match file.as_str() {
+            "latch.bash" => "bash",
+            "_latch" => "zsh",
+            "latch.fish" => "fish",
+            "latch.elv" => "elvish",
+            "_latch.ps1" => "powershell",
+            other => panic!("a completion file for an unknown shell: {other}"),
+        };
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_latch"));
+        command.args(["completions", shell]).env_clear();
+        let output = command.output().expect("run latch");
+        assert_eq!(output.status.code(), Some(0), "{shell}: {output:?}");
+        assert!(output.stderr.is_empty(), "{shell}: {output:?}");
+        assert!(output.stdout == script, "{shell}: differs from {file}");
+        let committed = std::fs::read(root().join("completions").join(&file)).expect(&file);
+        assert!(output.stdout == committed, "{shell}: differs from {file}");
+    }
+}
+
+#[test]
+fn completions_of_an_unknown_shell_is_a_usage_error() {
+    let env = Env::new();
+    env.run(&["completions", "tcsh"], None)
+        .code(2)
+        .no_panic()
+        .stdout("")
+        .stderr_has("latch: error: invalid value 'tcsh' for '<SHELL>'");
+    env.run(&["completions"], None)
+        .code(2)
+        .stderr_has("<SHELL>");
+}
+
+/// Every completion script names every command.
+#[test]
+fn completions_know_every_command() {
+    for (file, script) in latch::docs::completions() {
+        let script = String::from_utf8(script).expect("UTF-8");
+        for command in ["register", "login", "logout", "whoami", "completions"] {
+            assert!(script.contains(command), "{file} lacks {command}");
+        }
+    }
+}
+
+/// Every page has the sections a reader looks for.
+#[test]
+fn man_pages_have_their_sections() {
+    for (name, page) in latch::docs::man_pages() {
+        let page = String::from_utf8(page).expect("UTF-8");
+        let mut sections = vec![
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "\"EXIT STATUS\"",
+            "\"SEE ALSO\"",
+        ];
+        if name == "latch.1" {
+            sections.extend(["COMMANDS", "ENVIRONMENT", "FILES", "SECURITY", "EXAMPLES"]);
+        }
+        for section in sections {
+            assert!(
+                page.contains(&format!("\n.SH {section}\n")),
+                "{name} lacks {section}"
+            );
+        }
+        assert!(
+            page.contains(&format!(
+                ".TH {} 1 {}",
+                name.trim_end_matches(".1").to_uppercase(),
+                latch::docs::MAN_DATE
+            )),
+            "{name} has another title line"
+        );
+    }
+}
+
+/// Each help snapshot: its file name and the arguments that print it.
+/// `latch.txt` is `latch --help`, `latch.short.txt` is `latch -h`, and so on
+/// for each command (`help` aside).
+fn help_invocations() -> Vec<(String, Vec<String>)> {
+    let mut invocations = vec![
+        ("latch.txt".to_owned(), vec!["--help".to_owned()]),
+        ("latch.short.txt".to_owned(), vec!["-h".to_owned()]),
+    ];
+    for command in Cli::command().get_subcommands() {
+        let name = command.get_name();
+        for (suffix, flag) in [("txt", "--help"), ("short.txt", "-h")] {
+            invocations.push((
+                format!("latch-{name}.{suffix}"),
+                vec![name.to_owned(), flag.to_owned()],
+            ));
+        }
+    }
+    invocations
+}
+
+/// What `latch ARGS` prints, at `COLUMNS` columns, with no other setting from
+/// the environment (help shows the values of LATCH_DB and LATCH_TOKEN_STORE).
+fn help_output<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_latch"))
+        .args(args)
+        .env_clear()
+        .env("COLUMNS", COLUMNS.to_string())
+        .output()
+        .expect("run latch");
+    assert_eq!(output.status.code(), Some(0), "latch {args:?}: {output:?}");
+    assert!(output.stderr.is_empty(), "latch {args:?}: {output:?}");
+    String::from_utf8(output.stdout).expect("UTF-8 help")
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compares the files of `dir` (relative to the crate) with `expected`, which
+/// is every file the directory should hold. Under `UPDATE_DOCS=1` it rewrites
+/// the files that differ and removes the ones no longer generated; otherwise
+/// it fails naming them, and the command that rewrites them.
+#[track_caller]
+fn ensure_dir(dir: &str, expected: &[(String, Vec<u8>)]) {
+    let update = std::env::var_os("UPDATE_DOCS").is_some_and(|v| !v.is_empty() && v != "0");
+    let path = root().join(dir);
+    let mut stale = Vec::new();
+    for (name, contents) in expected {
+        let file = path.join(name);
+        let committed = std::fs::read(&file).ok();
+        if committed.as_deref() == Some(contents.as_slice()) {
+            continue;
+        }
+        stale.push(format!(
+            "{dir}/{name}: {}",
+            describe_difference(committed.as_deref(), contents)
+        ));
+        if update {
+            std::fs::create_dir_all(&path).expect(dir);
+            std::fs::write(&file, contents).expect(name);
+        }
+    }
+    let entries = std::fs::read_dir(&path).into_iter().flatten();
+    for entry in entries {
+        let entry = entry.expect(dir);
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !expected.iter().any(|(expected, _)| *expected == name) {
+            stale.push(format!("{dir}/{name}: no longer generated"));
+            if update {
+                std::fs::remove_file(entry.path()).expect(&name);
+            }
+        }
+    }
+    if update {
+        for line in &stale {
+            eprintln!("updated {line}");
+        }
+    } else {
+        assert!(
+            stale.is_empty(),
+            "generated files are out of date:\n  {}\nrewrite them with:\n  {UPDATE}",
+            stale.join("\n  ")
+        );
+    }
+}
+
+/// Where the committed file first differs from the generated one.
+fn describe_difference(committed: Option<&[u8]>, generated: &[u8]) -> String {
+    let Some(committed) = committed else {
+        return "missing".into();
+    };
+    let committed = String::from_utf8_lossy(committed);
+    let generated = String::from_utf8_lossy(generated);
+    let mut old = committed.lines();
+    let mut new = generated.lines();
+    for number in 1.. {
+        match (old.next(), new.next()) {
+            (Some(a), Some(b)) if a == b => continue,
+            (None, None) => break,
+            (a, b) => {
+                return format!(
+                    "line {number} is {:?}, should be {:?}",
+                    a.unwrap_or("(end of file)"),
+                    b.unwrap_or("(end of file)")
+                );
+            }
+        }
+    }
+    "differs in its line endings".into()
+}
