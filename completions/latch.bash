@@ -19,11 +19,17 @@ _latch() {
             latch,completions)
                 cmd="latch__subcmd__completions"
                 ;;
+            latch,export)
+                cmd="latch__subcmd__export"
+                ;;
             latch,help)
                 cmd="latch__subcmd__help"
                 ;;
             latch,history)
                 cmd="latch__subcmd__history"
+                ;;
+            latch,import)
+                cmd="latch__subcmd__import"
                 ;;
             latch,login)
                 cmd="latch__subcmd__login"
@@ -40,6 +46,9 @@ _latch() {
             latch,register)
                 cmd="latch__subcmd__register"
                 ;;
+            latch,sessions)
+                cmd="latch__subcmd__sessions"
+                ;;
             latch,users)
                 cmd="latch__subcmd__users"
                 ;;
@@ -49,11 +58,17 @@ _latch() {
             latch__subcmd__help,completions)
                 cmd="latch__subcmd__help__subcmd__completions"
                 ;;
+            latch__subcmd__help,export)
+                cmd="latch__subcmd__help__subcmd__export"
+                ;;
             latch__subcmd__help,help)
                 cmd="latch__subcmd__help__subcmd__help"
                 ;;
             latch__subcmd__help,history)
                 cmd="latch__subcmd__help__subcmd__history"
+                ;;
+            latch__subcmd__help,import)
+                cmd="latch__subcmd__help__subcmd__import"
                 ;;
             latch__subcmd__help,login)
                 cmd="latch__subcmd__help__subcmd__login"
@@ -70,11 +85,17 @@ _latch() {
             latch__subcmd__help,register)
                 cmd="latch__subcmd__help__subcmd__register"
                 ;;
+            latch__subcmd__help,sessions)
+                cmd="latch__subcmd__help__subcmd__sessions"
+                ;;
             latch__subcmd__help,users)
                 cmd="latch__subcmd__help__subcmd__users"
                 ;;
             latch__subcmd__help,whoami)
                 cmd="latch__subcmd__help__subcmd__whoami"
+                ;;
+            latch__subcmd__help__subcmd__policy,calibrate)
+                cmd="latch__subcmd__help__subcmd__policy__subcmd__calibrate"
                 ;;
             latch__subcmd__help__subcmd__policy,set)
                 cmd="latch__subcmd__help__subcmd__policy__subcmd__set"
@@ -82,8 +103,32 @@ _latch() {
             latch__subcmd__help__subcmd__policy,show)
                 cmd="latch__subcmd__help__subcmd__policy__subcmd__show"
                 ;;
+            latch__subcmd__help__subcmd__sessions,list)
+                cmd="latch__subcmd__help__subcmd__sessions__subcmd__list"
+                ;;
+            latch__subcmd__help__subcmd__sessions,revoke)
+                cmd="latch__subcmd__help__subcmd__sessions__subcmd__revoke"
+                ;;
             latch__subcmd__help__subcmd__users,admin)
                 cmd="latch__subcmd__help__subcmd__users__subcmd__admin"
+                ;;
+            latch__subcmd__help__subcmd__users,delete)
+                cmd="latch__subcmd__help__subcmd__users__subcmd__delete"
+                ;;
+            latch__subcmd__help__subcmd__users,disable)
+                cmd="latch__subcmd__help__subcmd__users__subcmd__disable"
+                ;;
+            latch__subcmd__help__subcmd__users,enable)
+                cmd="latch__subcmd__help__subcmd__users__subcmd__enable"
+                ;;
+            latch__subcmd__help__subcmd__users,list)
+                cmd="latch__subcmd__help__subcmd__users__subcmd__list"
+                ;;
+            latch__subcmd__help__subcmd__users,set-password)
+                cmd="latch__subcmd__help__subcmd__users__subcmd__set__subcmd__password"
+                ;;
+            latch__subcmd__help__subcmd__users,show)
+                cmd="latch__subcmd__help__subcmd__users__subcmd__show"
                 ;;
             latch__subcmd__help__subcmd__users,unlock)
                 cmd="latch__subcmd__help__subcmd__users__subcmd__unlock"
@@ -94,6 +139,9 @@ _latch() {
             latch__subcmd__help__subcmd__users__subcmd__admin,revoke)
                 cmd="latch__subcmd__help__subcmd__users__subcmd__admin__subcmd__revoke"
                 ;;
+            latch__subcmd__policy,calibrate)
+                cmd="latch__subcmd__policy__subcmd__calibrate"
+                ;;
             latch__subcmd__policy,help)
                 cmd="latch__subcmd__policy__subcmd__help"
                 ;;
@@ -102,6 +150,9 @@ _latch() {
                 ;;
             latch__subcmd__policy,show)
                 cmd="latch__subcmd__policy__subcmd__show"
+                ;;
+            latch__subcmd__policy__subcmd__help,calibrate)
+                cmd="latch__subcmd__policy__subcmd__help__subcmd__calibrate"
                 ;;
             latch__subcmd__policy__subcmd__help,help)
                 cmd="latch__subcmd__policy__subcmd__help__subcmd__help"
@@ -112,11 +163,47 @@ _latch() {
             latch__subcmd__policy__subcmd__help,show)
                 cmd="latch__subcmd__policy__subcmd__help__subcmd__show"
                 ;;
+            latch__subcmd__sessions,help)
+                cmd="latch__subcmd__sessions__subcmd__help"
+                ;;
+            latch__subcmd__sessions,list)
+                cmd="latch__subcmd__sessions__subcmd__list"
+                ;;
+            latch__subcmd__sessions,revoke)
+                cmd="latch__subcmd__sessions__subcmd__revoke"
+                ;;
+            latch__subcmd__sessions__subcmd__help,help)
+                cmd="latch__subcmd__sessions__subcmd__help__subcmd__help"
+                ;;
+            latch__subcmd__sessions__subcmd__help,list)
+                cmd="latch__subcmd__sessions__subcmd__help__subcmd__list"
+                ;;
+            latch__subcmd__sessions__subcmd__help,revoke)
+                cmd="latch__subcmd__sessions__subcmd__help__subcmd__revoke"
+                ;;
             latch__subcmd__users,admin)
                 cmd="latch__subcmd__users__subcmd__admin"
                 ;;
+            latch__subcmd__users,delete)
+                cmd="latch__subcmd__users__subcmd__delete"
+                ;;
+            latch__subcmd__users,disable)
+                cmd="latch__subcmd__users__subcmd__disable"
+                ;;
+            latch__subcmd__users,enable)
+                cmd="latch__subcmd__users__subcmd__enable"
+                ;;
             latch__subcmd__users,help)
                 cmd="latch__subcmd__users__subcmd__help"
+                ;;
+            latch__subcmd__users,list)
+                cmd="latch__subcmd__users__subcmd__list"
+                ;;
+            latch__subcmd__users,set-password)
+                cmd="latch__subcmd__users__subcmd__set__subcmd__password"
+                ;;
+            latch__subcmd__users,show)
+                cmd="latch__subcmd__users__subcmd__show"
                 ;;
             latch__subcmd__users,unlock)
                 cmd="latch__subcmd__users__subcmd__unlock"
@@ -142,8 +229,26 @@ _latch() {
             latch__subcmd__users__subcmd__help,admin)
                 cmd="latch__subcmd__users__subcmd__help__subcmd__admin"
                 ;;
+            latch__subcmd__users__subcmd__help,delete)
+                cmd="latch__subcmd__users__subcmd__help__subcmd__delete"
+                ;;
+            latch__subcmd__users__subcmd__help,disable)
+                cmd="latch__subcmd__users__subcmd__help__subcmd__disable"
+                ;;
+            latch__subcmd__users__subcmd__help,enable)
+                cmd="latch__subcmd__users__subcmd__help__subcmd__enable"
+                ;;
             latch__subcmd__users__subcmd__help,help)
                 cmd="latch__subcmd__users__subcmd__help__subcmd__help"
+                ;;
+            latch__subcmd__users__subcmd__help,list)
+                cmd="latch__subcmd__users__subcmd__help__subcmd__list"
+                ;;
+            latch__subcmd__users__subcmd__help,set-password)
+                cmd="latch__subcmd__users__subcmd__help__subcmd__set__subcmd__password"
+                ;;
+            latch__subcmd__users__subcmd__help,show)
+                cmd="latch__subcmd__users__subcmd__help__subcmd__show"
                 ;;
             latch__subcmd__users__subcmd__help,unlock)
                 cmd="latch__subcmd__users__subcmd__help__subcmd__unlock"
@@ -161,7 +266,7 @@ _latch() {
 
     case "${cmd}" in
         latch)
-            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy completions help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,8 +317,46 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__export)
+            opts="-o -q -h -V --format --output --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__help)
-            opts="register login logout whoami passwd users history policy completions help"
+            opts="register login logout whoami passwd users history policy sessions import export completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,6 +370,20 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -255,6 +412,20 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -311,8 +482,22 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help__subcmd__policy)
-            opts="show set"
+            opts="show set calibrate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__policy__subcmd__calibrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -366,8 +551,50 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__help__subcmd__sessions)
+            opts="list revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__sessions__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__sessions__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__help__subcmd__users)
-            opts="unlock admin"
+            opts="list show disable enable delete set-password unlock admin"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +649,90 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__help__subcmd__users__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__users__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__users__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__users__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__users__subcmd__set__subcmd__password)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__users__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__help__subcmd__users__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -463,6 +774,40 @@ _latch() {
                     ;;
                 -n)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__import)
+            opts="-q -h -V --format --on-conflict --dry-run --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "fail skip update" -- "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -563,7 +908,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__policy)
-            opts="-q -h -V --db --token-store --quiet --color --help --version show set help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version show set calibrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -588,9 +933,53 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        latch__subcmd__policy__subcmd__help)
-            opts="show set help"
+        latch__subcmd__policy__subcmd__calibrate)
+            opts="-q -h -V --target-ms --apply --json --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__policy__subcmd__help)
+            opts="show set calibrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__policy__subcmd__help__subcmd__calibrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -726,8 +1115,142 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__sessions)
+            opts="-q -h -V --db --token-store --quiet --color --help --version list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__sessions__subcmd__help)
+            opts="list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__sessions__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__sessions__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__sessions__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__sessions__subcmd__list)
+            opts="-q -h -V --all --json --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__sessions__subcmd__revoke)
+            opts="-q -h -V --all-others --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__users)
-            opts="-q -h -V --db --token-store --quiet --color --help --version unlock admin help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version list show disable enable delete set-password unlock admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,8 +1409,86 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__users__subcmd__delete)
+            opts="-y -q -h -V --yes --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__disable)
+            opts="-q -h -V --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__enable)
+            opts="-q -h -V --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__users__subcmd__help)
-            opts="unlock admin help"
+            opts="list show disable enable delete set-password unlock admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,7 +1543,91 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__users__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__help__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__users__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__help__subcmd__set__subcmd__password)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -963,6 +1648,84 @@ _latch() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__list)
+            opts="-q -h -V --active --disabled --admins --json --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__set__subcmd__password)
+            opts="-q -h -V --password-stdin --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__show)
+            opts="-q -h -V --json --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -35,6 +35,9 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand users 'Administer accounts (admins only)'
             cand history 'Show the audit trail'
             cand policy 'Show or change the store''s policy'
+            cand sessions 'List or end sessions'
+            cand import 'Import users from a file (admins only)'
+            cand export 'Export every user, password hashes included (admins only)'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -111,9 +114,89 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand list 'List accounts: a table on a terminal, or JSON'
+            cand show 'Show one account'
+            cand disable 'Disable an account and end its sessions'
+            cand enable 'Enable a disabled account'
+            cand delete 'Delete an account and its sessions; its history stays'
+            cand set-password 'Set another account''s password and end its sessions'
             cand unlock 'Clear a name''s failed logins and lift its lock'
             cand admin 'Grant or revoke admin'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;users;list'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --active 'Only active accounts'
+            cand --disabled 'Only disabled accounts'
+            cand --admins 'Only admins'
+            cand --json 'Print one JSON array, streamed'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;show'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --json 'Print the account as a JSON object'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;disable'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;enable'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;delete'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -y 'Delete without asking'
+            cand --yes 'Delete without asking'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;users;set-password'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --password-stdin 'Read the new password from the first line of standard input'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'latch;users;unlock'= {
             cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
@@ -174,9 +257,27 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;users;admin;help;help'= {
         }
         &'latch;users;help'= {
+            cand list 'List accounts: a table on a terminal, or JSON'
+            cand show 'Show one account'
+            cand disable 'Disable an account and end its sessions'
+            cand enable 'Enable a disabled account'
+            cand delete 'Delete an account and its sessions; its history stays'
+            cand set-password 'Set another account''s password and end its sessions'
             cand unlock 'Clear a name''s failed logins and lift its lock'
             cand admin 'Grant or revoke admin'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;users;help;list'= {
+        }
+        &'latch;users;help;show'= {
+        }
+        &'latch;users;help;disable'= {
+        }
+        &'latch;users;help;enable'= {
+        }
+        &'latch;users;help;delete'= {
+        }
+        &'latch;users;help;set-password'= {
         }
         &'latch;users;help;unlock'= {
         }
@@ -216,6 +317,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand --version 'Print version'
             cand show 'Show every policy value, its default and its bounds'
             cand set 'Change one policy value (admins only)'
+            cand calibrate 'Measure this machine''s PBKDF2 speed and propose an iteration count'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'latch;policy;show'= {
@@ -241,16 +343,111 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'latch;policy;calibrate'= {
+            cand --target-ms 'How long one hash should take, in milliseconds'
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --apply 'Set pbkdf2-iterations to the proposal (admins only)'
+            cand --json 'Print the measurement as a JSON object'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'latch;policy;help'= {
             cand show 'Show every policy value, its default and its bounds'
             cand set 'Change one policy value (admins only)'
+            cand calibrate 'Measure this machine''s PBKDF2 speed and propose an iteration count'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'latch;policy;help;show'= {
         }
         &'latch;policy;help;set'= {
         }
+        &'latch;policy;help;calibrate'= {
+        }
         &'latch;policy;help;help'= {
+        }
+        &'latch;sessions'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List your sessions (with --all, an admin sees everyone''s)'
+            cand revoke 'End a session by its id, or every session of yours but this one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;sessions;list'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --all 'Every user''s sessions (admins only)'
+            cand --json 'Print the sessions as a JSON array'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;sessions;revoke'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --all-others 'Every session of yours except this one'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;sessions;help'= {
+            cand list 'List your sessions (with --all, an admin sees everyone''s)'
+            cand revoke 'End a session by its id, or every session of yours but this one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;sessions;help;list'= {
+        }
+        &'latch;sessions;help;revoke'= {
+        }
+        &'latch;sessions;help;help'= {
+        }
+        &'latch;import'= {
+            cand --format 'The format of the file'
+            cand --on-conflict 'What to do with a user whose username or email is taken'
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --dry-run 'Check everything, write nothing'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;export'= {
+            cand --format 'The format to write'
+            cand -o 'The file to write (created 0600, replaced if it exists) instead of standard output'
+            cand --output 'The file to write (created 0600, replaced if it exists) instead of standard output'
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'latch;completions'= {
             cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
@@ -272,6 +469,9 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand users 'Administer accounts (admins only)'
             cand history 'Show the audit trail'
             cand policy 'Show or change the store''s policy'
+            cand sessions 'List or end sessions'
+            cand import 'Import users from a file (admins only)'
+            cand export 'Export every user, password hashes included (admins only)'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -286,8 +486,26 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;help;passwd'= {
         }
         &'latch;help;users'= {
+            cand list 'List accounts: a table on a terminal, or JSON'
+            cand show 'Show one account'
+            cand disable 'Disable an account and end its sessions'
+            cand enable 'Enable a disabled account'
+            cand delete 'Delete an account and its sessions; its history stays'
+            cand set-password 'Set another account''s password and end its sessions'
             cand unlock 'Clear a name''s failed logins and lift its lock'
             cand admin 'Grant or revoke admin'
+        }
+        &'latch;help;users;list'= {
+        }
+        &'latch;help;users;show'= {
+        }
+        &'latch;help;users;disable'= {
+        }
+        &'latch;help;users;enable'= {
+        }
+        &'latch;help;users;delete'= {
+        }
+        &'latch;help;users;set-password'= {
         }
         &'latch;help;users;unlock'= {
         }
@@ -304,10 +522,25 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;help;policy'= {
             cand show 'Show every policy value, its default and its bounds'
             cand set 'Change one policy value (admins only)'
+            cand calibrate 'Measure this machine''s PBKDF2 speed and propose an iteration count'
         }
         &'latch;help;policy;show'= {
         }
         &'latch;help;policy;set'= {
+        }
+        &'latch;help;policy;calibrate'= {
+        }
+        &'latch;help;sessions'= {
+            cand list 'List your sessions (with --all, an admin sees everyone''s)'
+            cand revoke 'End a session by its id, or every session of yours but this one'
+        }
+        &'latch;help;sessions;list'= {
+        }
+        &'latch;help;sessions;revoke'= {
+        }
+        &'latch;help;import'= {
+        }
+        &'latch;help;export'= {
         }
         &'latch;help;completions'= {
         }

@@ -42,6 +42,9 @@ complete -c latch -n "__fish_latch_needs_command" -f -a "passwd" -d 'Change your
 complete -c latch -n "__fish_latch_needs_command" -f -a "users" -d 'Administer accounts (admins only)'
 complete -c latch -n "__fish_latch_needs_command" -f -a "history" -d 'Show the audit trail'
 complete -c latch -n "__fish_latch_needs_command" -f -a "policy" -d 'Show or change the store\'s policy'
+complete -c latch -n "__fish_latch_needs_command" -f -a "sessions" -d 'List or end sessions'
+complete -c latch -n "__fish_latch_needs_command" -f -a "import" -d 'Import users from a file (admins only)'
+complete -c latch -n "__fish_latch_needs_command" -f -a "export" -d 'Export every user, password hashes included (admins only)'
 complete -c latch -n "__fish_latch_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c latch -n "__fish_latch_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand register" -l email -d 'The email address' -r
@@ -102,19 +105,92 @@ complete -c latch -n "__fish_latch_using_subcommand passwd" -l password-stdin -d
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s V -l version -d 'Print version'
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -s q -l quiet -d 'Print nothing on success'
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -s V -l version -d 'Print version'
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -f -a "unlock" -d 'Clear a name\'s failed logins and lift its lock'
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -f -a "admin" -d 'Grant or revoke admin'
-complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from unlock admin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "list" -d 'List accounts: a table on a terminal, or JSON'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "show" -d 'Show one account'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "disable" -d 'Disable an account and end its sessions'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "enable" -d 'Enable a disabled account'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "delete" -d 'Delete an account and its sessions; its history stays'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "set-password" -d 'Set another account\'s password and end its sessions'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "unlock" -d 'Clear a name\'s failed logins and lift its lock'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "admin" -d 'Grant or revoke admin'
+complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l active -d 'Only active accounts'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l disabled -d 'Only disabled accounts'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l admins -d 'Only admins'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON array, streamed'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l json -d 'Print the account as a JSON object'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Delete without asking'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l password-stdin -d 'Read the new password from the first line of standard input'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
@@ -138,6 +214,12 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -f -a "grant" -d 'Make an account an admin'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -f -a "revoke" -d 'Take admin away from an account (never from the last admin)'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List accounts: a table on a terminal, or JSON'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one account'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable an account and end its sessions'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled account'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an account and its sessions; its history stays'
+complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "set-password" -d 'Set another account\'s password and end its sessions'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a name\'s failed logins and lift its lock'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "admin" -d 'Grant or revoke admin'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -153,19 +235,20 @@ complete -c latch -n "__fish_latch_using_subcommand history" -l json -d 'Print t
 complete -c latch -n "__fish_latch_using_subcommand history" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand history" -s V -l version -d 'Print version'
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -s q -l quiet -d 'Print nothing on success'
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -s V -l version -d 'Print version'
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -f -a "show" -d 'Show every policy value, its default and its bounds'
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -f -a "set" -d 'Change one policy value (admins only)'
-complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -f -a "show" -d 'Show every policy value, its default and its bounds'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -f -a "set" -d 'Change one policy value (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -f -a "calibrate" -d 'Measure this machine\'s PBKDF2 speed and propose an iteration count'
+complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
@@ -187,9 +270,89 @@ never\t''"
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l target-ms -d 'How long one hash should take, in milliseconds' -r
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l apply -d 'Set pbkdf2-iterations to the proposal (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l json -d 'Print the measurement as a JSON object'
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every policy value, its default and its bounds'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one policy value (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "calibrate" -d 'Measure this machine\'s PBKDF2 speed and propose an iteration count'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List your sessions (with --all, an admin sees everyone\'s)'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'End a session by its id, or every session of yours but this one'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l all -d 'Every user\'s sessions (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l json -d 'Print the sessions as a JSON array'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l all-others -d 'Every session of yours except this one'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your sessions (with --all, an admin sees everyone\'s)'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'End a session by its id, or every session of yours but this one'
+complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand import" -l format -d 'The format of the file' -r -f -a "jsonl\t'One JSON object per line with the users columns (see EXAMPLES)'"
+complete -c latch -n "__fish_latch_using_subcommand import" -l on-conflict -d 'What to do with a user whose username or email is taken' -r -f -a "fail\t'Import nothing, and list every such row (exit 6)'
+skip\t'Keep the existing user and go on'
+update\t'Write the row over the user with that username'"
+complete -c latch -n "__fish_latch_using_subcommand import" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand import" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand import" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand import" -l dry-run -d 'Check everything, write nothing'
+complete -c latch -n "__fish_latch_using_subcommand import" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand import" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'"
+complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'The file to write (created 0600, replaced if it exists) instead of standard output' -r -F
+complete -c latch -n "__fish_latch_using_subcommand export" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand export" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand export" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
+complete -c latch -n "__fish_latch_using_subcommand export" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c latch -n "__fish_latch_using_subcommand export" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand completions" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand completions" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
@@ -200,17 +363,29 @@ never\t''"
 complete -c latch -n "__fish_latch_using_subcommand completions" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "register" -d 'Create an account'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "login" -d 'Log in and keep the session token in the token store'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "logout" -d 'End the session and remove its token from the token store'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "whoami" -d 'Print the logged-in username'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "passwd" -d 'Change your password'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "users" -d 'Administer accounts (admins only)'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "history" -d 'Show the audit trail'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "policy" -d 'Show or change the store\'s policy'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "register" -d 'Create an account'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "login" -d 'Log in and keep the session token in the token store'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "logout" -d 'End the session and remove its token from the token store'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "whoami" -d 'Print the logged-in username'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "passwd" -d 'Change your password'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "users" -d 'Administer accounts (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "history" -d 'Show the audit trail'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "policy" -d 'Show or change the store\'s policy'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "sessions" -d 'List or end sessions'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "import" -d 'Import users from a file (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "export" -d 'Export every user, password hashes included (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List accounts: a table on a terminal, or JSON'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one account'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "disable" -d 'Disable an account and end its sessions'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "enable" -d 'Enable a disabled account'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "delete" -d 'Delete an account and its sessions; its history stays'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "set-password" -d 'Set another account\'s password and end its sessions'
 complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "unlock" -d 'Clear a name\'s failed logins and lift its lock'
 complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "admin" -d 'Grant or revoke admin'
 complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show every policy value, its default and its bounds'
 complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "set" -d 'Change one policy value (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "calibrate" -d 'Measure this machine\'s PBKDF2 speed and propose an iteration count'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List your sessions (with --all, an admin sees everyone\'s)'
+complete -c latch -n "__fish_latch_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'End a session by its id, or every session of yours but this one'

@@ -19,7 +19,8 @@ use crate::password::hasher::{self, DjangoHash, Verdict};
 use crate::policy::Policy;
 use crate::session::{self, SessionToken};
 use crate::store::{
-    AccountStore, EventFilter, NewSession, NewUser, Rehash, Session, Sessions, User,
+    AccountStore, EventFilter, NewSession, NewUser, Rehash, Session, SessionListing, Sessions,
+    User, UserListing,
 };
 use crate::token_store::TokenStore;
 use crate::{timestamp, validate};
@@ -129,8 +130,13 @@ pub fn register(
         username,
         email,
         password: hash.encode(),
+        first_name: String::new(),
+        last_name: String::new(),
+        is_active: true,
+        is_staff: false,
         is_superuser: admin != Admin::No,
         date_joined: timestamp::django(timestamp::now()),
+        last_login: None,
     };
     let mut event =
         AuditEvent::new(EventKind::Register, &user.username, None).detail(match admin {
@@ -409,8 +415,19 @@ pub fn current(
             Some("log in again with `latch login`".into()),
         ));
     }
+    let now = timestamp::now();
+    if session
+        .last_seen_at
+        .is_none_or(|seen| now - seen >= LAST_SEEN_GRANULARITY)
+    {
+        store.touch_session(session.id, now)?;
+    }
     Ok(Current { user, session })
 }
+
+/// A session's "last seen" time is written at most this often (seconds), so
+/// that `whoami` in a loop does not write to the store every time.
+const LAST_SEEN_GRANULARITY: i64 = 60;
 
 /// Refuses (exit 9) a user who is not an admin.
 pub fn require_admin(user: &User) -> Result<()> {
@@ -521,7 +538,7 @@ pub fn unlock(store: &mut dyn AccountStore, admin: &User, name: &str) -> Result<
 }
 
 /// The user named `name`, or exit 3 naming it.
-fn find_user(store: &dyn AccountStore, name: &str) -> Result<User> {
+pub fn find_user(store: &dyn AccountStore, name: &str) -> Result<User> {
     store
         .user_by_key(&validate::fold(name))?
         .ok_or_else(|| Error::invalid("username", format!("there is no user {name:?}")))
@@ -605,4 +622,190 @@ pub fn set_policy(
         .detail(format!("{key}: {previous} -> {value}"));
     store.set_policy(key, value, &event)?;
     Ok(previous)
+}
+
+/// A user with their lock and sessions, as an admin sees them.
+pub fn show_user(store: &dyn AccountStore, admin: &User, name: &str) -> Result<UserListing> {
+    require_admin(admin)?;
+    store
+        .user_listing(&validate::fold(name))?
+        .ok_or_else(|| Error::invalid("username", format!("there is no user {name:?}")))
+}
+
+/// Enables or disables an account (admins only). Disabling ends its sessions.
+/// Returns the user, whether anything changed, and how many sessions ended.
+pub fn set_active(
+    store: &mut dyn AccountStore,
+    admin: &User,
+    name: &str,
+    active: bool,
+) -> Result<(User, bool, usize)> {
+    require_admin(admin)?;
+    let user = find_user(store, name)?;
+    if user.is_active == active {
+        return Ok((user, false, 0));
+    }
+    let kind = if active {
+        EventKind::Enable
+    } else {
+        EventKind::Disable
+    };
+    let event =
+        AuditEvent::new(kind, &user.username, Some(user.id)).actor(&admin.username, admin.id);
+    let ended = store.set_active(user.id, active, &event)?;
+    Ok((user, true, ended))
+}
+
+/// Deletes an account and its sessions (admins only); its events stay.
+pub fn delete_user(store: &mut dyn AccountStore, admin: &User, name: &str) -> Result<User> {
+    require_admin(admin)?;
+    let user = find_user(store, name)?;
+    let event = AuditEvent::new(EventKind::Delete, &user.username, Some(user.id))
+        .actor(&admin.username, admin.id);
+    store.delete_user(user.id, &event)?;
+    Ok(user)
+}
+
+/// Sets another user's password (admins only), checked against the policy,
+/// and ends every session of that user. Returns the user and how many ended.
+pub fn reset_password(
+    store: &mut dyn AccountStore,
+    admin: &User,
+    name: &str,
+    password: &str,
+    confirmation: Option<&str>,
+) -> Result<(User, usize)> {
+    require_admin(admin)?;
+    let policy = store.policy()?;
+    let user = find_user(store, name)?;
+    let normalized = Zeroizing::new(validate::nfkc(password));
+    let problems = check_new_password(
+        &normalized,
+        confirmation,
+        password,
+        &policy,
+        &[&user.username, &user.email],
+    );
+    if !problems.is_empty() {
+        return Err(Error::InvalidInput(problems));
+    }
+    let hash = DjangoHash::new(&normalized, policy.pbkdf2_iterations)?.encode();
+    let event = AuditEvent::new(EventKind::PasswordChange, &user.username, Some(user.id))
+        .actor(&admin.username, admin.id)
+        .detail("set by an admin");
+    let ended = store.change_password(
+        user.id,
+        &hash,
+        None,
+        &session::password_binding(&hash),
+        &event,
+    )?;
+    Ok((user, ended))
+}
+
+/// The sessions the logged-in user may see: their own, or with `all` (admins
+/// only) everyone's.
+pub fn list_sessions(
+    store: &dyn AccountStore,
+    current: &Current,
+    all: bool,
+) -> Result<Vec<SessionListing>> {
+    if all {
+        require_admin(&current.user)?;
+    }
+    store.sessions((!all).then_some(current.user.id))
+}
+
+/// Which sessions `revoke_sessions` ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoke {
+    One(i64),
+    AllOthers,
+}
+
+/// Ends a session of the logged-in user (an admin may end anyone's), or every
+/// other session of theirs. Returns how many ended. Ending the current session
+/// forgets its token too.
+pub fn revoke_sessions(
+    store: &mut dyn AccountStore,
+    tokens: &dyn TokenStore,
+    key: &str,
+    current: &Current,
+    which: Revoke,
+) -> Result<usize> {
+    let user = &current.user;
+    match which {
+        Revoke::AllOthers => {
+            let event = AuditEvent::by_self(EventKind::Logout, &user.username, user.id)
+                .detail("all other sessions");
+            store.end_sessions(
+                Sessions::AllOfBut {
+                    user_id: user.id,
+                    keep: current.session.id,
+                },
+                Some(&event),
+            )
+        }
+        Revoke::One(id) => {
+            let owner = store
+                .sessions(None)?
+                .into_iter()
+                .find(|listing| listing.session.id == id)
+                .ok_or_else(|| Error::invalid("id", format!("there is no session {id}")))?;
+            if owner.session.user_id != user.id {
+                require_admin(user).map_err(|_| {
+                    Error::NotPermitted(format!(
+                        "session {id} is not yours, and only an admin can end another user's session"
+                    ))
+                })?;
+            }
+            let event = AuditEvent::new(
+                EventKind::Logout,
+                &owner.username,
+                Some(owner.session.user_id),
+            )
+            .actor(&user.username, user.id)
+            .detail(format!("session {id} revoked"));
+            let ended = store.end_sessions(Sessions::One(id), Some(&event))?;
+            if id == current.session.id {
+                tokens.remove(key)?;
+            }
+            Ok(ended)
+        }
+    }
+}
+
+/// What `policy calibrate` measured and proposes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// PBKDF2-HMAC-SHA256 iterations this machine runs per millisecond.
+    pub iterations_per_ms: f64,
+    /// The iterations that take about the target time, never below Django's.
+    pub proposed: u32,
+    /// About how long a hash at `proposed` takes here, in milliseconds.
+    pub proposed_ms: f64,
+}
+
+/// Measures this machine's PBKDF2 speed (best of a few runs) and proposes the
+/// iteration count that takes about `target_ms`, rounded to 10,000 and never
+/// below Django 6.0's 1,200,000.
+pub fn calibrate(target_ms: u32) -> Result<Calibration> {
+    const SAMPLE: u32 = 200_000;
+    let fastest = (0..5)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            hasher::spend_one_hash("calibration", SAMPLE);
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default();
+    let iterations_per_ms = f64::from(SAMPLE) / (fastest.as_secs_f64() * 1000.0).max(1e-3);
+    let wanted = iterations_per_ms * f64::from(target_ms);
+    let rounded = ((wanted / 10_000.0).round() * 10_000.0).min(f64::from(hasher::MAX_ITERATIONS));
+    let proposed = (rounded as u32).max(hasher::DEFAULT_ITERATIONS);
+    Ok(Calibration {
+        iterations_per_ms,
+        proposed,
+        proposed_ms: f64::from(proposed) / iterations_per_ms,
+    })
 }

@@ -21,6 +21,11 @@ pub enum EventKind {
     AdminGrant,
     AdminRevoke,
     PolicyChange,
+    Enable,
+    Disable,
+    Delete,
+    Import,
+    Export,
 }
 
 impl EventKind {
@@ -37,6 +42,11 @@ impl EventKind {
             EventKind::AdminGrant => "admin_grant",
             EventKind::AdminRevoke => "admin_revoke",
             EventKind::PolicyChange => "policy_change",
+            EventKind::Enable => "enable",
+            EventKind::Disable => "disable",
+            EventKind::Delete => "delete",
+            EventKind::Import => "import",
+            EventKind::Export => "export",
         }
     }
 }

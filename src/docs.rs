@@ -349,6 +349,52 @@ fn exit_status_of(command: &str) -> Roff {
                 "Another user's history, and the logged-in user is not an admin.",
             ),
         ],
+        "sessions" => &[
+            (0, "The sessions were listed, or ended."),
+            BUG,
+            USAGE,
+            (3, "There is no session with that id."),
+            (4, "Not logged in."),
+            TOKENS,
+            STORE,
+            (
+                9,
+                "--all, or another user's session, and the logged-in user is not an admin.",
+            ),
+        ],
+        "import" => &[
+            (0, "The users were imported (or, with --dry-run, would be)."),
+            BUG,
+            USAGE,
+            (
+                3,
+                "The file cannot be read, or has bad lines: every one is listed with its \
+                 number, and nothing was written.",
+            ),
+            (4, "Not logged in."),
+            (
+                6,
+                "With --on-conflict fail (or update, for an email): usernames or emails are \
+                 taken; every such line is listed, and nothing was written.",
+            ),
+            TOKENS,
+            STORE,
+            (
+                9,
+                "The logged-in user is not an admin, or the import would leave the store \
+                 without an admin.",
+            ),
+        ],
+        "export" => &[
+            (0, "The users were written."),
+            BUG,
+            (2, "Usage error, or the output cannot be written."),
+            (3, "The output file cannot be created."),
+            (4, "Not logged in."),
+            TOKENS,
+            STORE,
+            (9, "The logged-in user is not an admin."),
+        ],
         "policy" => &[
             (0, "The policy was shown, or changed."),
             BUG,
@@ -708,6 +754,9 @@ mod tests {
                 "latch-users.1",
                 "latch-history.1",
                 "latch-policy.1",
+                "latch-sessions.1",
+                "latch-import.1",
+                "latch-export.1",
                 "latch-completions.1",
             ]
         );

@@ -9,16 +9,17 @@ use std::fmt;
 /// One problem with one input field, as a form would show it beside the field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
-    pub field: &'static str,
+    /// The field, or for a file a place in it such as `line 12: email`.
+    pub field: String,
     pub message: String,
     #[serde(skip)]
     pub hint: Option<String>,
 }
 
 impl Problem {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
-            field,
+            field: field.into(),
             message: message.into(),
             hint: None,
         }
@@ -75,6 +76,10 @@ pub enum Error {
     #[error("{}", describe_taken(*.0))]
     Conflict(Taken),
 
+    /// Rows of an import whose username or email is taken, one problem each.
+    #[error("{}", describe_problems(.0))]
+    Conflicts(Vec<Problem>),
+
     /// The token store (Secret Service, kernel keyring, or file) cannot be used.
     #[error("{store} is unavailable: {cause}")]
     TokenStoreUnavailable {
@@ -116,7 +121,7 @@ impl Error {
         }
     }
 
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput(vec![Problem::new(field, message)])
     }
 
@@ -128,7 +133,7 @@ impl Error {
             Error::InvalidInput(_) => 3,
             Error::NotAuthenticated { .. } => 4,
             Error::LockedOut { .. } => 5,
-            Error::Conflict(_) => 6,
+            Error::Conflict(_) | Error::Conflicts(_) => 6,
             Error::TokenStoreUnavailable { .. } => 7,
             Error::Store { .. } => 8,
             Error::NotPermitted(_) => 9,
@@ -144,7 +149,7 @@ impl Error {
             Error::InvalidInput(_) => "invalid_input",
             Error::NotAuthenticated { .. } => "not_authenticated",
             Error::LockedOut { .. } => "locked",
-            Error::Conflict(_) => "conflict",
+            Error::Conflict(_) | Error::Conflicts(_) => "conflict",
             Error::TokenStoreUnavailable { .. } => "token_store_unavailable",
             Error::Store { .. } => "store_error",
             Error::NotPermitted(_) => "not_permitted",
@@ -163,6 +168,10 @@ impl Error {
             }
             Error::TokenStoreUnavailable { hint, .. } => vec![hint.clone()],
             Error::Conflict(_) => vec!["choose another, or log in to the existing account".into()],
+            Error::Conflicts(_) => vec![
+                "pass --on-conflict skip to keep the existing users, or update to overwrite them"
+                    .into(),
+            ],
             Error::LockedOut { .. } => {
                 vec!["an admin can clear the lock with `latch users unlock NAME`".into()]
             }
@@ -173,7 +182,7 @@ impl Error {
     /// The problems of an `InvalidInput`, empty for every other error.
     pub fn problems(&self) -> &[Problem] {
         match self {
-            Error::InvalidInput(problems) => problems,
+            Error::InvalidInput(problems) | Error::Conflicts(problems) => problems,
             _ => &[],
         }
     }

@@ -17,6 +17,7 @@ pub mod session;
 pub mod store;
 pub mod timestamp;
 pub mod token_store;
+pub mod transfer;
 pub mod validate;
 
 pub use error::{Error, Result};

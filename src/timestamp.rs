@@ -37,6 +37,29 @@ pub fn human(seconds: i64) -> String {
     at(seconds).format(&format).unwrap_or_default()
 }
 
+/// A datetime from an import, in Django's form (`2026-11-24 05:07:22`, with
+/// or without fractional seconds, UTC) or RFC 3339 (`2026-11-24T05:07:22Z`,
+/// any offset), as Django's text in UTC; `None` if it is neither.
+pub fn normalize(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(django_at(at.to_offset(time::UtcOffset::UTC)));
+    }
+    let django_format = format_description!(
+        version = 2,
+        "[year]-[month]-[day] [hour]:[minute]:[second][optional [.[subsecond]]][optional [+00:00]]"
+    );
+    time::PrimitiveDateTime::parse(text, &django_format)
+        .ok()
+        .map(|at| django_at(at.assume_utc()))
+}
+
+fn django_at(at: OffsetDateTime) -> String {
+    let format =
+        format_description!("[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:6]");
+    at.format(&format).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +70,30 @@ mod tests {
         assert_eq!(django(1_795_000_000), "2026-11-18 11:06:40.000000");
         assert_eq!(rfc3339(1_795_000_000), "2026-11-18T11:06:40Z");
         assert_eq!(human(1_795_000_000), "2026-11-18 11:06 UTC");
+    }
+
+    #[test]
+    fn normalizes_imported_times() {
+        let cases = [
+            ("2026-11-24 05:07:22", Some("2026-11-24 05:07:22.000000")),
+            (
+                "2026-11-24 05:07:22.123456",
+                Some("2026-11-24 05:07:22.123456"),
+            ),
+            ("2026-11-24 05:07:22.5", Some("2026-11-24 05:07:22.500000")),
+            ("2026-11-24T05:07:22Z", Some("2026-11-24 05:07:22.000000")),
+            (
+                "2026-11-24T07:07:22+02:00",
+                Some("2026-11-24 05:07:22.000000"),
+            ),
+            ("2026-11-24", None),
+            ("yesterday", None),
+            ("", None),
+            ("2026-13-24 05:07:22", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(normalize(text).as_deref(), expected, "{text}");
+        }
     }
 
     #[test]

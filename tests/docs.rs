@@ -1,9 +1,10 @@
 //! The generated documents are up to date: the man pages in `man/`, the
-//! completion scripts in `completions/`, and the `--help` snapshots in
-//! `tests/snapshots/help/`. Each is generated in memory and compared with the
+//! completion scripts in `completions/`, the `--help` snapshots in
+//! `tests/snapshots/help/` (and, through `ensure_dir`, the JSON shapes in
+//! `tests/snapshots/json/`, made by `json_shapes`). Each is generated in memory and compared with the
 //! committed file; a difference fails with the command that rewrites them all:
 //!
-//!     UPDATE_DOCS=1 cargo test --test integration docs::
+//!     UPDATE_DOCS=1 scripts/test-env cargo test --test integration -- docs:: json_shapes::
 //!
 //! The help snapshots are what the binary prints; the other tests check that
 //! `latch completions` prints the committed scripts, with no HOME or keyring.
@@ -16,7 +17,8 @@ use latch::cli::Cli;
 use crate::util::Env;
 
 /// The one command that rewrites every generated document.
-const UPDATE: &str = "UPDATE_DOCS=1 cargo test --test integration docs::";
+const UPDATE: &str =
+    "UPDATE_DOCS=1 scripts/test-env cargo test --test integration -- docs:: json_shapes::";
 
 /// The width the help snapshots are rendered at.
 const COLUMNS: usize = 100;
@@ -145,16 +147,30 @@ fn help_invocations() -> Vec<(String, Vec<String>)> {
         ("latch.txt".to_owned(), vec!["--help".to_owned()]),
         ("latch.short.txt".to_owned(), vec!["-h".to_owned()]),
     ];
-    for command in Cli::command().get_subcommands() {
-        let name = command.get_name();
-        for (suffix, flag) in [("txt", "--help"), ("short.txt", "-h")] {
-            invocations.push((
-                format!("latch-{name}.{suffix}"),
-                vec![name.to_owned(), flag.to_owned()],
-            ));
-        }
-    }
+    add_subcommands(&Cli::command(), &[], &mut invocations);
     invocations
+}
+
+/// Every subcommand of `command`, however deep (`users admin grant`), named
+/// `latch-users-admin-grant.txt`.
+fn add_subcommands(
+    command: &clap::Command,
+    path: &[String],
+    invocations: &mut Vec<(String, Vec<String>)>,
+) {
+    for sub in command
+        .get_subcommands()
+        .filter(|sub| sub.get_name() != "help")
+    {
+        let mut words = path.to_vec();
+        words.push(sub.get_name().to_owned());
+        for (suffix, flag) in [("txt", "--help"), ("short.txt", "-h")] {
+            let mut args = words.clone();
+            args.push(flag.to_owned());
+            invocations.push((format!("latch-{}.{suffix}", words.join("-")), args));
+        }
+        add_subcommands(sub, &words, invocations);
+    }
 }
 
 /// What `latch ARGS` prints, at `COLUMNS` columns, with no other setting from
@@ -180,7 +196,7 @@ fn root() -> &'static Path {
 /// the files that differ and removes the ones no longer generated; otherwise
 /// it fails naming them, and the command that rewrites them.
 #[track_caller]
-fn ensure_dir(dir: &str, expected: &[(String, Vec<u8>)]) {
+pub fn ensure_dir(dir: &str, expected: &[(String, Vec<u8>)]) {
     let update = std::env::var_os("UPDATE_DOCS").is_some_and(|v| !v.is_empty() && v != "0");
     let path = root().join(dir);
     let mut stale = Vec::new();

@@ -5,8 +5,10 @@
 
 mod util;
 
+mod admin;
 mod cli;
 mod docs;
+mod json_shapes;
 mod login;
 mod logout;
 mod policy;
@@ -14,6 +16,8 @@ mod prompts;
 mod register;
 mod secrets;
 mod security;
+mod sessions;
 mod store;
 mod token_stores;
+mod transfer;
 mod whoami;

@@ -38,7 +38,7 @@ pub fn run(context: &Context, args: &HistoryArgs) -> Result<()> {
     if args.limit == 0 {
         return Err(Error::invalid("limit", "must be at least 1"));
     }
-    let (store, current) = context.session()?;
+    let super::LoggedIn { store, current, .. } = context.session()?;
     let events = accounts::history(&store, &current.user, args.username.as_deref(), args.limit)?;
     if args.json {
         let events: Vec<serde_json::Value> = events

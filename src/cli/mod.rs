@@ -3,13 +3,16 @@
 //! result; none of them touches SQL or a keyring directly.
 
 mod completions;
+mod export;
 mod history;
+mod import;
 mod login;
 mod logout;
 mod passwd;
 mod policy;
 pub mod prompt;
 mod register;
+mod sessions;
 mod users;
 mod whoami;
 
@@ -111,6 +114,9 @@ pub enum Command {
     Users(users::UsersArgs),
     History(history::HistoryArgs),
     Policy(policy::PolicyArgs),
+    Sessions(sessions::SessionsArgs),
+    Import(import::ImportArgs),
+    Export(export::ExportArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -121,6 +127,8 @@ impl Cli {
             Command::Whoami(args) => args.json,
             Command::History(args) => args.json,
             Command::Policy(args) => args.json(),
+            Command::Users(args) => args.json(),
+            Command::Sessions(args) => args.json(),
             _ => false,
         }
     }
@@ -150,6 +158,9 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::Users(args) => users::run(&context()?, args),
         Command::History(args) => history::run(&context()?, args),
         Command::Policy(args) => policy::run(&context()?, args),
+        Command::Sessions(args) => sessions::run(&context()?, args),
+        Command::Import(args) => import::run(&context()?, args),
+        Command::Export(args) => export::run(&context()?, args),
         Command::Completions(args) => completions::run(args),
     }
 }
@@ -216,8 +227,9 @@ impl Context {
         accounts::token_key(&self.db)
     }
 
-    /// Who is logged in, with the store they are logged in to (exit 4 if nobody).
-    pub fn session(&self) -> Result<(SqliteStore, accounts::Current)> {
+    /// Who is logged in, with the store and token store they are logged in
+    /// to (exit 4 if nobody).
+    pub fn session(&self) -> Result<LoggedIn> {
         let tokens = self.tokens()?;
         let mut store = self.open_store(OpenMode::Existing)?;
         let current = accounts::current(
@@ -226,14 +238,34 @@ impl Context {
             &self.token_key(),
         )?;
         let store = store.ok_or_else(|| Error::Internal("a session without a store".into()))?;
-        Ok((store, current))
+        Ok(LoggedIn {
+            store,
+            current,
+            tokens,
+        })
     }
 
-    /// The logged-in admin, with the store (exit 4 if nobody, 9 if not an admin).
-    pub fn admin_session(&self) -> Result<(SqliteStore, accounts::Current)> {
-        let (store, current) = self.session()?;
-        accounts::require_admin(&current.user)?;
-        Ok((store, current))
+    /// The logged-in admin (exit 4 if nobody, 9 if not an admin).
+    pub fn admin_session(&self) -> Result<LoggedIn> {
+        let session = self.session()?;
+        accounts::require_admin(&session.current.user)?;
+        Ok(session)
+    }
+}
+
+/// A command's view of the logged-in user.
+pub struct LoggedIn {
+    pub store: SqliteStore,
+    pub current: accounts::Current,
+    pub tokens: Box<dyn TokenStore>,
+}
+
+impl std::fmt::Debug for LoggedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoggedIn")
+            .field("user", &self.current.user.username)
+            .field("session", &self.current.session.id)
+            .finish_non_exhaustive()
     }
 }
 

@@ -28,7 +28,9 @@ pub fn run(context: &Context, args: &PasswdArgs) -> Result<()> {
             "printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | latch passwd --password-stdin",
         ));
     }
-    let (mut store, current) = context.session()?;
+    let super::LoggedIn {
+        mut store, current, ..
+    } = context.session()?;
     let (old, new, confirmation) = if args.password_stdin {
         let mut lines = prompt::password_lines_from_stdin(2)?.into_iter();
         let old = lines.next().unwrap_or_default();

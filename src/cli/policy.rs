@@ -43,11 +43,32 @@ pub enum PolicyCommand {
         #[arg(allow_negative_numbers = true)]
         value: i64,
     },
+    /// Measure this machine's PBKDF2 speed and propose an iteration count
+    ///
+    /// Proposes the iterations one hash takes about --target-ms milliseconds
+    /// for here, never below Django 6.0's 1,200,000. --apply sets it (admins
+    /// only); new hashes use it, and older ones are upgraded at each login.
+    #[command(after_long_help = "JSON:\n  \
+        {\"iterations_per_ms\", \"target_ms\", \"proposed\", \"proposed_ms\", \"current\", \"applied\"}")]
+    Calibrate {
+        /// How long one hash should take, in milliseconds
+        #[arg(long, value_name = "MS", default_value_t = 250, value_parser = clap::value_parser!(u32).range(10..=10_000))]
+        target_ms: u32,
+        /// Set pbkdf2-iterations to the proposal (admins only)
+        #[arg(long)]
+        apply: bool,
+        /// Print the measurement as a JSON object
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl PolicyArgs {
     pub fn json(&self) -> bool {
-        matches!(self.command, PolicyCommand::Show { json: true })
+        matches!(
+            self.command,
+            PolicyCommand::Show { json: true } | PolicyCommand::Calibrate { json: true, .. }
+        )
     }
 }
 
@@ -55,14 +76,72 @@ pub fn run(context: &Context, args: &PolicyArgs) -> Result<()> {
     match &args.command {
         PolicyCommand::Show { json } => show(context, *json),
         PolicyCommand::Set { key, value } => {
-            let (mut store, current) = context.admin_session()?;
+            let super::LoggedIn {
+                mut store, current, ..
+            } = context.admin_session()?;
             let previous = accounts::set_policy(&mut store, &current.user, key, *value)?;
             context
                 .ui
                 .say(&format!("Set {key} to {value} (it was {previous})."));
             Ok(())
         }
+        PolicyCommand::Calibrate {
+            target_ms,
+            apply,
+            json: as_json,
+        } => calibrate(context, *target_ms, *apply, *as_json),
     }
+}
+
+fn calibrate(context: &Context, target_ms: u32, apply: bool, as_json: bool) -> Result<()> {
+    // Check the right to apply before spending a second measuring.
+    let mut admin = if apply {
+        Some(context.admin_session()?)
+    } else {
+        None
+    };
+    let current = match &admin {
+        Some(session) => session.store.policy()?,
+        None => match context.open_store(OpenMode::Existing)? {
+            Some(store) => store.policy()?,
+            None => Policy::default(),
+        },
+    }
+    .pbkdf2_iterations;
+    let calibration = accounts::calibrate(target_ms)?;
+    if let Some(session) = &mut admin {
+        accounts::set_policy(
+            &mut session.store,
+            &session.current.user,
+            "pbkdf2-iterations",
+            i64::from(calibration.proposed),
+        )?;
+    }
+    if as_json {
+        context.ui.print_json(&json!({
+            "iterations_per_ms": calibration.iterations_per_ms.round(),
+            "target_ms": target_ms,
+            "proposed": calibration.proposed,
+            "proposed_ms": (calibration.proposed_ms * 10.0).round() / 10.0,
+            "current": current,
+            "applied": apply,
+        }));
+        return Ok(());
+    }
+    context.ui.print(&format!(
+        "PBKDF2-HMAC-SHA256 runs {:.0} iterations per millisecond here.\n\
+         {} iterations take about {:.0} ms (target {target_ms} ms); the policy has {current}.",
+        calibration.iterations_per_ms, calibration.proposed, calibration.proposed_ms
+    ));
+    if apply {
+        context.ui.say(&format!(
+            "Set pbkdf2-iterations to {}.",
+            calibration.proposed
+        ));
+    } else {
+        context.ui.say("Run again with --apply to set it.");
+    }
+    Ok(())
 }
 
 fn show(context: &Context, json: bool) -> Result<()> {

@@ -1,10 +1,15 @@
-//! `latch users`: administration of other accounts (admins only).
+//! `latch users`: administration of accounts (admins only).
 
 use clap::{Args, Subcommand};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use serde_json::json;
 
-use super::Context;
+use super::{Context, prompt};
 use crate::accounts;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::store::{AccountStore, UserFilter, UserListing};
+use crate::timestamp;
 
 /// Administer accounts (admins only)
 ///
@@ -18,6 +23,63 @@ pub struct UsersArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
+    /// List accounts: a table on a terminal, or JSON
+    #[command(after_long_help = JSON_LIST)]
+    List {
+        /// Only active accounts
+        #[arg(long, conflicts_with_all = ["disabled", "admins"])]
+        active: bool,
+        /// Only disabled accounts
+        #[arg(long, conflicts_with = "admins")]
+        disabled: bool,
+        /// Only admins
+        #[arg(long)]
+        admins: bool,
+        /// Print one JSON array, streamed
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one account
+    #[command(after_long_help = JSON_SHOW)]
+    Show {
+        /// The username
+        username: String,
+        /// Print the account as a JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account and end its sessions
+    Disable {
+        /// The username
+        username: String,
+    },
+    /// Enable a disabled account
+    Enable {
+        /// The username
+        username: String,
+    },
+    /// Delete an account and its sessions; its history stays
+    ///
+    /// Asks for confirmation on a terminal; without one, --yes is required.
+    /// The last admin cannot be deleted.
+    Delete {
+        /// The username
+        username: String,
+        /// Delete without asking
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Set another account's password and end its sessions
+    ///
+    /// Prompts twice on a terminal; --password-stdin reads one line. The
+    /// password must meet the policy, as at registration.
+    SetPassword {
+        /// The username
+        username: String,
+        /// Read the new password from the first line of standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Clear a name's failed logins and lift its lock
     ///
     /// Works for any name, known to the store or not: unknown names are
@@ -47,16 +109,120 @@ pub enum AdminAction {
     },
 }
 
+const JSON_LIST: &str = "JSON:\n  \
+    [{\"username\", \"email\", \"is_admin\", \"is_active\", \"date_joined\", \"last_login\",\n    \
+    \"locked_until\", \"failed_logins\", \"sessions\"}, …]\n  \
+    Times are RFC 3339 in UTC; last_login and locked_until may be null.";
+
+const JSON_SHOW: &str = "JSON:\n  \
+    {\"username\", \"email\", \"first_name\", \"last_name\", \"is_admin\", \"is_staff\",\n   \
+    \"is_active\", \"date_joined\", \"last_login\", \"locked_until\", \"failed_logins\", \"sessions\",\n   \
+    \"password\": {\"algorithm\", \"iterations\", \"usable\"}}\n  \
+    The password object describes the hash; it never holds the hash itself.";
+
+impl UsersArgs {
+    pub fn json(&self) -> bool {
+        matches!(
+            self.command,
+            UsersCommand::List { json: true, .. } | UsersCommand::Show { json: true, .. }
+        )
+    }
+}
+
 pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
-    let (mut store, current) = context.admin_session()?;
+    let super::LoggedIn {
+        mut store, current, ..
+    } = context.admin_session()?;
     let admin = &current.user;
+    let say = |line: String| context.ui.say(&line);
     match &args.command {
-        UsersCommand::Unlock { username } => {
-            if accounts::unlock(&mut store, admin, username)? {
-                context.ui.say(&format!("Unlocked {username}."));
+        UsersCommand::List {
+            active,
+            disabled,
+            admins,
+            json,
+        } => {
+            let filter = if *active {
+                UserFilter::Active
+            } else if *disabled {
+                UserFilter::Disabled
+            } else if *admins {
+                UserFilter::Admins
             } else {
-                context.ui.say(&format!("{username} had no failed logins."));
+                UserFilter::All
+            };
+            list(context, &store, filter, *json)?;
+        }
+        UsersCommand::Show { username, json } => {
+            let listing = accounts::show_user(&store, admin, username)?;
+            if *json {
+                context.ui.print_json(&listing_json(&listing, true));
+            } else {
+                show(context, &listing);
             }
+        }
+        UsersCommand::Disable { username } => {
+            let (user, changed, ended) = accounts::set_active(&mut store, admin, username, false)?;
+            say(if changed {
+                format!(
+                    "Disabled {}; ended {ended} session{}.",
+                    user.username,
+                    plural(ended)
+                )
+            } else {
+                format!("{} is disabled already.", user.username)
+            });
+        }
+        UsersCommand::Enable { username } => {
+            let (user, changed, _) = accounts::set_active(&mut store, admin, username, true)?;
+            say(if changed {
+                format!("Enabled {}.", user.username)
+            } else {
+                format!("{} is enabled already.", user.username)
+            });
+        }
+        UsersCommand::Delete { username, yes } => {
+            let user = accounts::find_user(&store, username)?;
+            if !yes {
+                confirm_delete(&user.username)?;
+            }
+            let user = accounts::delete_user(&mut store, admin, &user.username)?;
+            say(format!("Deleted {}.", user.username));
+        }
+        UsersCommand::SetPassword {
+            username,
+            password_stdin,
+        } => {
+            let (password, confirmation) = if *password_stdin {
+                (prompt::password_from_stdin()?, None)
+            } else if prompt::interactive() {
+                let password = prompt::password(&format!("New password for {username}: "))?;
+                let again = prompt::password("New password (again): ")?;
+                (password, Some(again))
+            } else {
+                return Err(prompt::no_terminal(
+                    "printf '%s\\n' \"$PW\" | latch users set-password NAME --password-stdin",
+                ));
+            };
+            let (user, ended) = accounts::reset_password(
+                &mut store,
+                admin,
+                username,
+                &password,
+                confirmation.as_deref().map(String::as_str),
+            )?;
+            say(format!(
+                "Set the password of {}; ended {ended} session{}.",
+                user.username,
+                plural(ended)
+            ));
+        }
+        UsersCommand::Unlock { username } => {
+            say(if accounts::unlock(&mut store, admin, username)? {
+                format!("Unlocked {username}.")
+            } else {
+                format!("{username} had no failed logins.")
+            });
         }
         UsersCommand::Admin { action } => {
             let (name, grant) = match action {
@@ -65,7 +231,7 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             };
             let (user, changed) = accounts::set_admin(&mut store, admin, name, grant)?;
             let name = &user.username;
-            context.ui.say(&match (grant, changed) {
+            say(match (grant, changed) {
                 (true, true) => format!("{name} is now an admin."),
                 (true, false) => format!("{name} is an admin already."),
                 (false, true) => format!("{name} is no longer an admin."),
@@ -74,4 +240,190 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Asks on the terminal; without one, `--yes` is the only way.
+fn confirm_delete(username: &str) -> Result<()> {
+    if !prompt::interactive() {
+        return Err(Error::usage(
+            format!("deleting {username} needs confirmation, and there is no terminal to ask on"),
+            Some(format!("latch users delete {username} --yes")),
+        ));
+    }
+    let answer = prompt::line(&format!(
+        "Delete {username} and end their sessions? Their history stays. [y/N] "
+    ))?;
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+        Ok(())
+    } else {
+        Err(Error::usage("not deleted", None))
+    }
+}
+
+fn time_or_null(text: Option<&str>) -> serde_json::Value {
+    text.and_then(timestamp::normalize)
+        .map_or(serde_json::Value::Null, |t| json!(django_to_rfc3339(&t)))
+}
+
+/// `2026-11-24 05:07:22.000000` → `2026-11-24T05:07:22Z` (whole seconds).
+fn django_to_rfc3339(text: &str) -> String {
+    let whole = text.split('.').next().unwrap_or(text);
+    format!("{}Z", whole.replacen(' ', "T", 1))
+}
+
+fn listing_json(listing: &UserListing, full: bool) -> serde_json::Value {
+    let user = &listing.user;
+    let now = timestamp::now();
+    let locked_until = listing
+        .locked_until
+        .filter(|&until| until > now)
+        .map_or(serde_json::Value::Null, |until| {
+            json!(timestamp::rfc3339(until))
+        });
+    let mut value = json!({
+        "username": user.username,
+        "email": user.email,
+        "is_admin": user.is_superuser,
+        "is_active": user.is_active,
+        "date_joined": time_or_null(Some(&user.date_joined)),
+        "last_login": time_or_null(user.last_login.as_deref()),
+        "locked_until": locked_until,
+        "failed_logins": listing.failures,
+        "sessions": listing.sessions,
+    });
+    if full {
+        let hash = crate::password::hasher::describe(&user.password);
+        value["first_name"] = json!(user.first_name);
+        value["last_name"] = json!(user.last_name);
+        value["is_staff"] = json!(user.is_staff);
+        value["password"] = json!({
+            "algorithm": hash.algorithm,
+            "iterations": hash.iterations,
+            "usable": hash.usable,
+        });
+    }
+    value
+}
+
+fn list(context: &Context, store: &dyn AccountStore, filter: UserFilter, json: bool) -> Result<()> {
+    if json {
+        // One array, written a row at a time: a million users need no memory.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut first = true;
+        let result = store.for_each_user(filter, &mut |listing| {
+            use std::io::Write;
+            let separator = if first { "[" } else { "," };
+            first = false;
+            write!(out, "{separator}{}", listing_json(&listing, false)).map_err(stdout_error)
+        });
+        use std::io::Write;
+        let closing = if first { "[]\n" } else { "]\n" };
+        return result.and_then(|()| {
+            out.write_all(closing.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(stdout_error)
+        });
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header([
+            "username",
+            "email",
+            "admin",
+            "active",
+            "joined",
+            "last login",
+            "locked until",
+        ]);
+    let now = timestamp::now();
+    let mut rows = 0;
+    store.for_each_user(filter, &mut |listing| {
+        let user = &listing.user;
+        rows += 1;
+        table.add_row([
+            user.username.clone(),
+            user.email.clone(),
+            yes_no(user.is_superuser),
+            yes_no(user.is_active),
+            short_time(Some(&user.date_joined)),
+            short_time(user.last_login.as_deref()),
+            listing
+                .locked_until
+                .filter(|&until| until > now)
+                .map(timestamp::human)
+                .unwrap_or_default(),
+        ]);
+        Ok(())
+    })?;
+    if rows == 0 {
+        context.ui.say("No users.");
+    } else {
+        context.ui.print(&table.to_string());
+    }
+    Ok(())
+}
+
+fn show(context: &Context, listing: &UserListing) {
+    let user = &listing.user;
+    let hash = crate::password::hasher::describe(&user.password);
+    let now = timestamp::now();
+    let lines = [
+        ("username", user.username.clone()),
+        ("email", user.email.clone()),
+        ("name", {
+            let name = format!("{} {}", user.first_name, user.last_name);
+            if name.trim().is_empty() {
+                "-".to_owned()
+            } else {
+                name.trim().to_owned()
+            }
+        }),
+        ("admin", yes_no(user.is_superuser)),
+        ("active", yes_no(user.is_active)),
+        ("joined", short_time(Some(&user.date_joined))),
+        ("last login", short_time(user.last_login.as_deref())),
+        ("sessions", listing.sessions.to_string()),
+        ("failed logins", listing.failures.to_string()),
+        (
+            "locked until",
+            listing
+                .locked_until
+                .filter(|&until| until > now)
+                .map(timestamp::human)
+                .unwrap_or_else(|| "-".into()),
+        ),
+        ("password", hash.summary()),
+    ];
+    let width = lines
+        .iter()
+        .map(|(label, _)| label.len())
+        .max()
+        .unwrap_or(0);
+    for (label, value) in lines {
+        context.ui.print(&format!("{label:>width$}: {value}"));
+    }
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "yes" } else { "no" }.into()
+}
+
+fn short_time(text: Option<&str>) -> String {
+    text.and_then(timestamp::normalize)
+        .map(|t| t.get(..16).unwrap_or(&t).to_owned())
+        .unwrap_or_else(|| "-".into())
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // Whoever read the list has all they wanted.
+        std::process::exit(0);
+    }
+    Error::Internal(format!("cannot write to standard output: {e}"))
 }

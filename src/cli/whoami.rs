@@ -28,7 +28,7 @@ pub struct WhoamiArgs {
 }
 
 pub fn run(context: &Context, args: &WhoamiArgs) -> Result<()> {
-    let (_, current) = context.session()?;
+    let current = context.session()?.current;
     if args.json {
         context.ui.print_json(&json!({
             "username": current.user.username,

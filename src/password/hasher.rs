@@ -155,6 +155,66 @@ pub fn spend_one_hash(password: &str, iterations: u32) {
     std::hint::black_box(&*key);
 }
 
+/// What a stored hash is, for people: never the hash itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashDescription {
+    /// Django's algorithm name, `unusable`, or `unknown`.
+    pub algorithm: String,
+    pub iterations: Option<u32>,
+    /// Whether some password can verify against it.
+    pub usable: bool,
+}
+
+impl HashDescription {
+    /// `pbkdf2_sha256, 1200000 iterations`, `unusable (no password)`, …
+    pub fn summary(&self) -> String {
+        match (self.usable, self.iterations) {
+            (false, _) if self.algorithm == "unusable" => "unusable (no password)".into(),
+            (false, _) => format!("{} (latch cannot verify it)", self.algorithm),
+            (true, Some(iterations)) => format!("{}, {iterations} iterations", self.algorithm),
+            (true, None) => self.algorithm.clone(),
+        }
+    }
+}
+
+/// Describes a stored hash without revealing it.
+pub fn describe(encoded: &str) -> HashDescription {
+    if encoded.starts_with(UNUSABLE_PREFIX) {
+        return HashDescription {
+            algorithm: "unusable".into(),
+            iterations: None,
+            usable: false,
+        };
+    }
+    match DjangoHash::parse(encoded) {
+        Some(hash) => HashDescription {
+            algorithm: ALGORITHM.into(),
+            iterations: Some(hash.iterations),
+            usable: true,
+        },
+        None => HashDescription {
+            algorithm: encoded
+                .split_once('$')
+                .map(|(algorithm, _)| algorithm)
+                .filter(|a| {
+                    !a.is_empty()
+                        && a.len() <= 32
+                        && a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                })
+                .unwrap_or("unknown")
+                .to_owned(),
+            iterations: None,
+            usable: false,
+        },
+    }
+}
+
+/// Whether `encoded` may be stored as a password: a hash latch can verify, or
+/// an unusable `!` password. Plain text never is.
+pub fn is_storable(encoded: &str) -> bool {
+    encoded.starts_with(UNUSABLE_PREFIX) || DjangoHash::parse(encoded).is_some()
+}
+
 /// An unusable password: `!` followed by 40 random characters, as Django makes them.
 pub fn unusable() -> Result<String> {
     Ok(format!("{UNUSABLE_PREFIX}{}", random_string(40)?))
@@ -286,6 +346,31 @@ mod tests {
         assert_eq!(verify("", &encoded, 1).verdict, Verdict::Invalid);
         assert_eq!(verify("!", "!", 1).verdict, Verdict::Invalid);
         assert_eq!(DjangoHash::parse(&encoded), None);
+    }
+
+    #[test]
+    fn descriptions_never_show_the_hash() {
+        assert_eq!(
+            describe(DJANGO_ASCII).summary(),
+            "pbkdf2_sha256, 1200000 iterations"
+        );
+        assert_eq!(describe("!abc").summary(), "unusable (no password)");
+        assert_eq!(
+            describe("md5$salt$hash").summary(),
+            "md5 (latch cannot verify it)"
+        );
+        assert_eq!(describe("plain text").algorithm, "unknown");
+        assert_eq!(describe("a b$c").algorithm, "unknown");
+    }
+
+    #[test]
+    fn only_hashes_and_unusable_passwords_are_storable() {
+        assert!(is_storable(DJANGO_ASCII));
+        assert!(is_storable("!"));
+        assert!(is_storable("!x9Jq"));
+        assert!(!is_storable("correct horse battery staple"));
+        assert!(!is_storable(""));
+        assert!(!is_storable("pbkdf2_sha256$1000$salt$short"));
     }
 
     #[test]

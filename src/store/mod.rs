@@ -1,17 +1,17 @@
-//! The account store: users, sessions, policy and the audit trail.
+//! The account store: users, sessions, policy, failed logins and the audit trail.
 //!
 //! `AccountStore` is the seam a later PostgreSQL store fits; `SqliteStore` is
 //! the embedded one. A store keeps and returns rows: it applies no rules (those
-//! are in `accounts`), formats no message for people, and every statement it
-//! runs is parameterized. Each method that writes is one transaction: a failed
-//! call leaves the store as it was.
+//! are in `accounts` and `transfer`), formats no message for people, and every
+//! statement it runs is parameterized. Each method that writes is one
+//! transaction: a failed call leaves the store as it was.
 
 mod sqlite;
 
 pub use sqlite::{OpenMode, SqliteStore};
 
 use crate::audit::{AuditEvent, RecordedEvent};
-use crate::error::Result;
+use crate::error::{Result, Taken};
 use crate::policy::Policy;
 use crate::session::TokenHash;
 
@@ -23,22 +23,51 @@ pub struct User {
     pub email: String,
     /// The Django-encoded hash, or `!…` for an unusable password.
     pub password: String,
+    pub first_name: String,
+    pub last_name: String,
     pub is_active: bool,
+    pub is_staff: bool,
     pub is_superuser: bool,
     pub date_joined: String,
     pub last_login: Option<String>,
 }
 
-/// A user to insert: already validated and normalized, with its folded keys.
-#[derive(Debug, Clone)]
+/// A user with what `users list` and `users show` add to the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserListing {
+    pub user: User,
+    /// Consecutive failed logins since the last success.
+    pub failures: u32,
+    pub locked_until: Option<i64>,
+    pub sessions: u32,
+}
+
+/// Which users `for_each_user` visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserFilter {
+    #[default]
+    All,
+    Active,
+    Disabled,
+    Admins,
+}
+
+/// A user to insert (or, in an import, to write over one): already validated
+/// and normalized, with its folded keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewUser {
     pub username: String,
     pub username_key: String,
     pub email: String,
     pub email_key: String,
     pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_active: bool,
+    pub is_staff: bool,
     pub is_superuser: bool,
     pub date_joined: String,
+    pub last_login: Option<String>,
 }
 
 /// A row of `sessions`. Times are Unix seconds.
@@ -49,6 +78,15 @@ pub struct Session {
     pub password_binding: Vec<u8>,
     pub created_at: i64,
     pub expires_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub host: String,
+}
+
+/// A session with its user's name, for `sessions list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionListing {
+    pub session: Session,
+    pub username: String,
 }
 
 /// A session to insert.
@@ -94,7 +132,44 @@ pub struct EventFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sessions {
     One(i64),
-    AllOf { user_id: i64 },
+    AllOf {
+        user_id: i64,
+    },
+    /// Every session of the user but one.
+    AllOfBut {
+        user_id: i64,
+        keep: i64,
+    },
+}
+
+/// What one write of an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Done {
+        id: i64,
+    },
+    /// The username or email belongs to the user `by`; `earlier` when that
+    /// user came from this same import.
+    Taken {
+        field: Taken,
+        by: i64,
+        earlier: bool,
+    },
+}
+
+/// An import in progress: one transaction, committed or rolled back whole.
+pub trait ImportBatch {
+    /// Inserts a user, unless its username or email is taken.
+    fn insert(&mut self, user: &NewUser) -> Result<Written>;
+
+    /// Writes `user` over the user `id` (ending their sessions when the
+    /// password changes), unless the email is another user's.
+    fn update(&mut self, id: i64, user: &NewUser) -> Result<Written>;
+
+    /// Commits with `event` recorded, or (`commit` false) rolls back. Refuses
+    /// (with `Error::NotPermitted`) to commit a store left without an admin
+    /// when it had one.
+    fn finish(self: Box<Self>, commit: bool, event: &AuditEvent) -> Result<()>;
 }
 
 pub trait AccountStore {
@@ -117,6 +192,17 @@ pub trait AccountStore {
     /// The user whose folded username is `username_key`.
     fn user_by_key(&self, username_key: &str) -> Result<Option<User>>;
 
+    /// The user with their failures, lock and session count.
+    fn user_listing(&self, username_key: &str) -> Result<Option<UserListing>>;
+
+    /// Calls `visit` for each user that passes `filter`, in id order, reading
+    /// one row at a time.
+    fn for_each_user(
+        &self,
+        filter: UserFilter,
+        visit: &mut dyn FnMut(UserListing) -> Result<()>,
+    ) -> Result<()>;
+
     /// Starts a session: inserts it, ends the session of `replacing` if any,
     /// sets the user's `last_login`, clears the user's failed logins, writes
     /// `rehash` (moving the user's other sessions to the new hash) and records
@@ -132,6 +218,12 @@ pub trait AccountStore {
 
     /// The session whose token hashes to `token_hash`, with its user.
     fn session_by_token(&self, token_hash: &TokenHash) -> Result<Option<(Session, User)>>;
+
+    /// The sessions of the user `user_id`, or of everyone, oldest first.
+    fn sessions(&self, user_id: Option<i64>) -> Result<Vec<SessionListing>>;
+
+    /// Notes that the session `id` was used at `now`.
+    fn touch_session(&mut self, id: i64, now: i64) -> Result<()>;
 
     /// Ends sessions and records `event` (if any) in one transaction; returns
     /// how many ended.
@@ -173,9 +265,22 @@ pub trait AccountStore {
     /// `Error::NotPermitted`) to revoke the last active admin.
     fn set_admin(&mut self, user_id: i64, admin: bool, event: &AuditEvent) -> Result<()>;
 
+    /// Enables or disables an account and records `event`; disabling ends its
+    /// sessions and is refused (`Error::NotPermitted`) for the last active
+    /// admin. Returns how many sessions ended.
+    fn set_active(&mut self, user_id: i64, active: bool, event: &AuditEvent) -> Result<usize>;
+
+    /// Deletes an account and its sessions (its events stay, with its name)
+    /// and records `event`; refused (`Error::NotPermitted`) for the last
+    /// active admin.
+    fn delete_user(&mut self, user_id: i64, event: &AuditEvent) -> Result<()>;
+
     /// Stores one policy value (already checked) and records `event`.
     fn set_policy(&mut self, key: &str, value: i64, event: &AuditEvent) -> Result<()>;
 
     /// The newest `limit` events that match `filter`, newest first.
     fn events(&self, filter: &EventFilter, limit: u32) -> Result<Vec<RecordedEvent>>;
+
+    /// Begins an import: one write transaction until `finish`.
+    fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>>;
 }

@@ -14,7 +14,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
-use super::{AccountStore, EventFilter, Failures, NewSession, NewUser, Session, Sessions, User};
+use super::{
+    AccountStore, EventFilter, Failures, ImportBatch, NewSession, NewUser, Session, SessionListing,
+    Sessions, User, UserFilter, UserListing, Written,
+};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Error, Result, Taken};
 use crate::policy::Policy;
@@ -25,13 +28,29 @@ use crate::session::TokenHash;
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_login_failures.sql")),
+    (3, include_str!("migrations/0003_session_last_seen.sql")),
 ];
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// How long a command waits for another process's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-const USER_COLUMNS: &str = "users.id, users.username, users.email, users.password, users.is_active, \
-     users.is_superuser, users.date_joined, users.last_login";
+const USER_COLUMNS: &str = "users.id, users.username, users.email, users.password, \
+     users.first_name, users.last_name, users.is_active, users.is_staff, users.is_superuser, \
+     users.date_joined, users.last_login";
+/// How many columns `USER_COLUMNS` reads.
+const USER_FIELDS: usize = 11;
+
+const SESSION_COLUMNS: &str = "sessions.id, sessions.user_id, sessions.password_binding, \
+     sessions.created_at, sessions.expires_at, sessions.last_seen_at, sessions.host";
+const SESSION_FIELDS: usize = 7;
+
+/// A user with their failed logins, lock and session count.
+const LISTING_QUERY: &str = "SELECT users.id, users.username, users.email, users.password, \
+     users.first_name, users.last_name, users.is_active, users.is_staff, users.is_superuser, \
+     users.date_joined, users.last_login, \
+     coalesce(login_failures.failures, 0), login_failures.locked_until, \
+     (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id) \
+     FROM users LEFT JOIN login_failures ON login_failures.username_key = users.username_key";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -217,36 +236,11 @@ impl AccountStore for SqliteStore {
                 ));
             }
         }
-        let (name_taken, email_taken): (bool, bool) = tx
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE username_key = ?1), \
-                        EXISTS (SELECT 1 FROM users WHERE email_key = ?2)",
-                params![user.username_key, user.email_key],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .map_err(err)?;
-        match (name_taken, email_taken) {
-            (true, true) => return Err(Error::Conflict(Taken::Both)),
-            (true, false) => return Err(Error::Conflict(Taken::Username)),
-            (false, true) => return Err(Error::Conflict(Taken::Email)),
-            (false, false) => {}
+        if let Some((taken, _)) = taken_by(&tx, user, None).map_err(err)? {
+            return Err(Error::Conflict(taken));
         }
-        tx.execute(
-            "INSERT INTO users (password, is_superuser, username, email, is_active, \
-                                date_joined, username_key, email_key) \
-             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7)",
-            params![
-                user.password,
-                user.is_superuser,
-                user.username,
-                user.email,
-                user.date_joined,
-                user.username_key,
-                user.email_key
-            ],
-        )
-        .map_err(|e| unique_violation(&e).unwrap_or_else(|| err(e)))?;
-        let id = tx.last_insert_rowid();
+        let id = insert_user_row(&tx, user)
+            .map_err(|e| unique_violation(&e).unwrap_or_else(|| err(e)))?;
         let mut event = event.clone();
         event.user_id = Some(id);
         insert_event(&tx, &event).map_err(err)?;
@@ -256,10 +250,13 @@ impl AccountStore for SqliteStore {
             username: user.username.clone(),
             email: user.email.clone(),
             password: user.password.clone(),
-            is_active: true,
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            is_active: user.is_active,
+            is_staff: user.is_staff,
             is_superuser: user.is_superuser,
             date_joined: user.date_joined.clone(),
-            last_login: None,
+            last_login: user.last_login.clone(),
         })
     }
 
@@ -270,6 +267,35 @@ impl AccountStore for SqliteStore {
             ))
             .and_then(|mut s| s.query_row([username_key], read_user).optional())
             .map_err(self.err())
+    }
+
+    fn user_listing(&self, username_key: &str) -> Result<Option<UserListing>> {
+        self.conn
+            .prepare_cached(&format!("{LISTING_QUERY} WHERE users.username_key = ?1"))
+            .and_then(|mut s| s.query_row([username_key], read_listing).optional())
+            .map_err(self.err())
+    }
+
+    fn for_each_user(
+        &self,
+        filter: UserFilter,
+        visit: &mut dyn FnMut(UserListing) -> Result<()>,
+    ) -> Result<()> {
+        let condition = match filter {
+            UserFilter::All => "",
+            UserFilter::Active => " WHERE users.is_active",
+            UserFilter::Disabled => " WHERE NOT users.is_active",
+            UserFilter::Admins => " WHERE users.is_superuser",
+        };
+        let mut statement = self
+            .conn
+            .prepare(&format!("{LISTING_QUERY}{condition} ORDER BY users.id"))
+            .map_err(self.err())?;
+        let mut rows = statement.query([]).map_err(self.err())?;
+        while let Some(row) = rows.next().map_err(self.err())? {
+            visit(read_listing(row).map_err(self.err())?)?;
+        }
+        Ok(())
     }
 
     fn start_session(
@@ -291,8 +317,8 @@ impl AccountStore for SqliteStore {
         }
         tx.execute(
             "INSERT INTO sessions (user_id, token_hash, password_binding, created_at, \
-                                   expires_at, host) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                   expires_at, host, last_seen_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)",
             params![
                 session.user_id,
                 &session.token_hash[..],
@@ -343,24 +369,45 @@ impl AccountStore for SqliteStore {
     fn session_by_token(&self, token_hash: &TokenHash) -> Result<Option<(Session, User)>> {
         self.conn
             .prepare_cached(&format!(
-                "SELECT sessions.id, sessions.user_id, sessions.password_binding, \
-                        sessions.created_at, sessions.expires_at, {USER_COLUMNS} \
+                "SELECT {SESSION_COLUMNS}, {USER_COLUMNS} \
                  FROM sessions JOIN users ON users.id = sessions.user_id \
                  WHERE sessions.token_hash = ?1"
             ))
             .and_then(|mut s| {
                 s.query_row([&token_hash[..]], |row| {
-                    let session = Session {
-                        id: row.get(0)?,
-                        user_id: row.get(1)?,
-                        password_binding: row.get(2)?,
-                        created_at: row.get(3)?,
-                        expires_at: row.get(4)?,
-                    };
-                    Ok((session, read_user_at(row, 5)?))
+                    Ok((read_session(row)?, read_user_at(row, SESSION_FIELDS)?))
                 })
                 .optional()
             })
+            .map_err(self.err())
+    }
+
+    fn sessions(&self, user_id: Option<i64>) -> Result<Vec<SessionListing>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SESSION_COLUMNS}, users.username \
+                 FROM sessions JOIN users ON users.id = sessions.user_id \
+                 WHERE ?1 IS NULL OR sessions.user_id = ?1 \
+                 ORDER BY sessions.id"
+            ))
+            .map_err(self.err())?;
+        let rows = statement
+            .query_map([user_id], |row| {
+                Ok(SessionListing {
+                    session: read_session(row)?,
+                    username: row.get(SESSION_FIELDS)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    fn touch_session(&mut self, id: i64, now: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE sessions SET last_seen_at = ?1 WHERE id = ?2")
+            .and_then(|mut s| s.execute(params![now, id]))
+            .map(drop)
             .map_err(self.err())
     }
 
@@ -373,6 +420,10 @@ impl AccountStore for SqliteStore {
             Sessions::AllOf { user_id } => {
                 tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])
             }
+            Sessions::AllOfBut { user_id, keep } => tx.execute(
+                "DELETE FROM sessions WHERE user_id = ?1 AND id != ?2",
+                [user_id, keep],
+            ),
         }
         .map_err(err)?;
         if let Some(event) = event {
@@ -495,25 +546,46 @@ impl AccountStore for SqliteStore {
         let err = |e: rusqlite::Error| sql_error(&path, &e);
         let tx = self.write()?;
         if !admin {
-            let others: i64 = tx
-                .query_row(
-                    "SELECT count(*) FROM users WHERE is_superuser AND is_active AND id != ?1",
-                    [user_id],
-                    |row| row.get(0),
-                )
-                .map_err(err)?;
-            if others == 0 {
-                return Err(Error::NotPermitted(format!(
-                    "{} is the last admin of this store; grant admin to another account first",
-                    event.subject
-                )));
-            }
+            refuse_last_admin(&tx, user_id, event, "revoked").map_err(|e| e.in_store(&path))?;
         }
         tx.execute(
             "UPDATE users SET is_superuser = ?1 WHERE id = ?2",
             params![admin, user_id],
         )
         .map_err(err)?;
+        insert_event(&tx, event).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    fn set_active(&mut self, user_id: i64, active: bool, event: &AuditEvent) -> Result<usize> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        let mut ended = 0;
+        if !active {
+            refuse_last_admin(&tx, user_id, event, "disabled").map_err(|e| e.in_store(&path))?;
+            ended = tx
+                .execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])
+                .map_err(err)?;
+        }
+        tx.execute(
+            "UPDATE users SET is_active = ?1 WHERE id = ?2",
+            params![active, user_id],
+        )
+        .map_err(err)?;
+        insert_event(&tx, event).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(ended)
+    }
+
+    fn delete_user(&mut self, user_id: i64, event: &AuditEvent) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        refuse_last_admin(&tx, user_id, event, "deleted").map_err(|e| e.in_store(&path))?;
+        // Sessions go with the user (ON DELETE CASCADE); events keep the name.
+        tx.execute("DELETE FROM users WHERE id = ?1", [user_id])
+            .map_err(err)?;
         insert_event(&tx, event).map_err(err)?;
         tx.commit().map_err(err)
     }
@@ -564,6 +636,226 @@ impl AccountStore for SqliteStore {
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
+
+    fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        let (last_id, had_admin): (i64, bool) = tx
+            .query_row(
+                "SELECT coalesce(max(id), 0), \
+                        EXISTS (SELECT 1 FROM users WHERE is_superuser AND is_active) \
+                 FROM users",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(err)?;
+        Ok(Box::new(SqliteImport {
+            tx,
+            path,
+            last_id,
+            had_admin,
+        }))
+    }
+}
+
+/// An import: one `BEGIN IMMEDIATE` transaction until `finish`.
+struct SqliteImport<'a> {
+    tx: Transaction<'a>,
+    path: PathBuf,
+    /// The largest user id before the import: users above it came from it.
+    last_id: i64,
+    had_admin: bool,
+}
+
+impl SqliteImport<'_> {
+    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        |e| sql_error(&self.path, &e)
+    }
+
+    fn taken(&self, user: &NewUser, except: Option<i64>) -> Result<Option<Written>> {
+        Ok(taken_by(&self.tx, user, except)
+            .map_err(self.err())?
+            .map(|(field, by)| Written::Taken {
+                field,
+                by,
+                earlier: by > self.last_id,
+            }))
+    }
+}
+
+impl ImportBatch for SqliteImport<'_> {
+    fn insert(&mut self, user: &NewUser) -> Result<Written> {
+        if let Some(taken) = self.taken(user, None)? {
+            return Ok(taken);
+        }
+        let id = insert_user_row(&self.tx, user).map_err(self.err())?;
+        Ok(Written::Done { id })
+    }
+
+    fn update(&mut self, id: i64, user: &NewUser) -> Result<Written> {
+        if let Some(taken) = self.taken(user, Some(id))? {
+            return Ok(taken);
+        }
+        let changed_password: bool = self
+            .tx
+            .query_row(
+                "SELECT password != ?1 FROM users WHERE id = ?2",
+                params![user.password, id],
+                |row| row.get(0),
+            )
+            .map_err(self.err())?;
+        if changed_password || !user.is_active {
+            self.tx
+                .prepare_cached("DELETE FROM sessions WHERE user_id = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(self.err())?;
+        }
+        self.tx
+            .prepare_cached(
+                "UPDATE users SET password = ?1, is_superuser = ?2, username = ?3, \
+                        first_name = ?4, last_name = ?5, email = ?6, is_staff = ?7, \
+                        is_active = ?8, date_joined = ?9, last_login = ?10, \
+                        username_key = ?11, email_key = ?12 \
+                 WHERE id = ?13",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    user.password,
+                    user.is_superuser,
+                    user.username,
+                    user.first_name,
+                    user.last_name,
+                    user.email,
+                    user.is_staff,
+                    user.is_active,
+                    user.date_joined,
+                    user.last_login,
+                    user.username_key,
+                    user.email_key,
+                    id
+                ])
+            })
+            .map_err(self.err())?;
+        Ok(Written::Done { id })
+    }
+
+    fn finish(self: Box<Self>, commit: bool, event: &AuditEvent) -> Result<()> {
+        if !commit {
+            return self.tx.rollback().map_err(|e| sql_error(&self.path, &e));
+        }
+        let err = |e: rusqlite::Error| sql_error(&self.path, &e);
+        let has_admin: bool = self
+            .tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE is_superuser AND is_active)",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(err)?;
+        if self.had_admin && !has_admin {
+            return Err(Error::NotPermitted(
+                "the import would leave the store without an active admin".into(),
+            ));
+        }
+        insert_event(&self.tx, event).map_err(err)?;
+        self.tx.commit().map_err(err)
+    }
+}
+
+/// Which unique key of `user` another user (not `except`) has, and who.
+fn taken_by(
+    tx: &Transaction<'_>,
+    user: &NewUser,
+    except: Option<i64>,
+) -> rusqlite::Result<Option<(Taken, i64)>> {
+    let find = |query: &str, key: &str| -> rusqlite::Result<Option<i64>> {
+        tx.prepare_cached(query)?
+            .query_row(params![key, except], |row| row.get(0))
+            .optional()
+    };
+    let by_name = find(
+        "SELECT id FROM users WHERE username_key = ?1 AND id IS NOT ?2",
+        &user.username_key,
+    )?;
+    let by_email = find(
+        "SELECT id FROM users WHERE email_key = ?1 AND id IS NOT ?2",
+        &user.email_key,
+    )?;
+    Ok(match (by_name, by_email) {
+        (Some(a), Some(b)) if a == b => Some((Taken::Both, a)),
+        (Some(a), _) => Some((Taken::Username, a)),
+        (None, Some(b)) => Some((Taken::Email, b)),
+        (None, None) => None,
+    })
+}
+
+fn insert_user_row(tx: &Transaction<'_>, user: &NewUser) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO users (password, last_login, is_superuser, username, first_name, \
+                            last_name, email, is_staff, is_active, date_joined, \
+                            username_key, email_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        user.password,
+        user.last_login,
+        user.is_superuser,
+        user.username,
+        user.first_name,
+        user.last_name,
+        user.email,
+        user.is_staff,
+        user.is_active,
+        user.date_joined,
+        user.username_key,
+        user.email_key
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Refuses to revoke, disable or delete the last active admin.
+fn refuse_last_admin(
+    tx: &Transaction<'_>,
+    user_id: i64,
+    event: &AuditEvent,
+    what: &str,
+) -> std::result::Result<(), StoreRefusal> {
+    let (is_admin, others): (bool, i64) = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND is_superuser AND is_active), \
+                (SELECT count(*) FROM users WHERE is_superuser AND is_active AND id != ?1)",
+        [user_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if is_admin && others == 0 {
+        return Err(StoreRefusal::Refused(Error::NotPermitted(format!(
+            "{} is the last admin of this store and cannot be {what}; \
+             grant admin to another account first",
+            event.subject
+        ))));
+    }
+    Ok(())
+}
+
+/// A refusal by a rule the store keeps, or an SQL error to describe.
+enum StoreRefusal {
+    Refused(Error),
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreRefusal {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreRefusal::Sql(e)
+    }
+}
+
+impl StoreRefusal {
+    fn in_store(self, path: &Path) -> Error {
+        match self {
+            StoreRefusal::Refused(e) => e,
+            StoreRefusal::Sql(e) => sql_error(path, &e),
+        }
+    }
 }
 
 fn insert_event(tx: &Transaction<'_>, event: &AuditEvent) -> rusqlite::Result<()> {
@@ -597,10 +889,34 @@ fn read_user_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<User>
         username: row.get(first + 1)?,
         email: row.get(first + 2)?,
         password: row.get(first + 3)?,
-        is_active: row.get(first + 4)?,
-        is_superuser: row.get(first + 5)?,
-        date_joined: row.get(first + 6)?,
-        last_login: row.get(first + 7)?,
+        first_name: row.get(first + 4)?,
+        last_name: row.get(first + 5)?,
+        is_active: row.get(first + 6)?,
+        is_staff: row.get(first + 7)?,
+        is_superuser: row.get(first + 8)?,
+        date_joined: row.get(first + 9)?,
+        last_login: row.get(first + 10)?,
+    })
+}
+
+fn read_listing(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserListing> {
+    Ok(UserListing {
+        user: read_user(row)?,
+        failures: row.get(USER_FIELDS)?,
+        locked_until: row.get(USER_FIELDS + 1)?,
+        sessions: row.get(USER_FIELDS + 2)?,
+    })
+}
+
+fn read_session(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: row.get(0)?,
+        user_id: row.get(1)?,
+        password_binding: row.get(2)?,
+        created_at: row.get(3)?,
+        expires_at: row.get(4)?,
+        last_seen_at: row.get(5)?,
+        host: row.get(6)?,
     })
 }
 

@@ -1,0 +1,470 @@
+//! Moving many users in and out at once: JSON Lines, one user per line, with
+//! the `users` columns and the password as its Django-encoded hash.
+//!
+//! Both directions stream: an import reads one line at a time inside one
+//! transaction (all or nothing) and an export writes one row at a time, so a
+//! million users need no memory in proportion. A password in plain text is
+//! never accepted, and no message quotes a value from the file that could be
+//! one.
+
+use std::io::{BufRead, Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::require_admin;
+use crate::audit::{AuditEvent, EventKind};
+use crate::error::{Error, Problem, Result, Taken};
+use crate::password::hasher;
+use crate::store::{AccountStore, NewUser, User, UserFilter, Written};
+use crate::{timestamp, validate};
+
+/// The longest line an import reads; a longer one is a problem of its own.
+pub const MAX_LINE: u64 = 64 * 1024;
+/// How many problems an import lists before it only counts the rest.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// One user as a line of JSON: the `users` columns, as Django names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub username: String,
+    pub email: String,
+    /// A Django-encoded hash, or `!…` for an account without a password.
+    pub password: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    #[serde(default = "active_by_default")]
+    pub is_active: bool,
+    #[serde(default)]
+    pub is_staff: bool,
+    #[serde(default)]
+    pub is_superuser: bool,
+    /// Django's `YYYY-MM-DD HH:MM:SS.ffffff` (UTC) or RFC 3339; now when absent.
+    #[serde(default)]
+    pub date_joined: Option<String>,
+    #[serde(default)]
+    pub last_login: Option<String>,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+impl From<&User> for Record {
+    fn from(user: &User) -> Self {
+        Record {
+            username: user.username.clone(),
+            email: user.email.clone(),
+            password: user.password.clone(),
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            is_active: user.is_active,
+            is_staff: user.is_staff,
+            is_superuser: user.is_superuser,
+            date_joined: Some(user.date_joined.clone()),
+            last_login: user.last_login.clone(),
+        }
+    }
+}
+
+/// What to do with a row whose username or email is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OnConflict {
+    /// Import nothing, and list every such row (exit 6)
+    #[default]
+    Fail,
+    /// Keep the existing user and go on
+    Skip,
+    /// Write the row over the user with that username
+    Update,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub lines: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub skipped: u64,
+}
+
+/// Turns one line into a user to write, or every problem with it, each field
+/// named as `line N: field`.
+pub fn parse_line(line: &str, number: u64, now: i64) -> Result<NewUser, Vec<Problem>> {
+    let at = |field: &str| format!("line {number}: {field}");
+    let record: Record = serde_json::from_str(line)
+        .map_err(|e| vec![Problem::new(format!("line {number}"), json_problem(&e))])?;
+    check_record(record, now).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| Problem {
+                field: at(&p.field),
+                ..p
+            })
+            .collect()
+    })
+}
+
+/// Checks a record against latch's rules, as `register` would.
+pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let username = validate::username(&record.username)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    let email = validate::email(&record.email)
+        .map_err(|p| problems.extend(p))
+        .ok();
+    if record.password.is_empty() {
+        problems.push(Problem::new(
+            "password",
+            "is required: a Django-encoded hash, or ! for none",
+        ));
+    } else if !hasher::is_storable(&record.password) {
+        problems.push(Problem::new(
+            "password",
+            "is not a Django-encoded hash latch can verify (plain-text passwords are never imported)",
+        ));
+    }
+    let date_joined = match &record.date_joined {
+        None => Some(timestamp::django(now)),
+        Some(text) => timestamp::normalize(text),
+    };
+    if date_joined.is_none() {
+        problems.push(Problem::new("date_joined", "is not a date and time"));
+    }
+    let last_login = record.last_login.as_deref().map(timestamp::normalize);
+    if last_login == Some(None) {
+        problems.push(Problem::new("last_login", "is not a date and time"));
+    }
+    for (field, value) in [
+        ("first_name", &record.first_name),
+        ("last_name", &record.last_name),
+    ] {
+        if value.chars().count() > 150 {
+            problems.push(Problem::new(field, "must be at most 150 characters"));
+        }
+    }
+    match (username, email, date_joined) {
+        (Some(username), Some(email), Some(date_joined)) if problems.is_empty() => Ok(NewUser {
+            username_key: validate::fold(&username),
+            email_key: email.to_lowercase(),
+            username,
+            email,
+            password: record.password,
+            first_name: record.first_name,
+            last_name: record.last_name,
+            is_active: record.is_active,
+            is_staff: record.is_staff,
+            is_superuser: record.is_superuser,
+            date_joined,
+            last_login: last_login.flatten(),
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// serde's message for a bad line, without any value from the line: a value
+/// of the wrong type could be a password typed in the wrong place.
+fn json_problem(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = message.split(" at line ").next().unwrap_or_default();
+    let names_a_field = ["unknown field", "missing field", "duplicate field"]
+        .iter()
+        .any(|start| message.starts_with(start));
+    match e.classify() {
+        serde_json::error::Category::Data if names_a_field => message.to_owned(),
+        serde_json::error::Category::Data => {
+            format!("a value has the wrong type (column {})", e.column())
+        }
+        serde_json::error::Category::Eof => "the JSON object is cut short".into(),
+        _ => format!("is not a JSON object (column {})", e.column()),
+    }
+}
+
+/// How an import is asked to go.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    pub on_conflict: OnConflict,
+    pub dry_run: bool,
+}
+
+/// Imports JSON Lines from `input` in one transaction (admins only). Every
+/// bad line is reported (exit 3); with `OnConflict::Fail` every taken
+/// username or email too (exit 6); either way nothing is written. A dry run
+/// checks everything and writes nothing. `progress` is told the lines read.
+pub fn import(
+    store: &mut dyn AccountStore,
+    admin: &User,
+    input: &mut dyn BufRead,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportReport> {
+    require_admin(admin)?;
+    let now = timestamp::now();
+    let mut batch = store.import()?;
+    let mut report = ImportReport::default();
+    let mut invalid = Problems::default();
+    let mut conflicts = Problems::default();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = input
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::invalid("input", format!("cannot read it: {e}")))?;
+        if read == 0 {
+            break;
+        }
+        report.lines += 1;
+        let number = report.lines;
+        progress(number);
+        if line.len() as u64 > MAX_LINE && line.last() != Some(&b'\n') {
+            invalid.push(Problem::new(
+                format!("line {number}"),
+                format!("is longer than {MAX_LINE} bytes"),
+            ));
+            skip_rest_of_line(input)?;
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(&line) else {
+            invalid.push(Problem::new(format!("line {number}"), "is not valid UTF-8"));
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let user = match parse_line(text, number, now) {
+            Ok(user) => user,
+            Err(problems) => {
+                problems.into_iter().for_each(|p| invalid.push(p));
+                continue;
+            }
+        };
+        match batch.insert(&user)? {
+            Written::Done { .. } => report.inserted += 1,
+            Written::Taken {
+                earlier: true,
+                field,
+                ..
+            } => {
+                invalid.push(Problem::new(
+                    format!("line {number}: {}", taken_field(field)),
+                    "is on an earlier line of this import too",
+                ));
+            }
+            Written::Taken { field, by, .. } => match (options.on_conflict, field) {
+                (OnConflict::Fail, _) => conflicts.push(Problem::new(
+                    format!("line {number}: {}", taken_field(field)),
+                    "belongs to an existing user",
+                )),
+                (OnConflict::Skip, _) => report.skipped += 1,
+                (OnConflict::Update, Taken::Username | Taken::Both) => {
+                    match batch.update(by, &user)? {
+                        Written::Done { .. } => report.updated += 1,
+                        Written::Taken { .. } => conflicts.push(Problem::new(
+                            format!("line {number}: email"),
+                            "belongs to another existing user",
+                        )),
+                    }
+                }
+                (OnConflict::Update, Taken::Email) => conflicts.push(Problem::new(
+                    format!("line {number}: email"),
+                    "belongs to an existing user with another username",
+                )),
+            },
+        }
+    }
+    let event = AuditEvent::new(EventKind::Import, &admin.username, Some(admin.id))
+        .actor(&admin.username, admin.id)
+        .detail(format!(
+            "{} inserted, {} updated, {} skipped",
+            report.inserted, report.updated, report.skipped
+        ));
+    if !invalid.is_empty() {
+        batch.finish(false, &event)?;
+        let mut problems = invalid.into_list();
+        problems.extend(conflicts.into_list());
+        return Err(Error::InvalidInput(problems));
+    }
+    if !conflicts.is_empty() {
+        batch.finish(false, &event)?;
+        return Err(Error::Conflicts(conflicts.into_list()));
+    }
+    batch.finish(!options.dry_run, &event)?;
+    Ok(report)
+}
+
+fn taken_field(field: Taken) -> &'static str {
+    match field {
+        Taken::Username | Taken::Both => "username",
+        Taken::Email => "email",
+    }
+}
+
+fn skip_rest_of_line(input: &mut dyn BufRead) -> Result<()> {
+    let mut sink = Vec::new();
+    loop {
+        sink.clear();
+        let read = input
+            .take(MAX_LINE)
+            .read_until(b'\n', &mut sink)
+            .map_err(|e| Error::invalid("input", format!("cannot read it: {e}")))?;
+        if read == 0 || sink.last() == Some(&b'\n') {
+            return Ok(());
+        }
+    }
+}
+
+/// The problems of an import: the first `MAX_PROBLEMS` listed, the rest counted.
+#[derive(Debug, Default)]
+struct Problems {
+    listed: Vec<Problem>,
+    more: u64,
+}
+
+impl Problems {
+    fn push(&mut self, problem: Problem) {
+        if self.listed.len() < MAX_PROBLEMS {
+            self.listed.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    fn into_list(mut self) -> Vec<Problem> {
+        if self.more > 0 {
+            self.listed.push(Problem::new(
+                "input",
+                format!("and {} more problems", self.more),
+            ));
+        }
+        self.listed
+    }
+}
+
+/// Writes every user as a line of JSON to `output` (admins only), one row at
+/// a time, and records the export. Returns how many were written.
+pub fn export(store: &mut dyn AccountStore, admin: &User, output: &mut dyn Write) -> Result<u64> {
+    require_admin(admin)?;
+    let mut count = 0;
+    store.for_each_user(UserFilter::All, &mut |listing| {
+        serde_json::to_writer(&mut *output, &Record::from(&listing.user))
+            .map_err(|e| write_error(&e.into()))?;
+        output.write_all(b"\n").map_err(|e| write_error(&e))?;
+        count += 1;
+        Ok(())
+    })?;
+    output.flush().map_err(|e| write_error(&e))?;
+    let event = AuditEvent::new(EventKind::Export, &admin.username, Some(admin.id))
+        .actor(&admin.username, admin.id)
+        .detail(format!("{count} users"));
+    store.record(&event)?;
+    Ok(count)
+}
+
+fn write_error(e: &std::io::Error) -> Error {
+    Error::usage(format!("cannot write the export: {e}"), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HASH: &str =
+        "pbkdf2_sha256$1200000$seasalt0123456789ABCDE$akP42UnRyfsYsw5KDfgkXZ81K967fXLNmWc+8OhHGsE=";
+
+    fn line(fields: &str) -> String {
+        format!(r#"{{"username":"alice","email":"alice@example.com","password":"{HASH}"{fields}}}"#)
+    }
+
+    #[test]
+    fn a_minimal_line_gets_the_defaults() {
+        let user = parse_line(&line(""), 1, 0).expect("valid");
+        assert_eq!(user.username, "alice");
+        assert!(user.is_active && !user.is_staff && !user.is_superuser);
+        assert_eq!(user.date_joined, "1970-01-01 00:00:00.000000");
+        assert_eq!(user.last_login, None);
+    }
+
+    #[test]
+    fn every_problem_of_a_line_is_named() {
+        let text = r#"{"username":"bad name","email":"nope","password":"hunter2hunter2","date_joined":"then"}"#;
+        let problems = parse_line(text, 7, 0).expect_err("invalid");
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "line 7: username",
+                "line 7: email",
+                "line 7: password",
+                "line 7: date_joined"
+            ]
+        );
+        for problem in &problems {
+            assert!(!problem.message.contains("hunter2"), "{problem:?}");
+        }
+    }
+
+    #[test]
+    fn json_problems_never_quote_values() {
+        let cases = [
+            (
+                r#"{"username":"a","email":"a@b.cc","password":"x","is_active":"hunter2"}"#,
+                "wrong type",
+            ),
+            (
+                r#"{"username":"a","email":"a@b.cc","passwd":"hunter2"}"#,
+                "unknown field `passwd`",
+            ),
+            (
+                r#"{"username":"a","email":"a@b.cc"}"#,
+                "missing field `password`",
+            ),
+            (r#"{"username":"a""#, "cut short"),
+            (r#"hunter2"#, "not a JSON object"),
+            (r#"["hunter2"]"#, "wrong type"),
+        ];
+        for (text, expected) in cases {
+            let problems = parse_line(text, 1, 0).expect_err("invalid");
+            assert!(
+                problems[0].message.contains(expected),
+                "{text}: {problems:?}"
+            );
+            assert!(
+                !problems[0].message.contains("hunter2"),
+                "{text}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let user = parse_line(
+            &line(r#","is_superuser":true,"last_login":"2026-01-02T03:04:05Z""#),
+            1,
+            0,
+        )
+        .expect("valid");
+        let exported = Record::from(&User {
+            id: 1,
+            username: user.username.clone(),
+            email: user.email.clone(),
+            password: user.password.clone(),
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            is_active: user.is_active,
+            is_staff: user.is_staff,
+            is_superuser: user.is_superuser,
+            date_joined: user.date_joined.clone(),
+            last_login: user.last_login.clone(),
+        });
+        let text = serde_json::to_string(&exported).expect("JSON");
+        assert_eq!(parse_line(&text, 1, 99).expect("valid"), user);
+    }
+}

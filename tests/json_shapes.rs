@@ -1,0 +1,115 @@
+//! Every JSON shape latch prints, snapshotted: a change to a shape is a change
+//! to an interface scripts rely on, and must show in review. Values that vary
+//! from run to run (times, ids, hosts, speeds) are replaced by placeholders.
+//! Rewritten with the docs by the command in `docs::UPDATE`.
+
+use serde_json::Value;
+
+use crate::util::{Env, PASSWORD};
+
+const VARYING: &[&str] = &[
+    "at",
+    "created_at",
+    "expires_at",
+    "last_seen_at",
+    "date_joined",
+    "last_login",
+    "locked_until",
+    "id",
+    "host",
+    "os_user",
+    "iterations_per_ms",
+    "proposed",
+    "proposed_ms",
+    "current",
+];
+
+fn placeholders(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                if VARYING.contains(&key.as_str()) && !inner.is_null() && !inner.is_boolean() {
+                    *inner = Value::String(format!("<{key}>"));
+                } else {
+                    placeholders(inner);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(placeholders),
+        _ => {}
+    }
+}
+
+fn shape(text: &str) -> Vec<u8> {
+    let mut value: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    placeholders(&mut value);
+    let mut out = serde_json::to_string_pretty(&value).expect("JSON");
+    out.push('\n');
+    out.into_bytes()
+}
+
+#[test]
+fn json_shapes_are_up_to_date() {
+    let env = Env::new();
+    let mut shapes: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut stdout = |name: &str, args: &[&str]| {
+        let outcome = env.run(args, None);
+        outcome.success();
+        shapes.push((format!("{name}.json"), shape(&outcome.stdout)));
+    };
+    stdout("policy-show", &["policy", "show", "--json"]);
+    env.run(
+        &[
+            "register",
+            "root",
+            "--email",
+            "root@example.com",
+            "--password-stdin",
+            "--admin",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    env.login("root", PASSWORD).success();
+    let mut stdout = |name: &str, args: &[&str]| {
+        let outcome = env.run(args, None);
+        outcome.success();
+        shapes.push((format!("{name}.json"), shape(&outcome.stdout)));
+    };
+    stdout("whoami", &["whoami", "--json"]);
+    stdout("users-list", &["users", "list", "--json"]);
+    stdout("users-show", &["users", "show", "root", "--json"]);
+    stdout("sessions-list", &["sessions", "list", "--json"]);
+    stdout("history", &["history", "--limit", "2", "--json"]);
+    stdout(
+        "policy-calibrate",
+        &["policy", "calibrate", "--target-ms", "10", "--json"],
+    );
+
+    let mut stderr = |name: &str, args: &[&str], stdin: Option<&str>, code: i32| {
+        let outcome = env.run(args, stdin);
+        outcome.code(code);
+        shapes.push((format!("error-{name}.json"), shape(&outcome.stderr)));
+    };
+    stderr("usage", &["whoami", "--json", "--bogus"], None, 2);
+    stderr(
+        "not-authenticated",
+        &["--db", "/nonexistent/latch.db", "whoami", "--json"],
+        None,
+        4,
+    );
+    stderr(
+        "invalid-input",
+        &["history", "--json", "--limit", "0"],
+        None,
+        3,
+    );
+    env.register("alice", "alice@example.com").success();
+    let alice = env.using("keyutils");
+    alice.login("alice", PASSWORD).success();
+    let outcome = alice.run(&["history", "root", "--json"], None);
+    outcome.code(9);
+    shapes.push(("error-not-permitted.json".into(), shape(&outcome.stderr)));
+    crate::docs::ensure_dir("tests/snapshots/json", &shapes);
+}

@@ -1,0 +1,232 @@
+//! `latch import` and `latch export`: JSON Lines, all or nothing, streaming.
+
+use crate::util::{Env, PASSWORD};
+
+// Made by Django 5.2 for PASSWORD (tests/fixtures/django/vectors.py).
+const HASH: &str =
+    "pbkdf2_sha256$1200000$seasalt0123456789ABCDE$akP42UnRyfsYsw5KDfgkXZ81K967fXLNmWc+8OhHGsE=";
+
+fn admin_env() -> Env {
+    let env = Env::new();
+    env.run(
+        &[
+            "register",
+            "root",
+            "--email",
+            "root@example.com",
+            "--password-stdin",
+            "--admin",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    env.login("root", PASSWORD).success();
+    env
+}
+
+fn user_line(name: &str) -> String {
+    format!(r#"{{"username":"{name}","email":"{name}@example.com","password":"{HASH}"}}"#)
+}
+
+fn import(env: &Env, input: &str, extra: &[&str]) -> crate::util::Outcome {
+    let mut args = vec!["import", "--format", "jsonl", "-"];
+    args.extend_from_slice(extra);
+    env.run(&args, Some(input))
+}
+
+#[test]
+fn imports_users_who_can_then_log_in() {
+    let env = admin_env();
+    let input = format!(
+        "{}\n\n{}\n{}\n",
+        user_line("alice"),
+        user_line("bob"),
+        r#"{"username":"carol","email":"carol@example.com","password":"!","is_active":false,"date_joined":"2020-01-02T03:04:05Z","first_name":"Carol"}"#
+    );
+    import(&env, &input, &[])
+        .success()
+        .stderr("Imported 3 new, 0 updated, 0 skipped, from 4 lines.\n");
+    let elsewhere = env.using("keyutils");
+    elsewhere.login("alice", PASSWORD).success();
+    elsewhere.login("carol", PASSWORD).code(4);
+    let joined: String = env
+        .connection()
+        .query_row(
+            "SELECT date_joined FROM users WHERE username = 'carol'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("carol");
+    assert_eq!(joined, "2020-01-02 03:04:05.000000");
+    assert_eq!(env.count("events WHERE kind = 'import'"), 1);
+}
+
+#[test]
+fn a_bad_file_is_refused_whole_with_every_problem() {
+    let env = admin_env();
+    let before = env.dump();
+    let input = [
+        user_line("alice"),
+        r#"{"username":"bad name","email":"x","password":"hunter2hunter2"}"#.to_owned(),
+        "not json at all".to_owned(),
+        user_line("bob"),
+        user_line("ALICE"),
+        r#"{"username":"dave","email":"dave@example.com","password":"pbkdf2_sha256$1$x$y","extra":1}"#.to_owned(),
+    ]
+    .join("\n");
+    let outcome = import(&env, &input, &[]);
+    outcome
+        .code(3)
+        .stderr_has("latch: error: line 2: username: may contain only")
+        .stderr_has("latch: error: line 2: email:")
+        .stderr_has("latch: error: line 2: password: is not a Django-encoded hash")
+        .stderr_has("latch: error: line 3: is not a JSON object")
+        .stderr_has("latch: error: line 5: username: is on an earlier line of this import too")
+        .stderr_has("latch: error: line 6: unknown field `extra`");
+    assert!(!outcome.stderr.contains("hunter2"), "{outcome:#?}");
+    assert_eq!(env.dump(), before, "a refused import changed the store");
+}
+
+#[test]
+fn conflicts_fail_skip_or_update() {
+    let env = admin_env();
+    env.register("alice", "alice@example.com").success();
+    let before = env.dump();
+    let input = format!("{}\n{}\n", user_line("Alice"), user_line("bob"));
+    import(&env, &input, &[])
+        .code(6)
+        .stderr_has("latch: error: line 1: username: belongs to an existing user")
+        .stderr_has("hint: pass --on-conflict skip");
+    assert_eq!(env.dump(), before);
+
+    import(&env, &input, &["--on-conflict", "skip"])
+        .success()
+        .stderr("Imported 1 new, 0 updated, 1 skipped, from 2 lines.\n");
+    // Skipped: alice keeps her own password. (Her logins use another token
+    // store, so that root stays logged in on this one.)
+    let elsewhere = env.using("keyutils");
+    elsewhere.login("alice", PASSWORD).success();
+
+    let renamed =
+        r#"{"username":"ALICE","email":"new@example.com","password":"!","first_name":"Al"}"#;
+    import(&env, renamed, &["--on-conflict", "update"])
+        .success()
+        .stderr("Imported 0 new, 1 updated, 0 skipped, from 1 line.\n");
+    let (name, email): (String, String) = env
+        .connection()
+        .query_row(
+            "SELECT username, email FROM users WHERE username_key = 'alice'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("alice");
+    assert_eq!(
+        (name.as_str(), email.as_str()),
+        ("ALICE", "new@example.com")
+    );
+    env.login("alice", PASSWORD).code(4);
+
+    // An email that belongs to another user cannot be taken by an update.
+    let stolen = format!(r#"{{"username":"bob","email":"root@example.com","password":"{HASH}"}}"#);
+    import(&env, &stolen, &["--on-conflict", "update"])
+        .code(6)
+        .stderr_has("line 1: email: belongs to another existing user");
+}
+
+#[test]
+fn a_dry_run_writes_nothing() {
+    let env = admin_env();
+    let before = env.dump();
+    import(&env, &user_line("alice"), &["--dry-run"])
+        .success()
+        .stderr("Dry run: the import would write 1 new, 0 updated, 0 skipped, from 1 line; nothing was written.\n");
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn an_import_cannot_leave_the_store_without_an_admin() {
+    let env = admin_env();
+    let demote = format!(
+        r#"{{"username":"root","email":"root@example.com","password":"{HASH}","is_superuser":false}}"#
+    );
+    import(&env, &demote, &["--on-conflict", "update"])
+        .code(9)
+        .stderr_has("without an active admin");
+}
+
+#[test]
+fn export_round_trips_into_another_store() {
+    let env = admin_env();
+    env.register("alice", "alice@example.com").success();
+    let file = env.home.join("users.jsonl");
+    env.run(
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--output",
+            file.to_str().expect("path"),
+        ],
+        None,
+    )
+    .success()
+    .stderr(&format!("Exported 2 users to {}.\n", file.display()));
+    assert_eq!(crate::util::mode(&file), 0o600);
+    let text = std::fs::read_to_string(&file).expect("export");
+    assert_eq!(text.lines().count(), 2);
+    let stdout = env.run(&["export", "--format", "jsonl"], None);
+    stdout.success();
+    assert_eq!(stdout.stdout, text);
+
+    let other = admin_env();
+    other
+        .run(
+            &[
+                "import",
+                "--format",
+                "jsonl",
+                file.to_str().expect("path"),
+                "--on-conflict",
+                "skip",
+            ],
+            None,
+        )
+        .success()
+        .stderr("Imported 1 new, 0 updated, 1 skipped, from 2 lines.\n");
+    other.login("alice", PASSWORD).success();
+    other
+        .run(&["import", "--format", "jsonl", "/nonexistent/file"], None)
+        .code(3);
+    other.run(&["import", "--format", "csv", "-"], None).code(2);
+}
+
+#[test]
+fn a_hundred_thousand_users_import_in_one_go() {
+    let env = admin_env();
+    let mut input = String::with_capacity(100_000 * 150);
+    for i in 0..100_000 {
+        input.push_str(&user_line(&format!("user{i}")));
+        input.push('\n');
+    }
+    import(&env, &input, &[])
+        .success()
+        .stderr("Imported 100000 new, 0 updated, 0 skipped, from 100000 lines.\n");
+    assert_eq!(env.count("users"), 100_001);
+    env.using("keyutils").login("user99999", PASSWORD).success();
+
+    // One bad line at the very end: nothing of the rest is written.
+    let mut more = String::new();
+    for i in 100_000..150_000 {
+        more.push_str(&user_line(&format!("user{i}")));
+        more.push('\n');
+    }
+    more.push_str("{}\n");
+    import(&env, &more, &[])
+        .code(3)
+        .stderr_has("line 50001: missing field `username`");
+    assert_eq!(env.count("users"), 100_001);
+
+    let listing = env.run(&["users", "list", "--json"], None);
+    let users: serde_json::Value = serde_json::from_str(&listing.stdout).expect("JSON");
+    assert_eq!(users.as_array().expect("array").len(), 100_001);
+}
