@@ -46,7 +46,8 @@ pub fn completions() -> Vec<(String, Vec<u8>)> {
 }
 
 /// Every man page, with its file name in `man/`: `latch.1`, then one
-/// `latch-<command>.1` per command (the `help` command has none).
+/// `latch-<command>.1` per command and `latch-<command>-<sub>.1` per
+/// subcommand, however deep (the `help` command has none).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     let root = built(Cli::command());
     let names: Vec<String> = root
@@ -65,10 +66,22 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
         }
     }));
     for command in root.get_subcommands() {
-        let name = format!("{BIN}-{}", command.get_name());
-        pages.push((format!("{name}.1"), command_page(command, &name)));
+        add_pages(command, BIN, command.get_name(), &mut pages);
     }
     pages
+}
+
+/// The page of `command` (named after `parent`), then those of its
+/// subcommands. `top` is the top-level command, whose exit statuses they share.
+fn add_pages(command: &clap::Command, parent: &str, top: &str, pages: &mut Vec<(String, Vec<u8>)>) {
+    let name = format!("{parent}-{}", command.get_name());
+    pages.push((
+        format!("{name}.1"),
+        command_page(command, &name, top, parent),
+    ));
+    for sub in command.get_subcommands() {
+        add_pages(sub, &name, top, pages);
+    }
 }
 
 /// The command as the man pages show it: built, so that each command has its
@@ -90,6 +103,7 @@ fn root_page(root: &clap::Command, commands: &[String]) -> Vec<u8> {
     page.section("ENVIRONMENT", environment());
     page.section("FILES", files());
     page.section("SECURITY", security());
+    page.section("JSON", json_errors());
     page.section("EXAMPLES", examples());
     page.section("SEE ALSO", see_also_root(commands));
     page.finish()
@@ -97,17 +111,17 @@ fn root_page(root: &clap::Command, commands: &[String]) -> Vec<u8> {
 
 /// `latch-<command>.1`: clap's sections, the command's exit statuses, its
 /// examples (from its `after_long_help`), and a pointer to `latch(1)`.
-fn command_page(command: &clap::Command, name: &str) -> Vec<u8> {
+fn command_page(command: &clap::Command, name: &str, top: &str, parent: &str) -> Vec<u8> {
     let mut page = Page::new(command, name);
     page.clap_sections(false);
-    page.section("EXIT STATUS", exit_status_of(command.get_name()));
+    page.section("EXIT STATUS", exit_status_of(top));
     if let Some(text) = command.get_after_long_help() {
         for (heading, body) in after_help_sections(&text.to_string()) {
             page.section(&heading, body);
         }
     }
     let mut see_also = Roff::new();
-    see_also.text(page_ref(BIN));
+    see_also.text(page_ref(parent));
     page.section("SEE ALSO", see_also);
     page.finish()
 }
@@ -321,20 +335,25 @@ fn exit_status_of(command: &str) -> Roff {
             INTERRUPTED,
         ],
         "users" => &[
-            (
-                0,
-                "Done (unlocking a name with no failures, or granting what is granted, too).",
-            ),
+            (0, "Done (also when there was nothing to change)."),
             BUG,
-            USAGE,
-            (3, "There is no such user (admin grant and revoke)."),
+            (
+                2,
+                "Usage error, or delete without --yes and no terminal to confirm on.",
+            ),
+            (
+                3,
+                "There is no such user, or set-password's password breaks the policy.",
+            ),
             (4, "Not logged in."),
             TOKENS,
             STORE,
             (
                 9,
-                "The logged-in user is not an admin, or the last admin would be revoked.",
+                "The logged-in user is not an admin, or the last admin would be revoked, \
+                 disabled or deleted.",
             ),
+            INTERRUPTED,
         ],
         "history" => &[
             (0, "The events were printed."),
@@ -447,6 +466,31 @@ fn exit_status_of(command: &str) -> Roff {
         bold(BIN),
         roman("(1)."),
     ]);
+    roff
+}
+
+/// The error object every `--json` command prints on stderr.
+fn json_errors() -> Roff {
+    let mut roff = Roff::new();
+    roff.text([roman(
+        "Every command that reads takes --json, and then prints its errors as one JSON object \
+         on stderr, with a stable code:",
+    )]);
+    code(
+        &mut roff,
+        &[
+            "{\"error\": {\"code\": \"invalid_input\", \"message\": \"...\",",
+            "           \"problems\": [{\"field\": \"password\", \"message\": \"...\"}],",
+            "           \"hints\": [\"...\"]}}",
+        ],
+    );
+    roff.text([roman(
+        "The codes are usage, invalid_input, not_authenticated, locked, conflict, \
+         token_store_unavailable, store_error, not_permitted, internal and interrupted, \
+         one for each exit status. problems lists every problem for invalid_input and \
+         conflict, and is empty otherwise; hints is there when latch has advice. Each \
+         command's own JSON output is shown on its page.",
+    )]);
     roff
 }
 
@@ -752,9 +796,24 @@ mod tests {
                 "latch-whoami.1",
                 "latch-passwd.1",
                 "latch-users.1",
+                "latch-users-list.1",
+                "latch-users-show.1",
+                "latch-users-disable.1",
+                "latch-users-enable.1",
+                "latch-users-delete.1",
+                "latch-users-set-password.1",
+                "latch-users-unlock.1",
+                "latch-users-admin.1",
+                "latch-users-admin-grant.1",
+                "latch-users-admin-revoke.1",
                 "latch-history.1",
                 "latch-policy.1",
+                "latch-policy-show.1",
+                "latch-policy-set.1",
+                "latch-policy-calibrate.1",
                 "latch-sessions.1",
+                "latch-sessions-list.1",
+                "latch-sessions-revoke.1",
                 "latch-import.1",
                 "latch-export.1",
                 "latch-completions.1",

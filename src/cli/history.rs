@@ -20,7 +20,14 @@ use crate::timestamp;
 #[command(after_long_help = "Examples:\n  \
     latch history\n  \
     latch history alice --limit 100\n  \
-    latch history --json | jq -r '.[] | select(.kind == \"login_failure\") | .at'")]
+    latch history --json | jq -r '.[] | select(.kind == \"login_failure\") | .at'\n\
+\n\
+JSON:\n  \
+    [{\"id\", \"at\", \"kind\", \"username\", \"actor\", \"detail\", \"os_user\", \"host\"}, ...]\n  \
+    Newest first; at is RFC 3339 in UTC; actor is null when nobody was logged in.\n  \
+    kind is one of register, login_success, login_failure, logout, password_change,\n  \
+    hash_upgrade, lock, unlock, admin_grant, admin_revoke, policy_change, enable,\n  \
+    disable, delete, import, export.")]
 pub struct HistoryArgs {
     /// Whose events (admins only, for anyone but yourself)
     pub username: Option<String>,

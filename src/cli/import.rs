@@ -34,7 +34,7 @@ JSONL:\n  \
     last_name, is_active (true), is_staff, is_superuser, date_joined (now) and\n  \
     last_login may be given. Times are Django's \"YYYY-MM-DD HH:MM:SS[.ffffff]\" in\n  \
     UTC, or RFC 3339.\n  \
-    {\"username\": \"alice\", \"email\": \"alice@example.com\", \"password\": \"pbkdf2_sha256$1200000$…\"}")]
+    {\"username\": \"alice\", \"email\": \"alice@example.com\", \"password\": \"pbkdf2_sha256$1200000$...\"}")]
 pub struct ImportArgs {
     /// The format of the file
     #[arg(long, value_enum)]

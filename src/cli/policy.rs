@@ -21,6 +21,10 @@ pub struct PolicyArgs {
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// Show every policy value, its default and its bounds
+    #[command(after_long_help = "JSON:\n  \
+        {\"min_length\", \"max_length\", \"pbkdf2_iterations\", \"session_age\",\n   \
+        \"lockout_threshold\", \"lockout_base\", \"lockout_max\"}\n  \
+        Lengths in characters, ages and lock times in seconds.")]
     Show {
         /// Print the policy as a JSON object
         #[arg(long)]

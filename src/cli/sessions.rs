@@ -21,7 +21,7 @@ pub struct SessionsArgs {
 pub enum SessionsCommand {
     /// List your sessions (with --all, an admin sees everyone's)
     #[command(after_long_help = "JSON:\n  \
-        [{\"id\", \"username\", \"created_at\", \"expires_at\", \"last_seen_at\", \"host\", \"current\"}, …]\n  \
+        [{\"id\", \"username\", \"created_at\", \"expires_at\", \"last_seen_at\", \"host\", \"current\"}, ...]\n  \
         Times are RFC 3339 in UTC; current is true for this session.")]
     List {
         /// Every user's sessions (admins only)

@@ -111,7 +111,7 @@ pub enum AdminAction {
 
 const JSON_LIST: &str = "JSON:\n  \
     [{\"username\", \"email\", \"is_admin\", \"is_active\", \"date_joined\", \"last_login\",\n    \
-    \"locked_until\", \"failed_logins\", \"sessions\"}, …]\n  \
+    \"locked_until\", \"failed_logins\", \"sessions\"}, ...]\n  \
     Times are RFC 3339 in UTC; last_login and locked_until may be null.";
 
 const JSON_SHOW: &str = "JSON:\n  \

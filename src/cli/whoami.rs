@@ -16,7 +16,12 @@ use crate::timestamp;
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     if latch whoami -q; then echo \"logged in\"; fi\n  \
-    latch whoami --json | jq -r .session.expires_at")]
+    latch whoami --json | jq -r .session.expires_at\n\
+\n\
+JSON:\n  \
+    {\"username\", \"email\", \"is_admin\", \"session\": {\"id\", \"created_at\", \"expires_at\"},\n   \
+    \"token_store\"}\n  \
+    Times are RFC 3339 in UTC. The token itself is never printed.")]
 pub struct WhoamiArgs {
     /// Print the user and the session as JSON (never the token)
     ///
