@@ -451,19 +451,7 @@ mod tests {
             0,
         )
         .expect("valid");
-        let exported = Record::from(&User {
-            id: 1,
-            username: user.username.clone(),
-            email: user.email.clone(),
-            password: user.password.clone(),
-            first_name: user.first_name.clone(),
-            last_name: user.last_name.clone(),
-            is_active: user.is_active,
-            is_staff: user.is_staff,
-            is_superuser: user.is_superuser,
-            date_joined: user.date_joined.clone(),
-            last_login: user.last_login.clone(),
-        });
+        let exported = Record::from(&user.clone().into_user(1));
         let text = serde_json::to_string(&exported).expect("JSON");
         assert_eq!(parse_line(&text, 1, 99).expect("valid"), user);
     }

@@ -5,19 +5,7 @@ use crate::util::{Env, OTHER_PASSWORD, PASSWORD};
 /// A store with the admin `root` logged in (Secret Service) and `alice`.
 fn store_with_admin() -> Env {
     let env = Env::new();
-    env.run(
-        &[
-            "register",
-            "root",
-            "--email",
-            "root@example.com",
-            "--password-stdin",
-            "--admin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success();
-    env.login("root", PASSWORD).success();
+    env.root_logged_in();
     env.register("alice", "alice@example.com").success();
     env
 }

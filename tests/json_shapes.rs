@@ -59,19 +59,7 @@ fn json_shapes_are_up_to_date() {
         shapes.push((format!("{name}.json"), shape(&outcome.stdout)));
     };
     stdout("policy-show", &["policy", "show", "--json"]);
-    env.run(
-        &[
-            "register",
-            "root",
-            "--email",
-            "root@example.com",
-            "--password-stdin",
-            "--admin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success();
-    env.login("root", PASSWORD).success();
+    env.root_logged_in();
     let mut stdout = |name: &str, args: &[&str]| {
         let outcome = env.run(args, None);
         outcome.success();

@@ -4,19 +4,7 @@ use crate::util::{Env, PASSWORD};
 
 fn admin_env() -> Env {
     let env = Env::new();
-    env.run(
-        &[
-            "register",
-            "root",
-            "--email",
-            "root@example.com",
-            "--password-stdin",
-            "--admin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success();
-    env.login("root", PASSWORD).success();
+    env.root_logged_in();
     env
 }
 

@@ -30,19 +30,7 @@ fn expire_lock(env: &Env) {
 /// A second environment on the same store, logged in as a new admin `root`.
 fn admin(env: &Env) -> Env {
     let root = env.using("keyutils");
-    root.run(
-        &[
-            "register",
-            "root",
-            "--email",
-            "root@example.com",
-            "--password-stdin",
-            "--admin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success();
-    root.login("root", PASSWORD).success();
+    root.root_logged_in();
     root
 }
 

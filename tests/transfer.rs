@@ -8,19 +8,7 @@ const HASH: &str =
 
 fn admin_env() -> Env {
     let env = Env::new();
-    env.run(
-        &[
-            "register",
-            "root",
-            "--email",
-            "root@example.com",
-            "--password-stdin",
-            "--admin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success();
-    env.login("root", PASSWORD).success();
+    env.root_logged_in();
     env
 }
 

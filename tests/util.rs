@@ -139,6 +139,23 @@ impl Env {
         )
     }
 
+    /// Registers `root` as the store's first admin and logs in as root.
+    pub fn root_logged_in(&self) {
+        self.run(
+            &[
+                "register",
+                "root",
+                "--email",
+                "root@example.com",
+                "--password-stdin",
+                "--admin",
+            ],
+            Some(&format!("{PASSWORD}\n")),
+        )
+        .success();
+        self.login("root", PASSWORD).success();
+    }
+
     /// Registers `alice` and logs her in.
     pub fn alice_logged_in(&self) {
         self.register("alice", "alice@example.com").success();

@@ -70,6 +70,25 @@ pub struct NewUser {
     pub last_login: Option<String>,
 }
 
+impl NewUser {
+    /// The row this user becomes once the store gives it `id`.
+    pub fn into_user(self, id: i64) -> User {
+        User {
+            id,
+            username: self.username,
+            email: self.email,
+            password: self.password,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            is_active: self.is_active,
+            is_staff: self.is_staff,
+            is_superuser: self.is_superuser,
+            date_joined: self.date_joined,
+            last_login: self.last_login,
+        }
+    }
+}
+
 /// A row of `sessions`. Times are Unix seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {

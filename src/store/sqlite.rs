@@ -245,19 +245,7 @@ impl AccountStore for SqliteStore {
         event.user_id = Some(id);
         insert_event(&tx, &event).map_err(err)?;
         tx.commit().map_err(err)?;
-        Ok(User {
-            id,
-            username: user.username.clone(),
-            email: user.email.clone(),
-            password: user.password.clone(),
-            first_name: user.first_name.clone(),
-            last_name: user.last_name.clone(),
-            is_active: user.is_active,
-            is_staff: user.is_staff,
-            is_superuser: user.is_superuser,
-            date_joined: user.date_joined.clone(),
-            last_login: user.last_login.clone(),
-        })
+        Ok(user.clone().into_user(id))
     }
 
     fn user_by_key(&self, username_key: &str) -> Result<Option<User>> {
