@@ -7,7 +7,6 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -221,9 +220,7 @@ pub fn unusable() -> Result<String> {
 }
 
 fn derive(password: &str, salt: &str, iterations: u32) -> [u8; KEY_LENGTH] {
-    let mut key = [0u8; KEY_LENGTH];
-    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt.as_bytes(), iterations, &mut key);
-    key
+    super::pbkdf2::pbkdf2_sha256(password.as_bytes(), salt.as_bytes(), iterations)
 }
 
 fn random_salt() -> Result<String> {

@@ -1,0 +1,302 @@
+//! Whole-process comparisons: latch beside the floor and the C tools, in one
+//! run, interleaved, medians, each ratio printed against its target.
+//!
+//! Run it through `benches/compare.sh`, which installs the tools (openssl,
+//! sqlite3, secret-tool) and starts the private Secret Service this needs:
+//!
+//!     benches/compare.sh              # 15 rounds
+//!     LATCH_BENCH_ROUNDS=31 benches/compare.sh
+//!
+//! Absolute times drift on shared machines; the ratios are the targets.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use latch::password::pbkdf2::{compression_floor, pbkdf2_sha256};
+use sha2::Sha256;
+
+const PASSWORD: &str = "correct horse battery staple";
+const ITERATIONS: u32 = 1_200_000;
+
+/// One process run: wall time and peak resident memory.
+struct Run {
+    wall: Duration,
+    max_rss_kib: i64,
+    code: i32,
+}
+
+fn run(program: &str, args: &[&str], env: &[(&str, &Path)], stdin: Option<&str>) -> Run {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let start = Instant::now();
+    let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin");
+        pipe.write_all(input.as_bytes()).expect("write stdin");
+    }
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills for the child just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; the pointers are valid for the call.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert_eq!(waited, pid, "wait4 failed for {program}");
+    std::mem::forget(child);
+    Run {
+        wall,
+        max_rss_kib: usage.ru_maxrss,
+        code: if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 },
+    }
+}
+
+/// Borrows an environment for `run`.
+fn e(pairs: &[(&'static str, PathBuf)]) -> Vec<(&'static str, &Path)> {
+    pairs.iter().map(|(k, v)| (*k, v.as_path())).collect()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct Report {
+    misses: usize,
+}
+
+impl Report {
+    fn ratio(&mut self, what: &str, value: f64, target: f64, detail: &str) {
+        let verdict = if value <= target { "meets" } else { "MISSES" };
+        if value > target {
+            self.misses += 1;
+        }
+        println!("{what:<58} {value:>7.3}   target ≤ {target:<5} {verdict:<6}  {detail}");
+    }
+
+    fn absolute(&mut self, what: &str, value: f64, target: f64, unit: &str) {
+        let verdict = if value <= target { "meets" } else { "MISSES" };
+        if value > target {
+            self.misses += 1;
+        }
+        println!("{what:<58} {value:>7.1} {unit:<3} target ≤ {target:<5} {verdict}");
+    }
+}
+
+/// A store made through `benches/make-store.sh` (register + import).
+fn make_store(dir: &Path, name: &str, users: u32) -> PathBuf {
+    let db = dir.join(format!("{name}.db"));
+    let status = Command::new("benches/make-store.sh")
+        .arg(&db)
+        .arg(users.to_string())
+        .env("LATCH", env!("CARGO_BIN_EXE_latch"))
+        .stdout(Stdio::null())
+        .status()
+        .expect("benches/make-store.sh");
+    assert!(status.success(), "making the {name} store failed");
+    db
+}
+
+fn main() {
+    let rounds: usize = std::env::var("LATCH_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    let latch = env!("CARGO_BIN_EXE_latch");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    println!("latch whole-process comparisons: {rounds} interleaved rounds, medians, release build\n");
+
+    println!("making stores of 1,000 and 1,000,000 users through `latch import`…");
+    let small = make_store(dir.path(), "small", 1_000);
+    let big = make_store(dir.path(), "big", 1_000_000);
+    let env_for = |db: &Path| -> Vec<(&'static str, PathBuf)> {
+        vec![("LATCH_DB", db.to_owned()), ("HOME", home.clone()), ("XDG_STATE_HOME", home.join("state"))]
+    };
+
+    let mut floor = Vec::new();
+    let mut latch_hash = Vec::new();
+    let mut crate_hash = Vec::new();
+    let mut login = Vec::new();
+    let mut openssl = Vec::new();
+    let mut whoami = Vec::new();
+    let mut secret_tool_plus_sqlite = Vec::new();
+    let mut version = Vec::new();
+    let mut failing_whoami = Vec::new();
+    let mut failing_whoami_keyutils = Vec::new();
+    let mut true_process = Vec::new();
+    let mut sized: [[Vec<Duration>; 3]; 2] = Default::default();
+
+    let small_env = env_for(&small);
+    let big_env = env_for(&big);
+    let nowhere = dir.path().join("nowhere.db");
+    let nowhere_env = env_for(&nowhere);
+
+    let password_line = format!("{PASSWORD}\n");
+    let key = latch::accounts::token_key(&small);
+    let sqlite_query = "SELECT user_id, expires_at FROM sessions ORDER BY id DESC LIMIT 1";
+    let openssl_args = [
+        "kdf", "-keylen", "32", "-kdfopt", "digest:SHA256", "-kdfopt", "pass:correct horse battery staple",
+        "-kdfopt", "salt:seasalt0123456789ABCDE", "-kdfopt", "iter:1200000", "PBKDF2",
+    ];
+    for round in 0..rounds {
+        let start = Instant::now();
+        std::hint::black_box(compression_floor(ITERATIONS));
+        floor.push(start.elapsed());
+        let start = Instant::now();
+        std::hint::black_box(pbkdf2_sha256(PASSWORD.as_bytes(), b"seasalt0123456789ABCDE", ITERATIONS));
+        latch_hash.push(start.elapsed());
+        let start = Instant::now();
+        let mut key = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<Sha256>(PASSWORD.as_bytes(), b"seasalt0123456789ABCDE", ITERATIONS, &mut key);
+        std::hint::black_box(key);
+        crate_hash.push(start.elapsed());
+
+        let r = run(latch, &["login", "admin", "--password-stdin"], &e(&small_env), Some(&password_line));
+        assert_eq!(r.code, 0, "latch login failed");
+        login.push(r.wall);
+        openssl.push(run("openssl", &openssl_args, &[], None).wall);
+
+        let r = run(latch, &["whoami"], &e(&small_env), None);
+        assert_eq!(r.code, 0, "latch whoami failed");
+        whoami.push(r.wall);
+        let lookup = run("secret-tool", &["lookup", "service", "latch", "username", &key], &[], None);
+        let query = run("sqlite3", &[small.to_str().expect("path"), sqlite_query], &[], None);
+        secret_tool_plus_sqlite.push(lookup.wall + query.wall);
+
+        version.push(run(latch, &["--version"], &[], None).wall);
+        failing_whoami.push(run(latch, &["whoami"], &e(&nowhere_env), None).wall);
+        failing_whoami_keyutils
+            .push(run(latch, &["--token-store", "keyutils", "whoami"], &e(&nowhere_env), None).wall);
+        true_process.push(run("true", &[], &[], None).wall);
+
+        // register, login, whoami at 1k and at 1M users.
+        for (index, env) in [&small_env, &big_env].into_iter().enumerate() {
+            let name = format!("new{round}");
+            let email = format!("new{round}@example.com");
+            let r = run(latch, &["register", &name, "--email", &email, "--password-stdin"], &e(env), Some(&password_line));
+            assert_eq!(r.code, 0, "register failed");
+            sized[index][0].push(r.wall);
+            let r = run(latch, &["login", "user500", "--password-stdin"], &e(env), Some(&password_line));
+            assert_eq!(r.code, 0, "login failed");
+            sized[index][1].push(r.wall);
+            sized[index][2].push(run(latch, &["whoami"], &e(env), None).wall);
+        }
+        // Leave the small store's session with admin for the next round.
+        run(latch, &["login", "admin", "--password-stdin"], &e(&small_env), Some(&password_line));
+    }
+
+    let floor = median(floor);
+    let login = median(login);
+    let openssl = median(openssl);
+    let mut report = Report { misses: 0 };
+    println!("\n{:<58} {:>7}   {}", "comparison", "ratio", "");
+    let latch_hash = median(latch_hash);
+    let crate_hash = median(crate_hash);
+    report.ratio(
+        "1. latch's PBKDF2 / the floor (in process)",
+        ms(latch_hash) / ms(floor),
+        1.10,
+        &format!("{:.1} ms / {:.1} ms", ms(latch_hash), ms(floor)),
+    );
+    report.ratio(
+        "1. (for reference) the pbkdf2 crate / the floor",
+        ms(crate_hash) / ms(floor),
+        f64::INFINITY,
+        &format!("{:.1} ms / {:.1} ms", ms(crate_hash), ms(floor)),
+    );
+    report.ratio(
+        "2. latch login (whole process) / the floor",
+        ms(login) / ms(floor),
+        1.25,
+        &format!("{:.1} ms / {:.1} ms", ms(login), ms(floor)),
+    );
+    report.ratio(
+        "2. latch login (whole process) / openssl kdf alone",
+        ms(login) / ms(openssl),
+        0.6,
+        &format!("{:.1} ms / {:.1} ms", ms(login), ms(openssl)),
+    );
+    let whoami = median(whoami);
+    let reference = median(secret_tool_plus_sqlite);
+    report.ratio(
+        "3. latch whoami / (secret-tool lookup + sqlite3 one row)",
+        ms(whoami) / ms(reference),
+        1.0,
+        &format!("{:.2} ms / {:.2} ms", ms(whoami), ms(reference)),
+    );
+    for (index, what) in ["register", "login", "whoami"].iter().enumerate() {
+        let one_k = median(sized[0][index].clone());
+        let one_m = median(sized[1][index].clone());
+        report.ratio(
+            &format!("4. {what} on 1,000,000 users / on 1,000 users"),
+            ms(one_m) / ms(one_k),
+            1.2,
+            &format!("{:.2} ms / {:.2} ms", ms(one_m), ms(one_k)),
+        );
+    }
+    let truth = median(true_process);
+    report.absolute(
+        "6. latch --version minus a C `true` process",
+        ms(median(version)) - ms(truth),
+        2.0,
+        "ms",
+    );
+    report.absolute(
+        "6. failing whoami, Secret Service, minus `true`",
+        ms(median(failing_whoami)) - ms(truth),
+        2.0,
+        "ms",
+    );
+    report.absolute(
+        "6. failing whoami, kernel keyring, minus `true`",
+        ms(median(failing_whoami_keyutils)) - ms(truth),
+        2.0,
+        "ms",
+    );
+
+    // 5. Bulk, once each: time and peak memory.
+    let big_env = e(&big_env);
+    let export_file = dir.path().join("export.jsonl");
+    let export = run(latch, &["export", "--format", "jsonl", "--output", export_file.to_str().expect("path")], &big_env, None);
+    assert_eq!(export.code, 0, "export failed");
+    let list = run(latch, &["users", "list", "--json"], &big_env, None);
+    assert_eq!(list.code, 0, "users list failed");
+    let fresh = dir.path().join("fresh.db");
+    let import_started = Instant::now();
+    let made = make_store(dir.path(), "fresh", 1_000_000);
+    let import_wall = import_started.elapsed();
+    assert_eq!(made, fresh);
+    // SAFETY: rusage is plain data that getrusage fills.
+    let mut children: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointer; RUSAGE_CHILDREN covers the import just run.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut children) };
+    report.absolute("5. import of 1,000,000 users (with its admin's register)", import_wall.as_secs_f64(), 30.0, "s");
+    report.absolute("5. peak memory of any latch process in this run", children.ru_maxrss as f64 / 1024.0, 100.0, "MB");
+    report.absolute("5. export of 1,000,000 users", export.wall.as_secs_f64(), 10.0, "s");
+    report.absolute("5. export's peak memory", export.max_rss_kib as f64 / 1024.0, 100.0, "MB");
+    report.absolute("5. users list --json of 1,000,000 users", list.wall.as_secs_f64(), 10.0, "s");
+    report.absolute("5. users list --json's peak memory", list.max_rss_kib as f64 / 1024.0, 100.0, "MB");
+
+    println!(
+        "\nreference times: floor {:.1} ms, openssl kdf {:.1} ms, true {:.2} ms, --version {:.2} ms",
+        ms(floor),
+        ms(openssl),
+        ms(truth),
+        ms(median(version))
+    );
+    println!("{} target(s) missed", report.misses);
+}
