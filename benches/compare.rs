@@ -31,14 +31,20 @@ fn run(program: &str, args: &[&str], env: &[(&str, &Path)], stdin: Option<&str>)
     let mut command = Command::new(program);
     command
         .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     for (key, value) in env {
         command.env(key, value);
     }
     let start = Instant::now();
-    let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
     if let Some(input) = stdin {
         let mut pipe = child.stdin.take().expect("stdin");
         pipe.write_all(input.as_bytes()).expect("write stdin");
@@ -55,12 +61,16 @@ fn run(program: &str, args: &[&str], env: &[(&str, &Path)], stdin: Option<&str>)
     Run {
         wall,
         max_rss_kib: usage.ru_maxrss,
-        code: if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 },
+        code: if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        },
     }
 }
 
 /// Borrows an environment for `run`.
-fn e(pairs: &[(&'static str, PathBuf)]) -> Vec<(&'static str, &Path)> {
+fn e<'a>(pairs: &'a [(&'static str, PathBuf)]) -> Vec<(&'static str, &'a Path)> {
     pairs.iter().map(|(k, v)| (*k, v.as_path())).collect()
 }
 
@@ -118,13 +128,19 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
-    println!("latch whole-process comparisons: {rounds} interleaved rounds, medians, release build\n");
+    println!(
+        "latch whole-process comparisons: {rounds} interleaved rounds, medians, release build\n"
+    );
 
     println!("making stores of 1,000 and 1,000,000 users through `latch import`…");
     let small = make_store(dir.path(), "small", 1_000);
     let big = make_store(dir.path(), "big", 1_000_000);
     let env_for = |db: &Path| -> Vec<(&'static str, PathBuf)> {
-        vec![("LATCH_DB", db.to_owned()), ("HOME", home.clone()), ("XDG_STATE_HOME", home.join("state"))]
+        vec![
+            ("LATCH_DB", db.to_owned()),
+            ("HOME", home.clone()),
+            ("XDG_STATE_HOME", home.join("state")),
+        ]
     };
 
     let mut floor = Vec::new();
@@ -149,23 +165,47 @@ fn main() {
     let key = latch::accounts::token_key(&small);
     let sqlite_query = "SELECT user_id, expires_at FROM sessions ORDER BY id DESC LIMIT 1";
     let openssl_args = [
-        "kdf", "-keylen", "32", "-kdfopt", "digest:SHA256", "-kdfopt", "pass:correct horse battery staple",
-        "-kdfopt", "salt:seasalt0123456789ABCDE", "-kdfopt", "iter:1200000", "PBKDF2",
+        "kdf",
+        "-keylen",
+        "32",
+        "-kdfopt",
+        "digest:SHA256",
+        "-kdfopt",
+        "pass:correct horse battery staple",
+        "-kdfopt",
+        "salt:seasalt0123456789ABCDE",
+        "-kdfopt",
+        "iter:1200000",
+        "PBKDF2",
     ];
     for round in 0..rounds {
         let start = Instant::now();
         std::hint::black_box(compression_floor(ITERATIONS));
         floor.push(start.elapsed());
         let start = Instant::now();
-        std::hint::black_box(pbkdf2_sha256(PASSWORD.as_bytes(), b"seasalt0123456789ABCDE", ITERATIONS));
+        std::hint::black_box(pbkdf2_sha256(
+            PASSWORD.as_bytes(),
+            b"seasalt0123456789ABCDE",
+            ITERATIONS,
+        ));
         latch_hash.push(start.elapsed());
         let start = Instant::now();
-        let mut key = [0u8; 32];
-        pbkdf2::pbkdf2_hmac::<Sha256>(PASSWORD.as_bytes(), b"seasalt0123456789ABCDE", ITERATIONS, &mut key);
-        std::hint::black_box(key);
+        let mut derived = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<Sha256>(
+            PASSWORD.as_bytes(),
+            b"seasalt0123456789ABCDE",
+            ITERATIONS,
+            &mut derived,
+        );
+        std::hint::black_box(derived);
         crate_hash.push(start.elapsed());
 
-        let r = run(latch, &["login", "admin", "--password-stdin"], &e(&small_env), Some(&password_line));
+        let r = run(
+            latch,
+            &["login", "admin", "--password-stdin"],
+            &e(&small_env),
+            Some(&password_line),
+        );
         assert_eq!(r.code, 0, "latch login failed");
         login.push(r.wall);
         openssl.push(run("openssl", &openssl_args, &[], None).wall);
@@ -173,30 +213,62 @@ fn main() {
         let r = run(latch, &["whoami"], &e(&small_env), None);
         assert_eq!(r.code, 0, "latch whoami failed");
         whoami.push(r.wall);
-        let lookup = run("secret-tool", &["lookup", "service", "latch", "username", &key], &[], None);
-        let query = run("sqlite3", &[small.to_str().expect("path"), sqlite_query], &[], None);
+        let lookup = run(
+            "secret-tool",
+            &["lookup", "service", "latch", "username", &key],
+            &[],
+            None,
+        );
+        let query = run(
+            "sqlite3",
+            &[small.to_str().expect("path"), sqlite_query],
+            &[],
+            None,
+        );
         secret_tool_plus_sqlite.push(lookup.wall + query.wall);
 
         version.push(run(latch, &["--version"], &[], None).wall);
         failing_whoami.push(run(latch, &["whoami"], &e(&nowhere_env), None).wall);
-        failing_whoami_keyutils
-            .push(run(latch, &["--token-store", "keyutils", "whoami"], &e(&nowhere_env), None).wall);
+        failing_whoami_keyutils.push(
+            run(
+                latch,
+                &["--token-store", "keyutils", "whoami"],
+                &e(&nowhere_env),
+                None,
+            )
+            .wall,
+        );
         true_process.push(run("true", &[], &[], None).wall);
 
         // register, login, whoami at 1k and at 1M users.
         for (index, env) in [&small_env, &big_env].into_iter().enumerate() {
             let name = format!("new{round}");
             let email = format!("new{round}@example.com");
-            let r = run(latch, &["register", &name, "--email", &email, "--password-stdin"], &e(env), Some(&password_line));
+            let r = run(
+                latch,
+                &["register", &name, "--email", &email, "--password-stdin"],
+                &e(env),
+                Some(&password_line),
+            );
             assert_eq!(r.code, 0, "register failed");
             sized[index][0].push(r.wall);
-            let r = run(latch, &["login", "user500", "--password-stdin"], &e(env), Some(&password_line));
+            let r = run(
+                latch,
+                &["login", "user500", "--password-stdin"],
+                &e(env),
+                Some(&password_line),
+            );
             assert_eq!(r.code, 0, "login failed");
             sized[index][1].push(r.wall);
             sized[index][2].push(run(latch, &["whoami"], &e(env), None).wall);
         }
         // Leave the small store's session with admin for the next round.
-        run(latch, &["login", "admin", "--password-stdin"], &e(&small_env), Some(&password_line));
+        run(
+            latch,
+            &["login", "admin", "--password-stdin"],
+            &e(&small_env),
+            Some(&password_line),
+        );
     }
 
     let floor = median(floor);
@@ -249,9 +321,10 @@ fn main() {
         );
     }
     let truth = median(true_process);
+    let version = median(version);
     report.absolute(
         "6. latch --version minus a C `true` process",
-        ms(median(version)) - ms(truth),
+        ms(version) - ms(truth),
         2.0,
         "ms",
     );
@@ -271,7 +344,18 @@ fn main() {
     // 5. Bulk, once each: time and peak memory.
     let big_env = e(&big_env);
     let export_file = dir.path().join("export.jsonl");
-    let export = run(latch, &["export", "--format", "jsonl", "--output", export_file.to_str().expect("path")], &big_env, None);
+    let export = run(
+        latch,
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--output",
+            export_file.to_str().expect("path"),
+        ],
+        &big_env,
+        None,
+    );
     assert_eq!(export.code, 0, "export failed");
     let list = run(latch, &["users", "list", "--json"], &big_env, None);
     assert_eq!(list.code, 0, "users list failed");
@@ -284,19 +368,49 @@ fn main() {
     let mut children: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: valid pointer; RUSAGE_CHILDREN covers the import just run.
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut children) };
-    report.absolute("5. import of 1,000,000 users (with its admin's register)", import_wall.as_secs_f64(), 30.0, "s");
-    report.absolute("5. peak memory of any latch process in this run", children.ru_maxrss as f64 / 1024.0, 100.0, "MB");
-    report.absolute("5. export of 1,000,000 users", export.wall.as_secs_f64(), 10.0, "s");
-    report.absolute("5. export's peak memory", export.max_rss_kib as f64 / 1024.0, 100.0, "MB");
-    report.absolute("5. users list --json of 1,000,000 users", list.wall.as_secs_f64(), 10.0, "s");
-    report.absolute("5. users list --json's peak memory", list.max_rss_kib as f64 / 1024.0, 100.0, "MB");
+    report.absolute(
+        "5. import of 1,000,000 users (with its admin's register)",
+        import_wall.as_secs_f64(),
+        30.0,
+        "s",
+    );
+    report.absolute(
+        "5. peak memory of any latch process in this run",
+        children.ru_maxrss as f64 / 1024.0,
+        100.0,
+        "MB",
+    );
+    report.absolute(
+        "5. export of 1,000,000 users",
+        export.wall.as_secs_f64(),
+        10.0,
+        "s",
+    );
+    report.absolute(
+        "5. export's peak memory",
+        export.max_rss_kib as f64 / 1024.0,
+        100.0,
+        "MB",
+    );
+    report.absolute(
+        "5. users list --json of 1,000,000 users",
+        list.wall.as_secs_f64(),
+        10.0,
+        "s",
+    );
+    report.absolute(
+        "5. users list --json's peak memory",
+        list.max_rss_kib as f64 / 1024.0,
+        100.0,
+        "MB",
+    );
 
     println!(
         "\nreference times: floor {:.1} ms, openssl kdf {:.1} ms, true {:.2} ms, --version {:.2} ms",
         ms(floor),
         ms(openssl),
         ms(truth),
-        ms(median(version))
+        ms(version)
     );
     println!("{} target(s) missed", report.misses);
 }

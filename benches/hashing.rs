@@ -18,12 +18,20 @@ const ITERATIONS: u32 = 1_200_000;
 
 fn hashing(c: &mut Criterion) {
     let mut group = c.benchmark_group("pbkdf2-sha256 at 1,200,000 iterations");
-    group.sample_size(15).measurement_time(Duration::from_secs(4));
+    group
+        .sample_size(15)
+        .measurement_time(Duration::from_secs(4));
     group.bench_function("floor (2 × N compressions)", |b| {
         b.iter(|| compression_floor(black_box(ITERATIONS)))
     });
     group.bench_function("latch", |b| {
-        b.iter(|| pbkdf2_sha256(black_box(b"correct horse battery staple"), b"seasalt0123456789ABCDE", ITERATIONS))
+        b.iter(|| {
+            pbkdf2_sha256(
+                black_box(b"correct horse battery staple"),
+                b"seasalt0123456789ABCDE",
+                ITERATIONS,
+            )
+        })
     });
     group.bench_function("pbkdf2 crate", |b| {
         b.iter(|| {
