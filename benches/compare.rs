@@ -275,7 +275,7 @@ fn main() {
     let login = median(login);
     let openssl = median(openssl);
     let mut report = Report { misses: 0 };
-    println!("\n{:<58} {:>7}   {}", "comparison", "ratio", "");
+    println!("\n{:<58} {:>7}", "comparison", "ratio");
     let latch_hash = median(latch_hash);
     let crate_hash = median(crate_hash);
     report.ratio(
