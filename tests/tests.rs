@@ -6,6 +6,7 @@
 mod util;
 
 mod cli;
+mod django;
 mod docs;
 mod login;
 mod logout;
