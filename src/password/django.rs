@@ -20,7 +20,7 @@ mod scrypt;
 use super::hasher::{self, DjangoHash};
 
 /// The most memory a stored hash may ask for (Argon2's `m`, scrypt's
-/// `128·N·r`): 1 GiB, ten times Django's Argon2 default. More is treated as
+/// `128·r·(N + p)`): 1 GiB, ten times Django's Argon2 default. More is treated as
 /// malformed, so that a planted hash cannot exhaust the machine's memory.
 pub const MAX_MEMORY_BYTES: u64 = 1 << 30;
 
@@ -418,6 +418,8 @@ mod tests {
             format!("scrypt$9223372036854775808$salt$8$1${key64}"),
             // 16 MiB, p in the millions.
             format!("scrypt$16384$salt$8$4000000${key64}"),
+            // Cheap enough, but p blocks of 128·r bytes make over 1 GiB.
+            format!("scrypt$2$salt$1$9000000${key64}"),
             format!("bcrypt_sha256$$2b$31${bcrypt}"),
             format!("bcrypt_sha256$$2b$20${bcrypt}"),
             format!("pbkdf2_sha1$4294967295$salt${key20}"),
@@ -431,11 +433,12 @@ mod tests {
                 "{case}"
             );
         }
-        // The largest accepted: 1 GiB once, and bcrypt's cost 17.
+        // Near the largest accepted: Argon2's 1 GiB once, bcrypt's cost 17,
+        // scrypt's 512 MiB.
         for case in [
             format!("argon2$argon2id$v=19$m=1048576,t=1,p=1${salt}${argon2_hash}"),
             format!("bcrypt_sha256$$2b$17${bcrypt}"),
-            format!("scrypt$1048576$salt$8$1${key64}"),
+            format!("scrypt$524288$salt$8$1${key64}"),
         ] {
             let hash = StoredHash::parse(&case).unwrap_or_else(|| panic!("{case} parses"));
             assert!(hash.cost() <= MAX_COST, "{case}");

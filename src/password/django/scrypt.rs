@@ -50,7 +50,8 @@ impl ScryptHash {
         if n < 2 || !n.is_power_of_two() {
             return None;
         }
-        let memory = u128::from(n) * u128::from(r) * 128;
+        // ROMix's N blocks and the p blocks it mixes, each 128·r bytes.
+        let memory = (u128::from(n) + u128::from(p)) * u128::from(r) * 128;
         if memory > u128::from(MAX_MEMORY_BYTES) {
             return None;
         }
