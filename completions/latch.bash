@@ -325,7 +325,7 @@ _latch() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "jsonl django-json" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -803,7 +803,7 @@ _latch() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "jsonl django-db" -- "${cur}"))
                     return 0
                     ;;
                 --on-conflict)

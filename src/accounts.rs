@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::audit::{AuditEvent, EventKind, RecordedEvent};
 use crate::error::{Error, Problem, Result};
+use crate::password::django;
 use crate::password::hasher::{self, DjangoHash, Verdict};
 use crate::policy::Policy;
 use crate::session::{self, SessionToken};
@@ -170,8 +171,10 @@ pub struct Authenticated {
     session_age: i64,
 }
 
-/// Checks a username and password. Every failure costs about one hash and
-/// gives the same error; the store's events keep the real reason. A name
+/// Checks a username and password. Every failure costs about one hash (two
+/// when the password as typed is not in NFKC form) and gives the same error;
+/// the store's events keep the real reason. A hash Django made of the
+/// password as typed is accepted too, and rewritten normalized. A name
 /// locked by too many failures is refused (exit 5) before any hash is
 /// computed, even with the right password.
 pub fn authenticate(
@@ -200,11 +203,31 @@ pub fn authenticate(
         });
     }
 
-    let password = Zeroizing::new(validate::nfkc(password));
+    // latch hashes the NFKC form; Django hashes the password as typed. When
+    // the two differ, both are checked, whatever the account and whatever the
+    // first answer, so the time taken depends on what was typed only (see
+    // ARCHITECTURE.md, "Decisions").
+    let typed = password;
+    let password = Zeroizing::new(validate::nfkc(typed));
+    let differs = *password != typed;
+    let iterations = policy.pbkdf2_iterations;
     let verdict = match &user {
-        Some(user) => hasher::verify(&password, &user.password, policy.pbkdf2_iterations).verdict,
+        Some(user) => {
+            let normalized = hasher::verify(&password, &user.password, iterations).verdict;
+            let as_typed =
+                differs.then(|| hasher::verify(typed, &user.password, iterations).verdict);
+            match (normalized, as_typed) {
+                (Verdict::Valid { .. }, _) => normalized,
+                // Django's hash of the form as typed: rewrite it normalized.
+                (_, Some(Verdict::Valid { .. })) => Verdict::Valid { must_update: true },
+                _ => Verdict::Invalid,
+            }
+        }
         None => {
-            hasher::spend_one_hash(&password, policy.pbkdf2_iterations);
+            hasher::spend_one_hash(&password, iterations);
+            if differs {
+                hasher::spend_one_hash(typed, iterations);
+            }
             Verdict::Invalid
         }
     };
@@ -213,6 +236,9 @@ pub fn authenticate(
         (Some(user), _) if !user.is_active => Some("disabled"),
         (Some(user), Verdict::Invalid) if user.password.starts_with(hasher::UNUSABLE_PREFIX) => {
             Some("unusable password")
+        }
+        (Some(user), Verdict::Invalid) if django::StoredHash::parse(&user.password).is_none() => {
+            Some("unrecognized password hash")
         }
         (Some(_), Verdict::Invalid) => Some("wrong password"),
         (Some(_), Verdict::Valid { .. }) => None,
@@ -324,14 +350,12 @@ pub fn start_session(
         user.id,
     )];
     if let Some(rehash) = &rehash {
-        let from = DjangoHash::parse(&user.password).map_or_else(
-            || "another algorithm".to_owned(),
-            |old| format!("{} iterations", old.iterations),
-        );
-        let to = DjangoHash::parse(rehash).map_or(0, |new| new.iterations);
         events.push(
-            AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id)
-                .detail(format!("from {from} to {to} iterations")),
+            AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id).detail(format!(
+                "from {} to {}",
+                django::describe(&user.password),
+                django::describe(rehash)
+            )),
         );
     }
     let mut saved = false;

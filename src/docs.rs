@@ -588,10 +588,11 @@ fn security() -> Roff {
     let mut roff = Roff::new();
     roff.text([roman("What latch protects, and how:")]);
     for item in [
-        "Passwords are stored only as PBKDF2-HMAC-SHA256 hashes, 1,200,000 iterations with \
-         a random 22-character salt, in Django's format \
-         (pbkdf2_sha256$1200000$salt$hash). A hash made with other parameters is \
-         rewritten at these on the next login.",
+        "latch hashes passwords with PBKDF2-HMAC-SHA256, 1,200,000 iterations with a \
+         random 22-character salt, in Django's format (pbkdf2_sha256$1200000$salt$hash). \
+         A hash imported from Django with another of its algorithms (pbkdf2_sha1, argon2, \
+         bcrypt_sha256, scrypt), or made with other parameters, is rewritten so at the \
+         next login.",
         "A password is never taken on the command line, where other users could see it \
          in the process list: it comes from a prompt without echo, or from the first line \
          of standard input with --password-stdin. latch wipes it from memory after use.",
@@ -600,7 +601,8 @@ fn security() -> Roff {
          store, and latch never prints it, not even with --json.",
         "A failed login looks the same whatever the reason (unknown user, wrong password, \
          disabled account): the same message, exit 4, and about the time of one hash. \
-         The events table keeps the real reason.",
+         The events table keeps the real reason. After 5 failures in a row a name is \
+         locked (exit 5), known to the store or not, and no hash is computed while it is.",
         "The account store is created 0600 in a 0700 directory, and refused (exit 8) when \
          users other than its owner may write to it or to its directory.",
     ] {

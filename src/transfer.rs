@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::require_admin;
 use crate::audit::{AuditEvent, EventKind};
+use crate::django::{DjangoUser, FixtureWriter, PrimaryKeys};
 use crate::error::{Error, Problem, Result, Taken};
 use crate::password::hasher;
 use crate::store::{AccountStore, NewUser, User, UserFilter, Written};
@@ -82,29 +83,38 @@ pub enum OnConflict {
 }
 
 /// What an import did (or, dry, would do).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
-    pub lines: u64,
+    /// Users read from the source (blank lines aside).
+    pub read: u64,
     pub inserted: u64,
     pub updated: u64,
+    /// Kept as they were, under `--on-conflict skip`.
     pub skipped: u64,
+    /// Rows latch's rules refuse, under `Refused::Skip`: one problem each
+    /// (the first `MAX_PROBLEMS`), and their count.
+    pub refused: u64,
+    pub refusals: Vec<Problem>,
 }
 
 /// Turns one line into a user to write, or every problem with it, each field
 /// named as `line N: field`.
 pub fn parse_line(line: &str, number: u64, now: i64) -> Result<NewUser, Vec<Problem>> {
-    let at = |field: &str| format!("line {number}: {field}");
+    let place = format!("line {number}");
     let record: Record = serde_json::from_str(line)
-        .map_err(|e| vec![Problem::new(format!("line {number}"), json_problem(&e))])?;
-    check_record(record, now).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|p| Problem {
-                field: at(&p.field),
-                ..p
-            })
-            .collect()
-    })
+        .map_err(|e| vec![Problem::new(place.clone(), json_problem(&e))])?;
+    check_record(record, now).map_err(|problems| at_place(&place, problems))
+}
+
+/// Names each problem's field as `PLACE: field`.
+fn at_place(place: &str, problems: Vec<Problem>) -> Vec<Problem> {
+    problems
+        .into_iter()
+        .map(|p| Problem {
+            field: format!("{place}: {}", p.field),
+            ..p
+        })
+        .collect()
 }
 
 /// Checks a record against latch's rules, as `register` would.
@@ -183,62 +193,140 @@ fn json_problem(e: &serde_json::Error) -> String {
     }
 }
 
+/// What an import does with a row latch's rules refuse.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Refused {
+    /// Import nothing, and list every such row (exit 3): for files made for latch.
+    #[default]
+    Fail,
+    /// Leave the row out and report it: for databases of other programs,
+    /// which allowed what latch does not.
+    Skip,
+}
+
 /// How an import is asked to go.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
     pub on_conflict: OnConflict,
+    pub refused: Refused,
     pub dry_run: bool,
 }
 
-/// Imports JSON Lines from `input` in one transaction (admins only). Every
-/// bad line is reported (exit 3); with `OnConflict::Fail` every taken
-/// username or email too (exit 6); either way nothing is written. A dry run
-/// checks everything and writes nothing. `progress` is told the lines read.
+/// One user from an import's source: where it is (`line 12`, `user 7
+/// "ivan"`) and the user, or what is wrong with it (fields already named).
+#[derive(Debug)]
+pub struct Incoming {
+    pub place: String,
+    pub user: Result<NewUser, Vec<Problem>>,
+}
+
+/// The users of a JSON Lines file, a line at a time.
+pub fn json_lines<'a>(
+    input: &'a mut dyn BufRead,
+    now: i64,
+) -> impl Iterator<Item = Result<Incoming>> + 'a {
+    let mut number = 0u64;
+    let mut line = Vec::new();
+    std::iter::from_fn(move || {
+        loop {
+            line.clear();
+            let read = match input.take(MAX_LINE + 1).read_until(b'\n', &mut line) {
+                Ok(read) => read,
+                Err(e) => {
+                    return Some(Err(Error::invalid("input", format!("cannot read it: {e}"))));
+                }
+            };
+            if read == 0 {
+                return None;
+            }
+            number += 1;
+            let place = format!("line {number}");
+            if line.len() as u64 > MAX_LINE && line.last() != Some(&b'\n') {
+                if let Err(e) = skip_rest_of_line(input) {
+                    return Some(Err(e));
+                }
+                let problem =
+                    Problem::new(place.clone(), format!("is longer than {MAX_LINE} bytes"));
+                return Some(Ok(Incoming {
+                    place,
+                    user: Err(vec![problem]),
+                }));
+            }
+            let Ok(text) = std::str::from_utf8(&line) else {
+                let problem = Problem::new(place.clone(), "is not valid UTF-8");
+                return Some(Ok(Incoming {
+                    place,
+                    user: Err(vec![problem]),
+                }));
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let user = parse_line(text, number, now);
+            return Some(Ok(Incoming { place, user }));
+        }
+    })
+}
+
+/// The users of a Django site's `auth_user`, a row at a time.
+pub fn django_users<'a>(
+    users: impl Iterator<Item = Result<crate::django::DjangoUser>> + 'a,
+    now: i64,
+) -> impl Iterator<Item = Result<Incoming>> + 'a {
+    users.map(move |user| {
+        let user = user?;
+        let place = format!("user {} {:?}", user.id, user.username);
+        let record = Record {
+            username: user.username,
+            email: user.email,
+            password: user.password,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            is_active: user.is_active,
+            is_staff: user.is_staff,
+            is_superuser: user.is_superuser,
+            date_joined: Some(user.date_joined),
+            last_login: user.last_login,
+        };
+        let user = check_record(record, now).map_err(|problems| at_place(&place, problems));
+        Ok(Incoming { place, user })
+    })
+}
+
+/// Imports users in one transaction (admins only). With `Refused::Fail`,
+/// every row latch's rules refuse is reported (exit 3); with
+/// `OnConflict::Fail`, every taken username or email too (exit 6); either way
+/// nothing is written. A dry run checks everything and writes nothing.
+/// `progress` is told how many users were read.
 pub fn import(
     store: &mut dyn AccountStore,
     admin: &User,
-    input: &mut dyn BufRead,
+    source: &mut dyn Iterator<Item = Result<Incoming>>,
     options: ImportOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport> {
     require_admin(admin)?;
-    let now = timestamp::now();
     let mut batch = store.import()?;
     let mut report = ImportReport::default();
     let mut invalid = Problems::default();
+    let mut refused = Problems::default();
     let mut conflicts = Problems::default();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let read = input
-            .take(MAX_LINE + 1)
-            .read_until(b'\n', &mut line)
-            .map_err(|e| Error::invalid("input", format!("cannot read it: {e}")))?;
-        if read == 0 {
-            break;
-        }
-        report.lines += 1;
-        let number = report.lines;
-        progress(number);
-        if line.len() as u64 > MAX_LINE && line.last() != Some(&b'\n') {
-            invalid.push(Problem::new(
-                format!("line {number}"),
-                format!("is longer than {MAX_LINE} bytes"),
-            ));
-            skip_rest_of_line(input)?;
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(&line) else {
-            invalid.push(Problem::new(format!("line {number}"), "is not valid UTF-8"));
-            continue;
+    for incoming in source {
+        let Incoming { place, user } = incoming?;
+        report.read += 1;
+        progress(report.read);
+        let mut refuse = |problems: Vec<Problem>| match options.refused {
+            Refused::Fail => problems.into_iter().for_each(|p| invalid.push(p)),
+            Refused::Skip => {
+                report.refused += 1;
+                // One line per refused user: its first problem says why.
+                problems.into_iter().take(1).for_each(|p| refused.push(p));
+            }
         };
-        if text.trim().is_empty() {
-            continue;
-        }
-        let user = match parse_line(text, number, now) {
+        let user = match user {
             Ok(user) => user,
             Err(problems) => {
-                problems.into_iter().for_each(|p| invalid.push(p));
+                refuse(problems);
                 continue;
             }
         };
@@ -248,15 +336,13 @@ pub fn import(
                 earlier: true,
                 field,
                 ..
-            } => {
-                invalid.push(Problem::new(
-                    format!("line {number}: {}", taken_field(field)),
-                    "is on an earlier line of this import too",
-                ));
-            }
+            } => refuse(vec![Problem::new(
+                format!("{place}: {}", taken_field(field)),
+                "is taken by an earlier user of this import (letter case aside)",
+            )]),
             Written::Taken { field, by, .. } => match (options.on_conflict, field) {
                 (OnConflict::Fail, _) => conflicts.push(Problem::new(
-                    format!("line {number}: {}", taken_field(field)),
+                    format!("{place}: {}", taken_field(field)),
                     "belongs to an existing user",
                 )),
                 (OnConflict::Skip, _) => report.skipped += 1,
@@ -264,13 +350,13 @@ pub fn import(
                     match batch.update(by, &user)? {
                         Written::Done { .. } => report.updated += 1,
                         Written::Taken { .. } => conflicts.push(Problem::new(
-                            format!("line {number}: email"),
+                            format!("{place}: email"),
                             "belongs to another existing user",
                         )),
                     }
                 }
                 (OnConflict::Update, Taken::Email) => conflicts.push(Problem::new(
-                    format!("line {number}: email"),
+                    format!("{place}: email"),
                     "belongs to an existing user with another username",
                 )),
             },
@@ -279,8 +365,8 @@ pub fn import(
     let event = AuditEvent::new(EventKind::Import, &admin.username, Some(admin.id))
         .actor(&admin.username, admin.id)
         .detail(format!(
-            "{} inserted, {} updated, {} skipped",
-            report.inserted, report.updated, report.skipped
+            "{} inserted, {} updated, {} skipped, {} refused",
+            report.inserted, report.updated, report.skipped, report.refused
         ));
     if !invalid.is_empty() {
         batch.finish(false, &event)?;
@@ -293,6 +379,7 @@ pub fn import(
         return Err(Error::Conflicts(conflicts.into_list()));
     }
     batch.finish(!options.dry_run, &event)?;
+    report.refusals = refused.into_list();
     Ok(report)
 }
 
@@ -348,19 +435,57 @@ impl Problems {
     }
 }
 
-/// Writes every user as a line of JSON to `output` (admins only), one row at
-/// a time, and records the export. Returns how many were written.
-pub fn export(store: &mut dyn AccountStore, admin: &User, output: &mut dyn Write) -> Result<u64> {
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// One JSON object per line with the users columns (see JSONL below)
+    Jsonl,
+    /// A Django site's SQLite database, its auth_user table read read-only
+    DjangoDb,
+}
+
+/// The formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per line with the users columns, as `import` reads them
+    Jsonl,
+    /// A fixture for Django's `manage.py loaddata` into auth.user
+    DjangoJson,
+}
+
+/// Writes every user to `output` in `format` (admins only), one row at a
+/// time, and records the export. Returns how many were written.
+pub fn export(
+    store: &mut dyn AccountStore,
+    admin: &User,
+    format: ExportFormat,
+    output: &mut dyn Write,
+) -> Result<u64> {
     require_admin(admin)?;
     let mut count = 0;
-    store.for_each_user(UserFilter::All, &mut |listing| {
-        serde_json::to_writer(&mut *output, &Record::from(&listing.user))
-            .map_err(|e| write_error(&e.into()))?;
-        output.write_all(b"\n").map_err(|e| write_error(&e))?;
-        count += 1;
-        Ok(())
-    })?;
-    output.flush().map_err(|e| write_error(&e))?;
+    match format {
+        ExportFormat::Jsonl => {
+            store.for_each_user(UserFilter::All, &mut |listing| {
+                serde_json::to_writer(&mut *output, &Record::from(&listing.user))
+                    .map_err(|e| write_error(&e.into()))?;
+                output.write_all(b"\n").map_err(|e| write_error(&e))?;
+                count += 1;
+                Ok(())
+            })?;
+            output.flush().map_err(|e| write_error(&e))?;
+        }
+        ExportFormat::DjangoJson => {
+            // Without primary keys, loaddata finds each user by username:
+            // loading into a site that has users updates them, never another.
+            let mut fixture = FixtureWriter::new(&mut *output, PrimaryKeys::ByUsername);
+            store.for_each_user(UserFilter::All, &mut |listing| {
+                fixture.write(&DjangoUser::from(&listing.user))?;
+                count += 1;
+                Ok(())
+            })?;
+            fixture.finish()?;
+        }
+    }
     let event = AuditEvent::new(EventKind::Export, &admin.username, Some(admin.id))
         .actor(&admin.username, admin.id)
         .detail(format!("{count} users"));

@@ -118,7 +118,7 @@ fn show_describes_one_account_without_its_hash() {
     for line in [
         "username: alice",
         "failed logins: 2",
-        "password: pbkdf2_sha256, 1200000 iterations",
+        "password: pbkdf2_sha256 at 1200000 iterations",
     ] {
         assert!(text.stdout.contains(line), "{line}: {text:#?}");
     }

@@ -7,6 +7,8 @@ mod util;
 
 mod admin;
 mod cli;
+mod django;
+mod django_transfer;
 mod docs;
 mod json_shapes;
 mod login;

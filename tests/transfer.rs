@@ -33,7 +33,7 @@ fn imports_users_who_can_then_log_in() {
     );
     import(&env, &input, &[])
         .success()
-        .stderr("Imported 3 new, 0 updated, 0 skipped, from 4 lines.\n");
+        .stderr("Imported 3 new, 0 updated, 0 skipped, 0 refused, of 3 read.\n");
     let elsewhere = env.using("keyutils");
     elsewhere.login("alice", PASSWORD).success();
     elsewhere.login("carol", PASSWORD).code(4);
@@ -69,7 +69,7 @@ fn a_bad_file_is_refused_whole_with_every_problem() {
         .stderr_has("latch: error: line 2: email:")
         .stderr_has("latch: error: line 2: password: is not a Django-encoded hash")
         .stderr_has("latch: error: line 3: is not a JSON object")
-        .stderr_has("latch: error: line 5: username: is on an earlier line of this import too")
+        .stderr_has("latch: error: line 5: username: is taken by an earlier user of this import (letter case aside)")
         .stderr_has("latch: error: line 6: unknown field `extra`");
     assert!(!outcome.stderr.contains("hunter2"), "{outcome:#?}");
     assert_eq!(env.dump(), before, "a refused import changed the store");
@@ -89,7 +89,7 @@ fn conflicts_fail_skip_or_update() {
 
     import(&env, &input, &["--on-conflict", "skip"])
         .success()
-        .stderr("Imported 1 new, 0 updated, 1 skipped, from 2 lines.\n");
+        .stderr("Imported 1 new, 0 updated, 1 skipped, 0 refused, of 2 read.\n");
     // Skipped: alice keeps her own password. (Her logins use another token
     // store, so that root stays logged in on this one.)
     let elsewhere = env.using("keyutils");
@@ -99,7 +99,7 @@ fn conflicts_fail_skip_or_update() {
         r#"{"username":"ALICE","email":"new@example.com","password":"!","first_name":"Al"}"#;
     import(&env, renamed, &["--on-conflict", "update"])
         .success()
-        .stderr("Imported 0 new, 1 updated, 0 skipped, from 1 line.\n");
+        .stderr("Imported 0 new, 1 updated, 0 skipped, 0 refused, of 1 read.\n");
     let (name, email): (String, String) = env
         .connection()
         .query_row(
@@ -127,7 +127,7 @@ fn a_dry_run_writes_nothing() {
     let before = env.dump();
     import(&env, &user_line("alice"), &["--dry-run"])
         .success()
-        .stderr("Dry run: the import would write 1 new, 0 updated, 0 skipped, from 1 line; nothing was written.\n");
+        .stderr("Dry run: the import would write 1 new, 0 updated, 0 skipped, 0 refused, of 1 read; nothing was written.\n");
     assert_eq!(env.dump(), before);
 }
 
@@ -180,7 +180,7 @@ fn export_round_trips_into_another_store() {
             None,
         )
         .success()
-        .stderr("Imported 1 new, 0 updated, 1 skipped, from 2 lines.\n");
+        .stderr("Imported 1 new, 0 updated, 1 skipped, 0 refused, of 2 read.\n");
     other.login("alice", PASSWORD).success();
     other
         .run(&["import", "--format", "jsonl", "/nonexistent/file"], None)
@@ -198,7 +198,7 @@ fn a_hundred_thousand_users_import_in_one_go() {
     }
     import(&env, &input, &[])
         .success()
-        .stderr("Imported 100000 new, 0 updated, 0 skipped, from 100000 lines.\n");
+        .stderr("Imported 100000 new, 0 updated, 0 skipped, 0 refused, of 100000 read.\n");
     assert_eq!(env.count("users"), 100_001);
     env.using("keyutils").login("user99999", PASSWORD).success();
 

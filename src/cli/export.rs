@@ -8,14 +8,7 @@ use clap::Args;
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::transfer;
-
-/// The formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    /// One JSON object per line with the users columns, as `import` reads them
-    Jsonl,
-}
+use crate::transfer::{self, ExportFormat};
 
 /// Export every user, password hashes included (admins only)
 ///
@@ -24,7 +17,8 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     latch export --format jsonl --output users.jsonl\n  \
-    latch export --format jsonl | jq -r .username")]
+    latch export --format jsonl | jq -r .username\n  \
+    latch export --format django-json --output users.json && python manage.py loaddata users.json")]
 pub struct ExportArgs {
     /// The format to write
     #[arg(long, value_enum)]
@@ -36,7 +30,6 @@ pub struct ExportArgs {
 }
 
 pub fn run(context: &Context, args: &ExportArgs) -> Result<()> {
-    let ExportFormat::Jsonl = args.format;
     let super::LoggedIn {
         mut store, current, ..
     } = context.admin_session()?;
@@ -61,7 +54,7 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<()> {
             "standard output".to_owned(),
         ),
     };
-    match transfer::export(&mut store, &current.user, &mut output) {
+    match transfer::export(&mut store, &current.user, args.format, &mut output) {
         Ok(count) => {
             context.ui.say(&format!(
                 "Exported {count} user{} to {target}.",

@@ -1,33 +1,32 @@
 //! `latch import`: users from a file, in one transaction (admins only).
 
-use std::io::{BufRead, BufReader, IsTerminal};
+use std::io::{BufReader, IsTerminal};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Args;
 
 use super::Context;
+use crate::django::DjangoDatabase;
 use crate::error::{Error, Result};
-use crate::transfer::{self, ImportOptions, OnConflict};
-
-/// The formats `import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ImportFormat {
-    /// One JSON object per line with the users columns (see EXAMPLES)
-    Jsonl,
-}
+use crate::timestamp;
+use crate::transfer::{self, ImportFormat, ImportOptions, OnConflict, Refused};
 
 /// Import users from a file (admins only)
 ///
-/// All or nothing: every line is checked, every bad line is reported with its
-/// number (exit 3), and with --on-conflict fail every username or email that
-/// is taken too (exit 6); then nothing is written. Passwords come as
-/// Django-encoded hashes (or ! for none), never as plain text. The file is
-/// read as a stream, so its size does not matter.
+/// All or nothing: every user is checked as `register` checks its input, and
+/// with --on-conflict fail every username or email that is taken is reported
+/// (exit 6); then nothing is written. From JSON Lines, every bad line fails
+/// the import too (exit 3). From a Django database, users latch cannot take
+/// (a blank or repeated email, a username that differs from another only in
+/// case) are left out, each reported on its own line, and counted.
+/// Passwords come as Django-encoded hashes (or ! for none), never as plain
+/// text. The source is read as a stream, so its size does not matter.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     latch import --format jsonl users.jsonl --dry-run\n  \
-    latch export --format jsonl | ssh other-host latch import --format jsonl - --on-conflict update\n\
+    latch export --format jsonl | ssh other-host latch import --format jsonl - --on-conflict update\n  \
+    latch import --format django-db /srv/site/db.sqlite3 --on-conflict skip\n\
 \n\
 JSONL:\n  \
     One object per line. username, email and password are required; first_name,\n  \
@@ -40,7 +39,7 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     pub format: ImportFormat,
 
-    /// The file to read, or - for standard input
+    /// The file to read, or - for standard input (jsonl only)
     pub file: PathBuf,
 
     /// What to do with a user whose username or email is taken
@@ -53,44 +52,69 @@ pub struct ImportArgs {
 }
 
 pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
-    let ImportFormat::Jsonl = args.format;
-    let mut input: Box<dyn BufRead> = if args.file.as_os_str() == "-" {
-        Box::new(BufReader::new(std::io::stdin().lock()))
-    } else {
-        let file = std::fs::File::open(&args.file).map_err(|e| {
-            Error::invalid("file", format!("cannot open {}: {e}", args.file.display()))
-        })?;
-        if file.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(Error::invalid(
-                "file",
-                format!("{} is a directory", args.file.display()),
+    let stdin = args.file.as_os_str() == "-";
+    let now = timestamp::now();
+    // Open the source first: a missing file is found before any login check.
+    let mut source = match args.format {
+        ImportFormat::Jsonl if stdin => {
+            Source::Lines(Box::new(BufReader::new(std::io::stdin().lock())))
+        }
+        ImportFormat::Jsonl => {
+            let file = std::fs::File::open(&args.file).map_err(|e| {
+                Error::invalid("file", format!("cannot open {}: {e}", args.file.display()))
+            })?;
+            if file.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(Error::invalid(
+                    "file",
+                    format!("{} is a directory", args.file.display()),
+                ));
+            }
+            Source::Lines(Box::new(BufReader::with_capacity(256 * 1024, file)))
+        }
+        ImportFormat::DjangoDb if stdin => {
+            return Err(Error::usage(
+                "a Django database is read from a file, not from standard input",
+                Some("latch import --format django-db PATH/TO/db.sqlite3".into()),
             ));
         }
-        Box::new(BufReader::with_capacity(256 * 1024, file))
+        ImportFormat::DjangoDb => Source::Django(DjangoDatabase::open(&args.file)?),
     };
     let super::LoggedIn {
         mut store, current, ..
     } = context.admin_session()?;
-    let mut progress = Progress::new();
-    let report = transfer::import(
-        &mut store,
-        &current.user,
-        &mut input,
-        ImportOptions {
-            on_conflict: args.on_conflict,
-            dry_run: args.dry_run,
+    let options = ImportOptions {
+        on_conflict: args.on_conflict,
+        refused: match args.format {
+            ImportFormat::Jsonl => Refused::Fail,
+            ImportFormat::DjangoDb => Refused::Skip,
         },
-        &mut |lines| progress.update(lines),
-    );
+        dry_run: args.dry_run,
+    };
+    let mut progress = Progress::new();
+    let report = match &mut source {
+        Source::Lines(input) => transfer::import(
+            &mut store,
+            &current.user,
+            &mut transfer::json_lines(input.as_mut(), now),
+            options,
+            &mut |read| progress.update(read),
+        ),
+        Source::Django(database) => transfer::import(
+            &mut store,
+            &current.user,
+            &mut transfer::django_users(database.users()?, now),
+            options,
+            &mut |read| progress.update(read),
+        ),
+    };
     progress.finish();
     let report = report?;
+    for refusal in &report.refusals {
+        context.ui.warn(&format!("refused {refusal}"));
+    }
     let counts = format!(
-        "{} new, {} updated, {} skipped, from {} line{}",
-        report.inserted,
-        report.updated,
-        report.skipped,
-        report.lines,
-        if report.lines == 1 { "" } else { "s" }
+        "{} new, {} updated, {} skipped, {} refused, of {} read",
+        report.inserted, report.updated, report.skipped, report.refused, report.read
     );
     context.ui.say(&if args.dry_run {
         format!("Dry run: the import would write {counts}; nothing was written.")
@@ -100,8 +124,14 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
-/// A line counter on stderr, shown only on a terminal and only once the
-/// import has taken longer than a moment.
+/// Where an import reads its users from.
+enum Source {
+    Lines(Box<dyn std::io::BufRead>),
+    Django(DjangoDatabase),
+}
+
+/// A counter on stderr, shown only on a terminal and only once the import has
+/// taken longer than a moment.
 struct Progress {
     started: Instant,
     bar: Option<indicatif::ProgressBar>,
@@ -117,22 +147,22 @@ impl Progress {
         }
     }
 
-    fn update(&mut self, lines: u64) {
-        if !self.terminal || !lines.is_multiple_of(1000) {
+    fn update(&mut self, read: u64) {
+        if !self.terminal || !read.is_multiple_of(1000) {
             return;
         }
         if self.bar.is_none() && self.started.elapsed() > Duration::from_millis(500) {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} {pos} lines checked ({per_sec})",
+                    "{spinner} {pos} users checked ({per_sec})",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
             self.bar = Some(bar);
         }
         if let Some(bar) = &self.bar {
-            bar.set_position(lines);
+            bar.set_position(read);
         }
     }
 

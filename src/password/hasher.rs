@@ -1,15 +1,19 @@
 //! PBKDF2-HMAC-SHA256 password hashes in Django's encoding,
-//! `pbkdf2_sha256$<iterations>$<salt>$<base64 of the 32-byte key>`.
+//! `pbkdf2_sha256$<iterations>$<salt>$<base64 of the 32-byte key>`: the only
+//! hashes latch writes; and `verify`, which checks a password against a
+//! stored hash of any of Django's default hashers (read by `django`).
 //!
-//! Owns making, parsing and verifying encoded hashes. It must never compare
-//! secrets with `==`, never draw randomness from anything but the OS CSPRNG, and
-//! never panic on a malformed hash string: whatever is in the store is untrusted.
+//! Owns making, parsing and verifying encoded hashes, and what a failed check
+//! costs. It must never compare secrets with `==`, never draw randomness from
+//! anything but the OS CSPRNG, and never panic on a malformed hash string:
+//! whatever is in the store is untrusted.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::django::{self, StoredHash};
 use crate::error::{Error, Result};
 
 pub const ALGORITHM: &str = "pbkdf2_sha256";
@@ -46,25 +50,12 @@ impl DjangoHash {
     /// Parses an encoded hash; `None` for anything that is not a well-formed
     /// `pbkdf2_sha256` hash (unusable, another algorithm, or garbage).
     pub fn parse(encoded: &str) -> Option<DjangoHash> {
-        let mut parts = encoded.split('$');
-        let (algorithm, iterations, salt, key) =
-            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        if algorithm != ALGORITHM || parts.next().is_some() {
-            return None;
-        }
-        if iterations.is_empty() || !iterations.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let iterations: u32 = iterations.parse().ok()?;
-        if !(1..=MAX_ITERATIONS).contains(&iterations) || salt.is_empty() {
-            return None;
-        }
-        let decoded = STANDARD.decode(key).ok()?;
-        let key: [u8; KEY_LENGTH] = decoded.try_into().ok()?;
+        let (iterations, salt, key) =
+            parse_pbkdf2_fields(encoded.strip_prefix(ALGORITHM)?.strip_prefix('$')?)?;
         Some(DjangoHash {
             iterations,
             salt: salt.to_owned(),
-            key,
+            key: key.try_into().ok()?,
         })
     }
 
@@ -102,6 +93,23 @@ impl DjangoHash {
     }
 }
 
+/// The fields after the algorithm of Django's PBKDF2 encodings,
+/// `<iterations>$<salt>$<base64 key>`: the iterations (written as Django
+/// writes them, from 1 to `MAX_ITERATIONS`), the salt (not empty) and the
+/// decoded key.
+pub(crate) fn parse_pbkdf2_fields(rest: &str) -> Option<(u32, &str, Vec<u8>)> {
+    let mut parts = rest.split('$');
+    let (iterations, salt, key) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || salt.is_empty() {
+        return None;
+    }
+    let iterations: u32 = django::decimal(iterations)?;
+    if !(1..=MAX_ITERATIONS).contains(&iterations) {
+        return None;
+    }
+    Some((iterations, salt, STANDARD.decode(key).ok()?))
+}
+
 /// The outcome of checking a password against a stored, untrusted hash string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -116,34 +124,49 @@ pub struct Verification {
     pub iterations_spent: u64,
 }
 
-/// Checks `password` against `encoded`. A failure always costs at least one
-/// hash at `iterations`, whatever `encoded` holds: an unusable (`!`) or
-/// malformed hash costs a full hash, and a wrong password against a hash of
-/// fewer iterations spends the difference (Django's `harden_runtime`), so the
-/// answer's timing tells nothing about the stored hash.
+/// Checks `password` against `encoded`, a hash of any of Django's default
+/// hashers (see `django`). A failure always costs at least one hash at
+/// `iterations`, whatever `encoded` holds: an unusable (`!`), unknown or
+/// malformed hash costs a full hash, and a wrong password against a cheaper
+/// hash spends the difference (Django's `harden_runtime`, here for every
+/// algorithm, through the cost model of `django::Cost`), so the answer's
+/// timing tells little about the stored hash. `iterations_spent` counts
+/// PBKDF2-SHA256 iterations, and another algorithm's work as its estimate in
+/// them.
 pub fn verify(password: &str, encoded: &str, iterations: u32) -> Verification {
-    let Some(hash) = DjangoHash::parse(encoded) else {
+    let full_hash = || {
         spend_one_hash(password, iterations);
-        return Verification {
+        Verification {
             verdict: Verdict::Invalid,
             iterations_spent: u64::from(iterations),
-        };
+        }
     };
-    if hash.verify(password) {
-        return Verification {
+    let Some(hash) = StoredHash::parse(encoded) else {
+        return full_hash();
+    };
+    let cost = hash.cost();
+    match hash.matches(password) {
+        Some(true) => Verification {
             verdict: Verdict::Valid {
                 must_update: hash.must_update(iterations),
             },
-            iterations_spent: u64::from(hash.iterations),
-        };
-    }
-    let shortfall = iterations.saturating_sub(hash.iterations);
-    if shortfall > 0 {
-        spend_one_hash(password, shortfall);
-    }
-    Verification {
-        verdict: Verdict::Invalid,
-        iterations_spent: u64::from(hash.iterations) + u64::from(shortfall),
+            iterations_spent: cost,
+        },
+        Some(false) => {
+            let shortfall = u64::from(iterations).saturating_sub(cost);
+            // `shortfall` is below `iterations`, so it fits.
+            let shortfall = u32::try_from(shortfall).unwrap_or(iterations);
+            if shortfall > 0 {
+                spend_one_hash(password, shortfall);
+            }
+            Verification {
+                verdict: Verdict::Invalid,
+                iterations_spent: cost + u64::from(shortfall),
+            }
+        }
+        // The check could not run (its memory could not be had): a failure,
+        // at the price of one.
+        None => full_hash(),
     }
 }
 
@@ -159,37 +182,46 @@ pub fn spend_one_hash(password: &str, iterations: u32) {
 pub struct HashDescription {
     /// Django's algorithm name, `unusable`, or `unknown`.
     pub algorithm: String,
+    /// The iteration count of a PBKDF2 hash.
     pub iterations: Option<u32>,
     /// Whether some password can verify against it.
     pub usable: bool,
+    /// The algorithm with its parameters, e.g. `argon2id (m=65536, t=2, p=4)`.
+    parameters: String,
 }
 
 impl HashDescription {
-    /// `pbkdf2_sha256, 1200000 iterations`, `unusable (no password)`, …
+    /// `pbkdf2_sha256 at 1200000 iterations`, `unusable (no password)`, …
     pub fn summary(&self) -> String {
-        match (self.usable, self.iterations) {
-            (false, _) if self.algorithm == "unusable" => "unusable (no password)".into(),
-            (false, _) => format!("{} (latch cannot verify it)", self.algorithm),
-            (true, Some(iterations)) => format!("{}, {iterations} iterations", self.algorithm),
-            (true, None) => self.algorithm.clone(),
+        if self.usable {
+            self.parameters.clone()
+        } else if self.algorithm == "unusable" {
+            "unusable (no password)".into()
+        } else {
+            format!("{} (latch cannot verify it)", self.algorithm)
         }
     }
 }
 
-/// Describes a stored hash without revealing it.
+/// Describes a stored hash of any of Django's algorithms without revealing it.
 pub fn describe(encoded: &str) -> HashDescription {
     if encoded.starts_with(UNUSABLE_PREFIX) {
         return HashDescription {
             algorithm: "unusable".into(),
             iterations: None,
             usable: false,
+            parameters: String::new(),
         };
     }
-    match DjangoHash::parse(encoded) {
+    match StoredHash::parse(encoded) {
         Some(hash) => HashDescription {
-            algorithm: ALGORITHM.into(),
-            iterations: Some(hash.iterations),
+            algorithm: hash.algorithm().into(),
+            iterations: match &hash {
+                StoredHash::Pbkdf2Sha256(hash) => Some(hash.iterations),
+                _ => None,
+            },
             usable: true,
+            parameters: hash.describe(),
         },
         None => HashDescription {
             algorithm: encoded
@@ -204,14 +236,16 @@ pub fn describe(encoded: &str) -> HashDescription {
                 .to_owned(),
             iterations: None,
             usable: false,
+            parameters: String::new(),
         },
     }
 }
 
-/// Whether `encoded` may be stored as a password: a hash latch can verify, or
-/// an unusable `!` password. Plain text never is.
+/// Whether `encoded` may be stored as a password: a hash of one of Django's
+/// algorithms that latch can verify, or an unusable `!` password. Plain text
+/// never is.
 pub fn is_storable(encoded: &str) -> bool {
-    encoded.starts_with(UNUSABLE_PREFIX) || DjangoHash::parse(encoded).is_some()
+    encoded.starts_with(UNUSABLE_PREFIX) || StoredHash::parse(encoded).is_some()
 }
 
 /// An unusable password: `!` followed by 40 random characters, as Django makes them.
@@ -349,8 +383,9 @@ mod tests {
     fn descriptions_never_show_the_hash() {
         assert_eq!(
             describe(DJANGO_ASCII).summary(),
-            "pbkdf2_sha256, 1200000 iterations"
+            "pbkdf2_sha256 at 1200000 iterations"
         );
+        assert_eq!(describe(DJANGO_ASCII).iterations, Some(1_200_000));
         assert_eq!(describe("!abc").summary(), "unusable (no password)");
         assert_eq!(
             describe("md5$salt$hash").summary(),
@@ -393,10 +428,32 @@ mod tests {
             "md5$salt$hash",
             "\0\0\0",
             "pbkdf2_sha256$１０００$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
+            // Django writes `%d`: a leading zero never verifies there.
+            "pbkdf2_sha256$01000$salt$wNM/QLVoqcaiZVrJL0TcRTL7LxqhFRNdzzVhVuwdPy4=",
         ];
         for case in cases {
             assert_eq!(DjangoHash::parse(case), None, "{case:?}");
             assert_eq!(verify("pw", case, 1).verdict, Verdict::Invalid, "{case:?}");
         }
+    }
+
+    #[test]
+    fn every_failure_costs_at_least_one_policy_hash() {
+        let policy = 5000;
+        let cases = [
+            ("wrong", DJANGO_OLD),
+            ("correct horse battery staple", "!unusable"),
+            ("correct horse battery staple", "md5$salt$hash"),
+            ("correct horse battery staple", "garbage"),
+            ("correct horse battery staple", ""),
+        ];
+        for (password, encoded) in cases {
+            let verification = verify(password, encoded, policy);
+            assert_eq!(verification.verdict, Verdict::Invalid, "{encoded}");
+            assert_eq!(verification.iterations_spent, 5000, "{encoded}");
+        }
+        // A costlier stored hash costs what it costs.
+        let verification = verify("wrong", DJANGO_OLD, 10);
+        assert_eq!(verification.iterations_spent, 1000);
     }
 }

@@ -1,6 +1,9 @@
-//! Passwords: Django-encoded PBKDF2 hashing and verification (`hasher`), on
-//! a dedicated PBKDF2-HMAC-SHA256 loop (`pbkdf2`).
-//! The rules a new password must meet are in `validate`, the numbers in `policy`.
+//! Passwords: Django-encoded hashes. `hasher` makes latch's own
+//! (`pbkdf2_sha256`, on the dedicated loop in `pbkdf2`) and checks a password
+//! against any stored hash; `django` reads every algorithm of Django's default
+//! `PASSWORD_HASHERS`. The rules a new password must meet are in `validate`,
+//! the numbers in `policy`.
 
+pub mod django;
 pub mod hasher;
 pub mod pbkdf2;
