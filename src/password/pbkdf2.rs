@@ -7,6 +7,7 @@
 //! agree with RFC 7914's test vectors and with the `pbkdf2` crate, and must
 //! leave no key material behind: every buffer that held it is zeroized.
 
+use sha2::digest::consts::U64;
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
@@ -16,6 +17,8 @@ const IV: [u32; 8] = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
 const BLOCK: usize = 64;
+/// One block as `compress256` takes it, so the hot loop passes it without a copy.
+type Block = [GenericArray<u8, U64>; 1];
 
 /// The first (and, for a 32-byte key, only) block of PBKDF2-HMAC-SHA256.
 pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] {
@@ -51,10 +54,10 @@ pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] 
     for _ in 1..iterations {
         write_words(&mut inner_block, &u);
         let mut state = inner;
-        compress(&mut state, &inner_block);
+        sha2::compress256(&mut state, &inner_block);
         write_words(&mut outer_block, &state);
         u = outer;
-        compress(&mut u, &outer_block);
+        sha2::compress256(&mut u, &outer_block);
         for (r, x) in result.iter_mut().zip(&u) {
             *r ^= x;
         }
@@ -67,8 +70,8 @@ pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], iterations: u32) -> [u8; 32] 
     outer.zeroize();
     u.zeroize();
     result.zeroize();
-    inner_block.zeroize();
-    outer_block.zeroize();
+    inner_block[0].as_mut_slice().zeroize();
+    outer_block[0].as_mut_slice().zeroize();
     out
 }
 
@@ -84,15 +87,15 @@ fn xor_into(pad: &mut [u8; BLOCK], key: &[u8; BLOCK], byte: u8) {
 
 /// A block holding a 32-byte digest after a 64-byte key block: the digest,
 /// the 0x80 terminator, zeros, and the length, (64 + 32) × 8 = 768 bits.
-fn padded_digest_block() -> [u8; BLOCK] {
-    let mut block = [0u8; BLOCK];
-    block[32] = 0x80;
-    block[56..].copy_from_slice(&768u64.to_be_bytes());
+fn padded_digest_block() -> Block {
+    let mut block: Block = Default::default();
+    block[0][32] = 0x80;
+    block[0][56..].copy_from_slice(&768u64.to_be_bytes());
     block
 }
 
-fn write_words(block: &mut [u8; BLOCK], words: &[u32; 8]) {
-    for (chunk, word) in block[..32].chunks_exact_mut(4).zip(words) {
+fn write_words(block: &mut Block, words: &[u32; 8]) {
+    for (chunk, word) in block[0][..32].chunks_exact_mut(4).zip(words) {
         chunk.copy_from_slice(&word.to_be_bytes());
     }
 }
@@ -163,7 +166,7 @@ pub fn compression_floor(iterations: u32) -> [u32; 8] {
     for _ in 0..iterations {
         for _ in 0..2 {
             write_words(&mut block, &state);
-            compress(&mut state, &block);
+            sha2::compress256(&mut state, &block);
         }
     }
     state
