@@ -23,7 +23,7 @@ use crate::store::{
     AccountStore, EventFilter, NewSession, NewUser, Rehash, Session, SessionListing, Sessions,
     User, UserListing,
 };
-use crate::token_store::TokenStore;
+use crate::token_store::{PendingLoad, TokenStore};
 use crate::{timestamp, validate};
 
 /// What `register` is given, as typed.
@@ -317,14 +317,19 @@ pub struct LoggedIn {
 
 /// Starts a session for an authenticated user, replacing this store's previous
 /// session. The row is committed only after the token is in the token store.
+///
+/// `previous` is the read of this store's current token, begun with
+/// `TokenStore::start_load` before the password was checked, so that the
+/// keyring works while the hash runs.
 pub fn start_session(
     store: &mut dyn AccountStore,
     tokens: &dyn TokenStore,
     key: &str,
     authenticated: Authenticated,
+    previous: PendingLoad,
 ) -> Result<LoggedIn> {
     let token = SessionToken::generate()?;
-    let previous = tokens.load(key)?.map(|t| t.hash());
+    let previous = previous.wait()?.map(|t| t.hash());
     let now = timestamp::now();
     let Authenticated {
         mut user,

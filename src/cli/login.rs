@@ -64,14 +64,14 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
             )),
         ));
     };
-    let authenticated = accounts::authenticate(&mut store, &username, &password)?;
+    // Read this store's previous token on the keyring's worker thread while
+    // the password hash runs here; a failed login does not wait for it.
     let tokens = context.tokens()?;
-    let logged_in = accounts::start_session(
-        &mut store,
-        tokens.as_ref(),
-        &context.token_key(),
-        authenticated,
-    )?;
+    let key = context.token_key();
+    let previous = tokens.start_load(&key);
+    let authenticated = accounts::authenticate(&mut store, &username, &password)?;
+    let logged_in =
+        accounts::start_session(&mut store, tokens.as_ref(), &key, authenticated, previous)?;
     context.ui.say(&format!(
         "Logged in as {} (the session ends {}).",
         logged_in.user.username,

@@ -109,17 +109,15 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
 
     if args.login {
         let tokens = context.tokens()?;
-        let logged_in = accounts::start_session(
-            &mut store,
-            tokens.as_ref(),
-            &context.token_key(),
-            registered,
-        )
-        .inspect_err(|_| {
-            context.ui.warn(&format!(
-                "{username} was registered, but could not be logged in"
-            ));
-        })?;
+        let key = context.token_key();
+        let previous = tokens.start_load(&key);
+        let logged_in =
+            accounts::start_session(&mut store, tokens.as_ref(), &key, registered, previous)
+                .inspect_err(|_| {
+                    context.ui.warn(&format!(
+                        "{username} was registered, but could not be logged in"
+                    ));
+                })?;
         context.ui.say(&format!(
             "Logged in as {} (the session ends {}).",
             logged_in.user.username,

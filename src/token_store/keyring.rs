@@ -7,11 +7,11 @@
 
 use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use keyring_core::CredentialStore;
 
-use super::{TokenStore, TokenStoreKind, alternatives};
+use super::{PendingLoad, TokenStore, TokenStoreKind, alternatives};
 use crate::error::{Error, Result};
 use crate::session::SessionToken;
 
@@ -25,7 +25,8 @@ type Connect = fn() -> keyring_core::Result<Arc<CredentialStore>>;
 pub struct KeyringTokenStore {
     kind: TokenStoreKind,
     connect: Connect,
-    store: OnceLock<Arc<CredentialStore>>,
+    /// The connection, once made; shared with calls still under way.
+    store: Arc<OnceLock<Arc<CredentialStore>>>,
 }
 
 impl std::fmt::Debug for KeyringTokenStore {
@@ -43,7 +44,7 @@ impl KeyringTokenStore {
         KeyringTokenStore {
             kind: TokenStoreKind::Keyring,
             connect: connect_secret_service,
-            store: OnceLock::new(),
+            store: Arc::default(),
         }
     }
 
@@ -52,7 +53,7 @@ impl KeyringTokenStore {
         KeyringTokenStore {
             kind: TokenStoreKind::Keyutils,
             connect: connect_keyutils,
-            store: OnceLock::new(),
+            store: Arc::default(),
         }
     }
 
@@ -62,6 +63,15 @@ impl KeyringTokenStore {
         &self,
         op: impl FnOnce(&CredentialStore) -> keyring_core::Result<T> + Send + 'static,
     ) -> Result<T> {
+        self.start(op)()
+    }
+
+    /// Starts `op` on a worker thread; the returned closure waits for it, at
+    /// most `DEADLINE` from now, and keeps the connection for later calls.
+    fn start<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&CredentialStore) -> keyring_core::Result<T> + Send + 'static,
+    ) -> impl FnOnce() -> Result<T> + Send + 'static {
         let connected = self.store.get().cloned();
         let connect = self.connect;
         let (sender, receiver) = mpsc::channel();
@@ -72,16 +82,23 @@ impl KeyringTokenStore {
             // The receiver is gone only after the deadline passed; nothing to tell.
             let _ = sender.send(result);
         });
-        match receiver.recv_timeout(DEADLINE) {
+        let started = Instant::now();
+        let cache = Arc::clone(&self.store);
+        let (name, hint) = (self.name(), self.hint());
+        move || match receiver.recv_timeout(DEADLINE.saturating_sub(started.elapsed())) {
             Ok(Ok((store, value))) => {
-                let _ = self.store.set(store);
+                let _ = cache.set(store);
                 Ok(value)
             }
-            Ok(Err(e)) => Err(self.unavailable(&e)),
+            Ok(Err(e)) => Err(Error::TokenStoreUnavailable {
+                store: name,
+                cause: describe(&e),
+                hint,
+            }),
             Err(_) => Err(Error::TokenStoreUnavailable {
-                store: self.name(),
+                store: name,
                 cause: format!("no answer within {} seconds", DEADLINE.as_secs()),
-                hint: self.hint(),
+                hint,
             }),
         }
     }
@@ -104,14 +121,6 @@ impl KeyringTokenStore {
         };
         format!("{fix}, {}", alternatives(self.kind))
     }
-
-    fn unavailable(&self, e: &keyring_core::Error) -> Error {
-        Error::TokenStoreUnavailable {
-            store: self.name(),
-            cause: describe(e),
-            hint: self.hint(),
-        }
-    }
 }
 
 impl TokenStore for KeyringTokenStore {
@@ -120,16 +129,20 @@ impl TokenStore for KeyringTokenStore {
     }
 
     fn load(&self, store_key: &str) -> Result<Option<SessionToken>> {
+        self.start_load(store_key).wait()
+    }
+
+    fn start_load(&self, store_key: &str) -> PendingLoad {
         let key = store_key.to_owned();
-        let text = self.call(move |store| {
+        let wait = self.start(move |store| {
             match store.build(SERVICE, &key, None)?.get_password() {
                 Ok(text) => Ok(Some(zeroize::Zeroizing::new(text))),
                 // Not valid UTF-8: not one of ours either.
                 Err(keyring_core::Error::NoEntry | keyring_core::Error::BadEncoding(_)) => Ok(None),
                 Err(e) => Err(e),
             }
-        })?;
-        Ok(text.and_then(|text| SessionToken::parse(&text)))
+        });
+        PendingLoad::new(move || Ok(wait()?.and_then(|text| SessionToken::parse(&text))))
     }
 
     fn save(&self, store_key: &str, token: &SessionToken) -> Result<()> {

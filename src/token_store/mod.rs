@@ -60,11 +60,38 @@ pub trait TokenStore {
     /// is kept is not a latch token.
     fn load(&self, store_key: &str) -> Result<Option<SessionToken>>;
 
+    /// Starts `load` where it can run beside other work (a keyring's worker
+    /// thread), so that a login reads the previous token while it hashes.
+    /// Nothing waits for it unless `PendingLoad::wait` is called.
+    fn start_load(&self, store_key: &str) -> PendingLoad {
+        let loaded = self.load(store_key);
+        PendingLoad::new(move || loaded)
+    }
+
     /// Keeps `token` for `store_key`, replacing any token kept before.
     fn save(&self, store_key: &str, token: &SessionToken) -> Result<()>;
 
     /// Forgets the token of `store_key`; `false` when there was none.
     fn remove(&self, store_key: &str) -> Result<bool>;
+}
+
+/// A `load` under way; `wait` gives its answer (within the store's deadline).
+pub struct PendingLoad(Box<dyn FnOnce() -> Result<Option<SessionToken>> + Send>);
+
+impl PendingLoad {
+    pub fn new(wait: impl FnOnce() -> Result<Option<SessionToken>> + Send + 'static) -> Self {
+        PendingLoad(Box::new(wait))
+    }
+
+    pub fn wait(self) -> Result<Option<SessionToken>> {
+        (self.0)()
+    }
+}
+
+impl fmt::Debug for PendingLoad {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PendingLoad")
+    }
 }
 
 /// The token store of `kind`. Nothing is connected until the first call.
