@@ -118,8 +118,10 @@ pub fn error_json(error: &Error) -> serde_json::Value {
     json!({ "error": body })
 }
 
-/// Keeps an error on one line whatever it quotes: control characters shown escaped.
-fn one_line(text: &str) -> String {
+/// Keeps text on one line and harmless to a terminal whatever it holds:
+/// control characters (escape sequences among them) are shown escaped. For
+/// errors, and for every table cell that shows stored text.
+pub fn one_line(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
             if c.is_control() {

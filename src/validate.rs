@@ -95,7 +95,8 @@ pub fn email(raw: &str) -> Result<String, Vec<Problem>> {
     };
     let domain = domain.to_lowercase();
     if !valid_local_part(local) || !valid_domain(&domain) {
-        return problem(format!("{:?} is not a valid email address", address));
+        // Not quoted: a value in the wrong field could be a password.
+        return problem("is not a valid email address".into());
     }
     Ok(format!("{local}@{domain}"))
 }

@@ -218,3 +218,65 @@ fn a_hundred_thousand_users_import_in_one_go() {
     let users: serde_json::Value = serde_json::from_str(&listing.stdout).expect("JSON");
     assert_eq!(users.as_array().expect("array").len(), 100_001);
 }
+
+#[test]
+fn export_never_writes_through_an_existing_file_or_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = admin_env();
+    let out = env.home.join("out.jsonl");
+    std::fs::write(&out, "old\n").expect("write");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    env.run(
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--output",
+            out.to_str().expect("path"),
+        ],
+        None,
+    )
+    .success();
+    assert_eq!(
+        crate::util::mode(&out),
+        0o600,
+        "an existing file kept its looser mode"
+    );
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains("\"root\"")
+    );
+
+    let target = env.home.join("elsewhere.txt");
+    std::fs::write(&target, "untouched\n").expect("write");
+    let link = env.home.join("link.jsonl");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    env.run(
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--output",
+            link.to_str().expect("path"),
+        ],
+        None,
+    )
+    .success();
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("read"),
+        "untouched\n"
+    );
+    assert!(
+        !std::fs::symlink_metadata(&link)
+            .expect("stat")
+            .file_type()
+            .is_symlink()
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&env.home)
+        .expect("home")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("latch-export"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::Context;
 use crate::accounts::{self, Revoke};
 use crate::error::{Error, Result};
+use crate::output::one_line;
 use crate::timestamp;
 
 /// List or end sessions
@@ -88,11 +89,11 @@ pub fn run(context: &Context, args: &SessionsArgs) -> Result<()> {
                 table.add_row([
                     if s.id == current.session.id { "*" } else { "" }.to_owned(),
                     s.id.to_string(),
-                    listing.username.clone(),
+                    one_line(&listing.username),
                     timestamp::human(s.created_at),
                     timestamp::human(s.expires_at),
                     s.last_seen_at.map(timestamp::human).unwrap_or_default(),
-                    s.host.clone(),
+                    one_line(&s.host),
                 ]);
             }
             context.ui.print(&table.to_string());

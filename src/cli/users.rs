@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{Context, prompt};
 use crate::accounts;
 use crate::error::{Error, Result};
+use crate::output::one_line;
 use crate::store::{AccountStore, UserFilter, UserListing};
 use crate::timestamp;
 
@@ -347,8 +348,8 @@ fn list(context: &Context, store: &dyn AccountStore, filter: UserFilter, json: b
         let user = &listing.user;
         rows += 1;
         table.add_row([
-            user.username.clone(),
-            user.email.clone(),
+            one_line(&user.username),
+            one_line(&user.email),
             yes_no(user.is_superuser),
             yes_no(user.is_active),
             short_time(Some(&user.date_joined)),
@@ -406,7 +407,9 @@ fn show(context: &Context, listing: &UserListing) {
         .max()
         .unwrap_or(0);
     for (label, value) in lines {
-        context.ui.print(&format!("{label:>width$}: {value}"));
+        context
+            .ui
+            .print(&format!("{label:>width$}: {}", one_line(&value)));
     }
 }
 
