@@ -293,6 +293,16 @@ pub fn start_session(
 ) -> Result<LoggedIn> {
     let token = SessionToken::generate()?;
     let previous = tokens.load(key)?.map(|t| t.hash());
+    // Once the new token replaces the previous one in the token store, nothing
+    // can use or end the previous session. End it first, committed on its
+    // own: a crash between the token write and the commit below then leaves
+    // an orphan token (the next whoami removes it), never a session row
+    // whose token is gone.
+    if let Some(previous) = &previous
+        && let Some((session, _)) = store.session_by_token(previous)?
+    {
+        store.end_sessions(Sessions::One(session.id), None)?;
+    }
     let now = timestamp::now();
     let Authenticated {
         mut user,

@@ -6,6 +6,7 @@
 mod util;
 
 mod cli;
+mod crash_model;
 mod docs;
 mod login;
 mod logout;

@@ -14,6 +14,7 @@
 mod util;
 
 mod concurrency;
+mod crashes;
 
 use std::process::Command;
 use std::sync::{Arc, Barrier, Mutex, MutexGuard};
