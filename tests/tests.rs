@@ -12,6 +12,7 @@ mod login;
 mod logout;
 mod policy;
 mod prompts;
+mod properties;
 mod register;
 mod secrets;
 mod security;
