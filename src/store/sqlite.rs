@@ -59,6 +59,13 @@ impl SqliteStore {
                     Some("pass the path of a file with --db (or LATCH_DB)".into()),
                 ));
             }
+            Ok(meta) if !meta.is_file() => {
+                return Err(Error::store(
+                    path,
+                    format!("is {}, not a store file", file_kind(&meta)),
+                    Some("pass the path of a file with --db (or LATCH_DB)".into()),
+                ));
+            }
             Ok(meta) => check_permissions(path, &meta)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => match mode {
                 OpenMode::Existing => return Ok(None),
@@ -623,6 +630,23 @@ fn create_file(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io_error(path, "cannot create", &e)),
+    }
+}
+
+/// What a path that is not a regular file is, for a message.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "something other than a regular file"
     }
 }
 
