@@ -167,12 +167,16 @@ pub struct Authenticated {
 /// Checks a username and password. Every failure costs about one hash and
 /// gives the same error; the store's events keep the real reason. A name
 /// locked by too many failures is refused (exit 5) before any hash is
-/// computed, even with the right password.
+/// computed, even with the right password. An empty or overlong name, which
+/// no account can have, is invalid input (exit 3) and touches nothing.
 pub fn authenticate(
     store: &mut dyn AccountStore,
     username: &str,
     password: &str,
 ) -> Result<Authenticated> {
+    // A name no account can have is an input error, kept out of the audit
+    // trail and the lockout.
+    validate::login_name(username).map_err(Error::InvalidInput)?;
     let policy = store.policy()?;
     let key = validate::fold(username);
     let user = store.user_by_key(&key)?;

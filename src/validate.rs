@@ -65,6 +65,23 @@ pub fn username(raw: &str) -> Result<String, Vec<Problem>> {
     }
 }
 
+/// A name given to log in: refused only when no account can have it, empty
+/// or too long. (Its characters are not checked: a store may hold names
+/// from before a rule, or from Django.)
+pub fn login_name(raw: &str) -> Result<(), Vec<Problem>> {
+    let length = nfkc(raw).chars().count();
+    if length == 0 {
+        Err(vec![Problem::new("username", "is required")])
+    } else if length > USERNAME_MAX {
+        Err(vec![Problem::new(
+            "username",
+            format!("must be at most {USERNAME_MAX} characters (it has {length})"),
+        )])
+    } else {
+        Ok(())
+    }
+}
+
 fn is_username_char(c: char) -> bool {
     c.is_alphabetic() || c.is_numeric() || matches!(c, '_' | '.' | '@' | '+' | '-')
 }
