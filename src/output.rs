@@ -118,8 +118,9 @@ pub fn error_json(error: &Error) -> serde_json::Value {
     json!({ "error": body })
 }
 
-/// Keeps an error on one line whatever it quotes: control characters shown escaped.
-fn one_line(text: &str) -> String {
+/// Keeps a line on one line, and the terminal in its state, whatever it
+/// quotes: control characters shown escaped.
+pub fn one_line(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
             if c.is_control() {
