@@ -8,6 +8,7 @@ mod util;
 mod cli;
 mod crash_model;
 mod docs;
+mod hostile;
 mod login;
 mod logout;
 mod policy;
