@@ -11,6 +11,7 @@ mod docs;
 mod hostile;
 mod login;
 mod logout;
+mod migrations;
 mod policy;
 mod prompts;
 mod properties;

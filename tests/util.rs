@@ -183,6 +183,13 @@ impl Env {
         self.connection().execute_batch(statement).expect(statement);
     }
 
+    /// `PRAGMA integrity_check`: "ok" for a sound store.
+    pub fn integrity(&self) -> String {
+        self.connection()
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .expect("integrity_check")
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         self.connection()
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {

@@ -150,7 +150,11 @@ impl SqliteStore {
         }
         for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > version) {
             tx.execute_batch(sql).map_err(|e| {
-                Error::store(&path, format!("migration {number:04} failed: {e}"), None)
+                Error::store(
+                    &path,
+                    format!("migration {number:04} failed: {}", sqlite_message(&e)),
+                    None,
+                )
             })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
@@ -704,6 +708,15 @@ fn unique_violation(e: &rusqlite::Error) -> Option<Error> {
         Some(Error::Conflict(Taken::Email))
     } else {
         None
+    }
+}
+
+/// SQLite's own message, without the statement rusqlite quotes with it.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. }
+        | rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        e => e.to_string(),
     }
 }
 

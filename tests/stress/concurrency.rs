@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::util::{Env, PASSWORD, run_command};
-use crate::{exclusive, integrity, never_busy, run_all, sharing_store};
+use crate::{exclusive, never_busy, run_all, sharing_store};
 
 const PROCESSES: usize = 32;
 
@@ -42,7 +42,7 @@ fn one_name_registered_by_32_processes_at_once_goes_to_exactly_one() {
     }
     assert_eq!(env.count("users"), 1);
     assert_eq!(env.count("events WHERE kind = 'register'"), 1);
-    assert_eq!(integrity(&env), "ok");
+    assert_eq!(env.integrity(), "ok");
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn different_names_registered_by_32_processes_at_once_all_succeed() {
         env.count("events WHERE kind = 'register'"),
         PROCESSES as i64
     );
-    assert_eq!(integrity(&env), "ok");
+    assert_eq!(env.integrity(), "ok");
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn logins_whoami_and_logouts_from_many_processes_share_one_store() {
     for (env, name) in &logged_in {
         env.whoami().success().stdout(&format!("{name}\n"));
     }
-    assert_eq!(integrity(&store), "ok");
+    assert_eq!(store.integrity(), "ok");
 }
 
 #[test]

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use latch::password::hasher::DjangoHash;
 
+use crate::exclusive;
 use crate::util::{Env, OTHER_PASSWORD, PASSWORD, sha256};
-use crate::{exclusive, integrity};
 
 /// How many kills that land while latch is still running the loop needs.
 const KILLS: usize = 60;
@@ -74,7 +74,7 @@ fn other(password: &str) -> &'static str {
 /// Everything that must hold after any kill.
 #[track_caller]
 fn check_consistent(env: &Env, context: &str) {
-    assert_eq!(integrity(env), "ok", "{context}");
+    assert_eq!(env.integrity(), "ok", "{context}");
     let conn = env.connection();
     let violations: i64 = conn
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
@@ -252,7 +252,7 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
 
 /// After the loop, the logged-in user may be someone else than alice.
 fn check_consistent_as(env: &Env, username: &str) {
-    assert_eq!(integrity(env), "ok");
+    assert_eq!(env.integrity(), "ok");
     env.whoami().success().stdout(&format!("{username}\n"));
 }
 
@@ -282,7 +282,7 @@ fn sigkill_while_creating_a_store_leaves_one_that_works() {
         }
         let context = format!("round {round}: killed after {delay:?}");
         if env.db.exists() && std::fs::metadata(&env.db).expect("stat").len() > 0 {
-            assert_eq!(integrity(&env), "ok", "{context}");
+            assert_eq!(env.integrity(), "ok", "{context}");
         }
         // Whatever was left, the next register completes the store.
         let outcome = env.register("alice", "alice@example.com");

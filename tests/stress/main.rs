@@ -67,10 +67,3 @@ fn sharing_store(env: &Env, token_store: &'static str) -> Env {
     other.db = env.db.clone();
     other
 }
-
-/// `PRAGMA integrity_check`: "ok" for a sound store.
-fn integrity(env: &Env) -> String {
-    env.connection()
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .expect("integrity_check")
-}
