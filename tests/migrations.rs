@@ -100,11 +100,13 @@ fn build_fixture(path: &Path, version: u32) {
         .expect("checkpoint");
 }
 
-/// The schema, the version and every row of a store, as text.
+/// The schema, the version and every row of a store, as text. Read from a
+/// copy: opening a WAL store, even read-only, leaves files beside it.
 fn contents(path: &Path) -> String {
-    let conn =
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open");
+    let scratch = tempfile::tempdir().expect("temporary directory");
+    let copy = scratch.path().join("copy.db");
+    std::fs::copy(path, &copy).expect("copy the store");
+    let conn = rusqlite::Connection::open(&copy).expect("open");
     let version: u32 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .expect("version");
