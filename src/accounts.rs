@@ -19,7 +19,8 @@ use crate::password::hasher::{self, DjangoHash, Verdict};
 use crate::policy::Policy;
 use crate::session::{self, SessionToken};
 use crate::store::{
-    AccountStore, EventFilter, NewSession, NewUser, Rehash, Session, Sessions, User,
+    AccountStore, Attempt, EventFilter, Failures, NewSession, NewUser, Rehash, Session, Sessions,
+    User,
 };
 use crate::token_store::TokenStore;
 use crate::{timestamp, validate};
@@ -187,16 +188,26 @@ pub fn authenticate(
         .to_owned();
     let user_id = user.as_ref().map(|u| u.id);
 
+    // Count the attempt as a failure before checking the password: attempts
+    // made at once then find the lock set by the one that reached it.
     let now = timestamp::now();
-    if let Some(until) = store.locked_until(&key)?.filter(|&until| until > now) {
-        store.record(
-            &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
-        )?;
-        return Err(Error::LockedOut {
-            username: subject,
-            retry_after: until - now,
-        });
-    }
+    let lock_until = |count| {
+        policy
+            .lock_seconds(count)
+            .map(|seconds| now.saturating_add(seconds))
+    };
+    let failures = match store.begin_attempt(&key, now, &lock_until)? {
+        Attempt::Locked { until } => {
+            store.record(
+                &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
+            )?;
+            return Err(Error::LockedOut {
+                username: subject,
+                retry_after: until - now,
+            });
+        }
+        Attempt::Counted(failures) => failures,
+    };
 
     let password = Zeroizing::new(validate::nfkc(password));
     let verdict = match &user {
@@ -218,8 +229,10 @@ pub fn authenticate(
     let (Some(user), None) = (user, failure) else {
         let event = AuditEvent::new(EventKind::LoginFailure, &subject, user_id)
             .detail(failure.unwrap_or_default());
-        return Err(count_failure(store, &policy, &key, event)?);
+        return Err(failed(store, failures, now, event)?);
     };
+    // A success resets the count, even if the session then cannot start.
+    store.reset_failures(&key)?;
 
     let rehash = match verdict {
         Verdict::Valid { must_update: true } => {
@@ -234,22 +247,17 @@ pub fn authenticate(
     })
 }
 
-/// Records one more failure for `key`, locks the name when the count reaches
-/// the policy's threshold, and returns the error for the failed attempt.
-fn count_failure(
+/// Records a failed attempt (already counted) and returns its error, which
+/// says so when this failure locked the name.
+fn failed(
     store: &mut dyn AccountStore,
-    policy: &Policy,
-    key: &str,
+    failures: Failures,
+    now: i64,
     event: AuditEvent,
 ) -> Result<Error> {
-    let now = event.at;
     let subject = event.subject.clone();
     let user_id = event.user_id;
-    let failures = store.record_failure(key, &event, &|count| {
-        policy
-            .lock_seconds(count)
-            .map(|seconds| now.saturating_add(seconds))
-    })?;
+    store.record(&event)?;
     let Some(until) = failures.locked_until else {
         return Ok(invalid_credentials());
     };

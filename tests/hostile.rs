@@ -2,9 +2,10 @@
 //! the store path and the token stores. One table; each case gets a fresh
 //! environment and must end with the documented exit status, only
 //! `latch: error:` and `hint:` lines on stderr (clap's usage lines too, for
-//! exit 2), no panic, and the store as it was: byte for byte, or for a failed
-//! login (which the audit trail and the lockout record by design) row for row
-//! in users, sessions and policy.
+//! exit 2), no panic, and the store as it was: byte for byte; or row for row
+//! when the command checked a password first (the attempt is counted, then
+//! forgotten); or, for a failed login (which the audit trail and the lockout
+//! record by design), row for row in users, sessions and policy.
 //!
 //! A locked keyring gets a D-Bus session and gnome-keyring of its own, whose
 //! login collection the test locks with `org.freedesktop.Secret.Service.Lock`
@@ -81,6 +82,9 @@ enum Effect {
     None,
     /// A failed login: the audit trail and the lockout, and nothing else.
     AuditOnly,
+    /// A command that fails after checking a password (which counts the
+    /// attempt, then forgets it): every row as it was.
+    Rows,
     /// Input that looks hostile but is valid: the check says what it did.
     Accepted(fn(&Env)),
 }
@@ -147,6 +151,11 @@ impl Case {
 
     fn audit_only(mut self) -> Self {
         self.effect = Effect::AuditOnly;
+        self
+    }
+
+    fn same_rows(mut self) -> Self {
+        self.effect = Effect::Rows;
         self
     }
 
@@ -269,7 +278,7 @@ fn cases() -> Vec<Case> {
         }),
         // passwd, logged in as alice.
         case("passwd with one line", Alice, &PASSWD, 3, "latch: error: password: line 2 of standard input: standard input is empty\n").stdin(&pw),
-        case("passwd with a NUL in the new password", Alice, &PASSWD, 3, "password: must not contain a NUL character").stdin(&format!("{PASSWORD}\ncorrect horse\0battery staple\n")),
+        case("passwd with a NUL in the new password", Alice, &PASSWD, 3, "password: must not contain a NUL character").stdin(&format!("{PASSWORD}\ncorrect horse\0battery staple\n")).same_rows(),
         case("passwd with a closed stdin", Alice, &PASSWD, 3, "standard input is empty"),
         case("passwd with 10 MB on stdin", Alice, &PASSWD, 3, "more than 65536 bytes").stdin_bytes(ten_megabytes),
         case("passwd with a wrong current password", Alice, &PASSWD, 4, INVALID_LOGIN).stdin(&format!("{OTHER_PASSWORD}\n{OTHER_PASSWORD}\n")).audit_only(),
@@ -289,9 +298,9 @@ fn cases() -> Vec<Case> {
         case("LATCH_TOKEN_STORE in capitals", Alice, &["whoami"], 2, "invalid value 'FILE' for '--token-store <STORE>'").env("LATCH_TOKEN_STORE", "FILE"),
         case("LATCH_DB not UTF-8, no store there", Alice, &["whoami"], 4, "latch: error: not logged in\n").env("LATCH_DB", OsString::from_vec(b"/nonexistent-latch-\xff/latch.db".to_vec())),
         case("no D-Bus session", Alice, &["whoami"], 7, "latch: error: the Secret Service keyring is unavailable: ").env("LATCH_TOKEN_STORE", "keyring").unset("DBUS_SESSION_BUS_ADDRESS").env("XDG_RUNTIME_DIR", "/nonexistent-latch-runtime"),
-        case("a D-Bus address that is garbage", Alice, &LOGIN, 7, "the Secret Service keyring is unavailable").env("LATCH_TOKEN_STORE", "keyring").env("DBUS_SESSION_BUS_ADDRESS", "garbage;;;").stdin(&pw),
+        case("a D-Bus address that is garbage", Alice, &LOGIN, 7, "the Secret Service keyring is unavailable").env("LATCH_TOKEN_STORE", "keyring").env("DBUS_SESSION_BUS_ADDRESS", "garbage;;;").stdin(&pw).same_rows(),
         case("kernel keyring unavailable: whoami", Alice, &["whoami"], 7, "latch: error: the kernel keyring (keyutils) is unavailable: ").env("LATCH_TOKEN_STORE", "keyutils").wrap(Wrap::NoKernelKeyring),
-        case("kernel keyring unavailable: login", Alice, &LOGIN, 7, "hint: run latch inside a session keyring").env("LATCH_TOKEN_STORE", "keyutils").wrap(Wrap::NoKernelKeyring).stdin(&pw),
+        case("kernel keyring unavailable: login", Alice, &LOGIN, 7, "hint: run latch inside a session keyring").env("LATCH_TOKEN_STORE", "keyutils").wrap(Wrap::NoKernelKeyring).stdin(&pw).same_rows(),
         // The store path.
         case("store is a directory", Directory, &bob, 8, "is a directory, not a store file").stdin(&pw),
         case("store is a symlink to a directory", SymlinkToDirectory, &LOGIN, 8, "is a directory, not a store file").stdin(&pw),
@@ -577,7 +586,11 @@ fn run_case(case: &Case, extra_env: &[(&str, &str)]) {
     let env = Env::with_token_store("file");
     set_up(&env, case.store);
     let before_files = snapshot(&env.home);
-    let before_rows = matches!(case.effect, Effect::AuditOnly).then(|| accounts_and_sessions(&env));
+    let before_rows = match case.effect {
+        Effect::AuditOnly => Some(accounts_and_sessions(&env)),
+        Effect::Rows => Some(env.dump()),
+        _ => None,
+    };
     let mut command = command(&env, case);
     for (key, value) in extra_env {
         command.env(key, value);
@@ -598,6 +611,12 @@ fn run_case(case: &Case, extra_env: &[(&str, &str)]) {
             Some(accounts_and_sessions(&env)),
             before_rows,
             "case {:?} changed accounts or sessions",
+            case.name
+        ),
+        Effect::Rows => assert_eq!(
+            Some(env.dump()),
+            before_rows,
+            "case {:?} changed rows",
             case.name
         ),
         Effect::Accepted(check) => check(&env),
@@ -706,7 +725,9 @@ fn a_locked_keyring_is_exit_7_and_changes_nothing() {
     ]);
     assert!(locked.contains("boolean true"), "not locked: {locked}");
 
-    let before = snapshot(&env.home);
+    // login and passwd check the password, which counts the attempt and
+    // then forgets it: every row must be as it was.
+    let before = env.dump();
     for (args, stdin) in [
         (&["whoami"][..], None),
         (&LOGIN[..], Some(line(PASSWORD))),
@@ -723,5 +744,5 @@ fn a_locked_keyring_is_exit_7_and_changes_nothing() {
         );
         check(&expected, &outcome);
     }
-    assert!(snapshot(&env.home) == before, "a command changed the store");
+    assert_eq!(env.dump(), before, "a command changed the store");
 }

@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
-use super::{AccountStore, EventFilter, Failures, NewSession, NewUser, Session, Sessions, User};
+use super::{
+    AccountStore, Attempt, EventFilter, Failures, NewSession, NewUser, Session, Sessions, User,
+};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Error, Result, Taken};
 use crate::policy::Policy;
@@ -401,23 +403,27 @@ impl AccountStore for SqliteStore {
             .map_err(|e| sql_error(&path, &e))
     }
 
-    fn locked_until(&self, username_key: &str) -> Result<Option<i64>> {
-        self.conn
-            .prepare_cached("SELECT locked_until FROM login_failures WHERE username_key = ?1")
-            .and_then(|mut s| s.query_row([username_key], |row| row.get(0)).optional())
-            .map(Option::flatten)
-            .map_err(self.err())
-    }
-
-    fn record_failure(
+    fn begin_attempt(
         &mut self,
         username_key: &str,
-        event: &AuditEvent,
+        now: i64,
         lock_until: &dyn Fn(u32) -> Option<i64>,
-    ) -> Result<Failures> {
+    ) -> Result<Attempt> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| sql_error(&path, &e);
         let tx = self.write()?;
+        let locked: Option<i64> = tx
+            .query_row(
+                "SELECT locked_until FROM login_failures WHERE username_key = ?1",
+                [username_key],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(err)?
+            .flatten();
+        if let Some(until) = locked.filter(|&until| until > now) {
+            return Ok(Attempt::Locked { until });
+        }
         let count: u32 = tx
             .query_row(
                 "INSERT INTO login_failures (username_key, failures, last_failure_at) \
@@ -425,7 +431,7 @@ impl AccountStore for SqliteStore {
                  ON CONFLICT (username_key) DO UPDATE \
                  SET failures = failures + 1, last_failure_at = excluded.last_failure_at \
                  RETURNING failures",
-                params![username_key, event.at],
+                params![username_key, now],
                 |row| row.get(0),
             )
             .map_err(err)?;
@@ -437,12 +443,23 @@ impl AccountStore for SqliteStore {
             )
             .map_err(err)?;
         }
-        insert_event(&tx, event).map_err(err)?;
         tx.commit().map_err(err)?;
-        Ok(Failures {
+        Ok(Attempt::Counted(Failures {
             count,
             locked_until,
-        })
+        }))
+    }
+
+    fn reset_failures(&mut self, username_key: &str) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        tx.execute(
+            "DELETE FROM login_failures WHERE username_key = ?1",
+            [username_key],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
     }
 
     fn clear_failures(&mut self, username_key: &str, event: &AuditEvent) -> Result<bool> {

@@ -205,3 +205,31 @@ fn a_store_locked_for_longer_than_the_busy_timeout_is_exit_8_and_unchanged() {
         .stderr_has("hint: try again when the other latch command has finished\n");
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn parallel_guesses_get_no_more_password_checks_than_the_lockout_allows() {
+    let _turn = exclusive();
+    let env = Env::with_token_store("file");
+    env.register("alice", "alice@example.com").success();
+    // Twelve guesses at once against a lockout of five failures: five may be
+    // checked, the rest must find the name locked.
+    let commands = (0..12)
+        .map(|_| {
+            (
+                env.command(&["login", "alice", "--password-stdin"]),
+                Some(b"not the password at all\n".to_vec()),
+            )
+        })
+        .collect();
+    let outcomes = run_all(commands);
+    for outcome in &outcomes {
+        never_busy(outcome);
+    }
+    let checked = outcomes.iter().filter(|o| o.code == 4).count();
+    let refused = outcomes.iter().filter(|o| o.code == 5).count();
+    assert_eq!((checked, refused), (5, 7), "{outcomes:#?}");
+    assert_eq!(env.count("events WHERE detail = 'wrong password'"), 5);
+    assert_eq!(env.count("events WHERE detail = 'locked'"), 7);
+    assert_eq!(env.count("events WHERE kind = 'lock'"), 1);
+    env.login("alice", PASSWORD).code(5);
+}
