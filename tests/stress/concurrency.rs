@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::util::{Env, PASSWORD, run_command};
-use crate::{exclusive, never_busy, run_all, sharing_store};
+use crate::{exclusive, install_schema_1, never_busy, run_all, sharing_store, user_version};
 
 const PROCESSES: usize = 32;
 
@@ -232,4 +232,26 @@ fn parallel_guesses_get_no_more_password_checks_than_the_lockout_allows() {
     assert_eq!(env.count("events WHERE detail = 'locked'"), 7);
     assert_eq!(env.count("events WHERE kind = 'lock'"), 1);
     env.login("alice", PASSWORD).code(5);
+}
+
+#[test]
+fn an_old_store_opened_by_16_processes_at_once_is_migrated_once() {
+    let _turn = exclusive();
+    let env = Env::new();
+    install_schema_1(&env);
+    let users = env.dump_tables(&["users", "sessions", "policy", "events"]);
+    let commands = (0..16)
+        .map(|_| (env.command(&["policy", "show", "--json"]), None))
+        .collect();
+    for outcome in run_all(commands) {
+        never_busy(&outcome);
+        outcome.success();
+        assert!(outcome.stdout.contains("\"min_length\":16"), "{outcome:#?}");
+    }
+    assert_eq!(user_version(&env), 2);
+    assert_eq!(
+        env.dump_tables(&["users", "sessions", "policy", "events"]),
+        users
+    );
+    assert_eq!(env.integrity(), "ok");
 }

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use latch::password::hasher::DjangoHash;
 
-use crate::exclusive;
 use crate::util::{Env, OTHER_PASSWORD, PASSWORD, sha256};
+use crate::{exclusive, install_schema_1, user_version};
 
 /// How many kills that land while latch is still running the loop needs.
 const KILLS: usize = 60;
@@ -170,6 +170,10 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
         )
     });
     check_consistent(&env, "after calibration");
+    // A login killed after its attempt was counted and before its verdict
+    // stays a failure, as it must (the count comes first): allow many, so
+    // that the kills do not lock alice out of the loop.
+    env.sql("INSERT INTO policy (key, value) VALUES ('lockout-threshold', 100)");
 
     let mut kills = 0;
     let mut finished = 0;
@@ -294,6 +298,45 @@ fn sigkill_while_creating_a_store_leaves_one_that_works() {
         env.whoami().success().stdout("alice\n");
         assert_eq!(env.count("users"), 1, "{context}");
     }
+    eprintln!("{kills} of 12 processes killed while creating the store");
+    assert!(kills > 0, "no process was still running when killed");
+}
+
+#[test]
+fn sigkill_while_migrating_leaves_the_old_schema_or_the_new() {
+    let _turn = exclusive();
+    let mut rng = Rng::from_env("sigkill_while_migrating");
+    let probe = Env::new();
+    install_schema_1(&probe);
+    let rows = probe.dump_tables(&["users", "sessions", "policy", "events"]);
+    let start = Instant::now();
+    probe.run(&["policy", "show"], None).success();
+    let open_time = start.elapsed();
+    let mut kills = 0;
+    for round in 0..20 {
+        let env = Env::new();
+        install_schema_1(&env);
+        let delay = open_time.mul_f64(1.2 * rng.unit());
+        if kill_after(&env, &["policy", "show"], "", delay).is_ok() {
+            kills += 1;
+        }
+        let context = format!("round {round}: killed after {delay:?}");
+        assert_eq!(env.integrity(), "ok", "{context}");
+        let tables = env.count("sqlite_master WHERE name = 'login_failures'");
+        match user_version(&env) {
+            1 => assert_eq!(tables, 0, "{context}: half a migration"),
+            2 => assert_eq!(tables, 1, "{context}: half a migration"),
+            other => panic!("{context}: schema {other}"),
+        }
+        assert_eq!(
+            env.dump_tables(&["users", "sessions", "policy", "events"]),
+            rows,
+            "{context}"
+        );
+        env.run(&["policy", "show"], None).success();
+        assert_eq!(user_version(&env), 2, "{context}");
+    }
+    eprintln!("{kills} of 20 processes killed while opening the old store");
     assert!(kills > 0, "no process was still running when killed");
 }
 

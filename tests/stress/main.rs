@@ -67,3 +67,22 @@ fn sharing_store(env: &Env, token_store: &'static str) -> Env {
     other.db = env.db.clone();
     other
 }
+
+/// A copy of the schema-1 store fixture (see `tests/migrations.rs`) as
+/// `env`'s store: a store an earlier latch wrote, to be migrated.
+fn install_schema_1(env: &Env) {
+    use std::os::unix::fs::PermissionsExt;
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stores/schema-1.db");
+    let dir = env.db.parent().expect("store directory");
+    std::fs::create_dir_all(dir).expect("store directory");
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    std::fs::copy(fixture, &env.db).expect("copy the fixture");
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+}
+
+fn user_version(env: &Env) -> u32 {
+    env.connection()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .expect("user_version")
+}
