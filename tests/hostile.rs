@@ -103,11 +103,17 @@ struct Case {
     json: bool,
 }
 
-fn case(name: &'static str, store: Store, args: &[&str], code: i32, stderr_has: &str) -> Case {
+fn case<S: AsRef<std::ffi::OsStr>>(
+    name: &'static str,
+    store: Store,
+    args: &[S],
+    code: i32,
+    stderr_has: &str,
+) -> Case {
     Case {
         name,
         store,
-        args: args.iter().map(OsString::from).collect(),
+        args: args.iter().map(|arg| arg.as_ref().to_owned()).collect(),
         stdin: Input::Closed,
         env: Vec::new(),
         wrap: Wrap::Plain,
@@ -174,10 +180,10 @@ fn line(password: &str) -> String {
     format!("{password}\n")
 }
 
-fn register(username: &str, email: &str) -> Vec<&'static str> {
-    let username: &'static str = Box::leak(username.to_owned().into_boxed_str());
-    let email: &'static str = Box::leak(email.to_owned().into_boxed_str());
-    vec!["register", username, "--email", email, "--password-stdin"]
+fn register(username: &str, email: &str) -> Vec<String> {
+    ["register", username, "--email", email, "--password-stdin"]
+        .map(str::to_owned)
+        .to_vec()
 }
 
 const LOGIN: [&str; 3] = ["login", "alice", "--password-stdin"];
