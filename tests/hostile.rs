@@ -60,8 +60,10 @@ enum Store {
 
 #[derive(Debug, Clone)]
 enum Input {
-    /// An empty standard input that is closed at once.
+    /// An empty standard input that is closed at once (/dev/null).
     Closed,
+    /// No standard input at all: descriptor 0 closed before latch starts.
+    NoDescriptor,
     Bytes(Vec<u8>),
 }
 
@@ -132,6 +134,11 @@ impl Case {
 
     fn stdin_bytes(mut self, bytes: Vec<u8>) -> Self {
         self.stdin = Input::Bytes(bytes);
+        self
+    }
+
+    fn no_stdin_descriptor(mut self) -> Self {
+        self.stdin = Input::NoDescriptor;
         self
     }
 
@@ -257,6 +264,8 @@ fn cases() -> Vec<Case> {
         case("email not UTF-8", Alice, &bob, 2, "invalid UTF-8 was detected").arg_bytes(3, b"bob@ex\xe9mple.com").stdin(&pw),
         // Passwords on standard input.
         case("closed stdin", Alice, &bob, 3, "latch: error: password: standard input is empty\n"),
+        case("no stdin descriptor", Alice, &bob, 3, "latch: error: password: standard input is empty\n").no_stdin_descriptor(),
+        case("login with no stdin descriptor", Alice, &LOGIN, 3, "latch: error: password: standard input is empty\n").no_stdin_descriptor(),
         case("empty line", Alice, &bob, 3, "password: must be at least 15 characters (it has 0)").stdin("\n"),
         case("CRLF alone", Alice, &bob, 3, "password: must be at least 15 characters (it has 0)").stdin("\r\n"),
         case("blank password", Alice, &bob, 3, "password: is too easy to guess").stdin(&line(&" ".repeat(20))),
@@ -603,6 +612,17 @@ fn run_case(case: &Case, extra_env: &[(&str, &str)]) {
     }
     let stdin = match &case.stdin {
         Input::Closed => None,
+        Input::NoDescriptor => {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: close is async-signal-safe, and the child owns its descriptors.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::close(0);
+                    Ok(())
+                });
+            }
+            None
+        }
         Input::Bytes(bytes) => Some(bytes.as_slice()),
     };
     let outcome = run_command(command, stdin);
