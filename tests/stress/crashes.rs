@@ -27,9 +27,17 @@ enum Op {
     Passwd,
 }
 
-/// Starts `args` with `stdin`, kills it with SIGKILL after `delay`, and
-/// returns whether it was still running then (otherwise its exit status).
-fn kill_after(env: &Env, args: &[&str], stdin: &str, delay: Duration) -> Result<(), i32> {
+/// How a command started by `kill_after` ended.
+enum Ending {
+    Killed,
+    /// It exited first, with this status, after this long.
+    Exited(i32, Duration),
+}
+
+/// Starts `args` with `stdin`, and kills it with SIGKILL after `delay` if it
+/// is still running then.
+fn kill_after(env: &Env, args: &[&str], stdin: &str, delay: Duration) -> Ending {
+    let start = Instant::now();
     let mut child = env
         .command(args)
         .stdin(Stdio::piped())
@@ -41,16 +49,18 @@ fn kill_after(env: &Env, args: &[&str], stdin: &str, delay: Duration) -> Result<
         // A process killed before it reads closes the pipe: not an error here.
         let _ = input.write_all(stdin.as_bytes());
     }
-    std::thread::sleep(delay);
-    let finished = child.try_wait().expect("try_wait");
-    if finished.is_none() {
-        child.kill().expect("SIGKILL");
+    while start.elapsed() < delay {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return Ending::Exited(status.code().unwrap_or(-1), start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
-    let status = child.wait().expect("wait");
-    match finished {
-        None => Ok(()),
-        Some(_) => Err(status.code().unwrap_or(-1)),
+    if let Some(status) = child.try_wait().expect("try_wait") {
+        return Ending::Exited(status.code().unwrap_or(-1), start.elapsed());
     }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    Ending::Killed
 }
 
 /// The password alice has now: each committed `passwd` swaps the two.
@@ -161,9 +171,9 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
         run().success();
         start.elapsed()
     };
-    let register_time = timed(&|| env.register("alice", "alice@example.com"));
-    let login_time = timed(&|| env.login("alice", PASSWORD));
-    let passwd_time = timed(&|| {
+    let mut register_time = timed(&|| env.register("alice", "alice@example.com"));
+    let mut login_time = timed(&|| env.login("alice", PASSWORD));
+    let mut passwd_time = timed(&|| {
         env.run(
             &["passwd", "--password-stdin"],
             Some(&format!("{PASSWORD}\n{OTHER_PASSWORD}\n")),
@@ -193,7 +203,7 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
         if matches!(op, Op::Passwd) && env.whoami().code != 0 {
             env.login("alice", password).success();
         }
-        let (args, stdin, typical): (Vec<String>, String, Duration) = match op {
+        let (args, stdin, typical): (Vec<String>, String, &mut Duration) = match op {
             Op::Register => (
                 ["register", &format!("user{round}"), "--email"]
                     .iter()
@@ -204,17 +214,17 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
                     ])
                     .collect(),
                 format!("{PASSWORD}\n"),
-                register_time,
+                &mut register_time,
             ),
             Op::Login => (
                 vec!["login".into(), "alice".into(), "--password-stdin".into()],
                 format!("{password}\n"),
-                login_time,
+                &mut login_time,
             ),
             Op::Passwd => (
                 vec!["passwd".into(), "--password-stdin".into()],
                 format!("{password}\n{}\n", other(password)),
-                passwd_time,
+                &mut passwd_time,
             ),
         };
         // Most kills aim at the end of the command, where it writes; the rest
@@ -228,10 +238,12 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let context = format!("round {round}: {op:?} killed after {delay:?}");
         match kill_after(&env, &args, &stdin, delay) {
-            Ok(()) => kills += 1,
-            Err(code) => {
+            Ending::Killed => kills += 1,
+            Ending::Exited(code, took) => {
                 finished += 1;
                 assert_eq!(code, 0, "{context}: finished with exit {code}");
+                // The machine got faster: aim the next kills earlier.
+                *typical = (*typical + took) / 2;
             }
         }
         check_consistent(&env, &context);
@@ -281,7 +293,7 @@ fn sigkill_while_creating_a_store_leaves_one_that_works() {
             "alice@example.com",
             "--password-stdin",
         ];
-        if kill_after(&env, &args, &format!("{PASSWORD}\n"), delay).is_ok() {
+        if let Ending::Killed = kill_after(&env, &args, &format!("{PASSWORD}\n"), delay) {
             kills += 1;
         }
         let context = format!("round {round}: killed after {delay:?}");
@@ -317,7 +329,7 @@ fn sigkill_while_migrating_leaves_the_old_schema_or_the_new() {
         let env = Env::new();
         install_schema_1(&env);
         let delay = open_time.mul_f64(1.2 * rng.unit());
-        if kill_after(&env, &["policy", "show"], "", delay).is_ok() {
+        if let Ending::Killed = kill_after(&env, &["policy", "show"], "", delay) {
             kills += 1;
         }
         let context = format!("round {round}: killed after {delay:?}");
