@@ -19,6 +19,11 @@
 //! - A store the user may not read, as root: permission bits do not stop
 //!   root, so those cases run latch as `nobody` (with `setpriv`) when the
 //!   tests run as root, and as the test's own user otherwise.
+//! - A store on a read-only file system: a test cannot mount one; a
+//!   directory or file the user may not write stands in for it.
+//! - No HOME at all: the default store's directory then falls back to the
+//!   home in the password database, so latch would reach the real user's
+//!   files; every case sets HOME, and `LATCH_DB` where it matters.
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
