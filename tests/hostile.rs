@@ -311,6 +311,12 @@ fn cases() -> Vec<Case> {
         case("policy value overflowing", Alice, &["policy", "set", "min-length", "99999999999999999999"], 2, "invalid value '99999999999999999999'"),
         case("policy key unknown", Alice, &["policy", "set", "min_length; DROP TABLE policy", "1"], 2, "invalid value 'min_length; DROP TABLE policy' for '<KEY>'"),
         case("policy set by a user", Alice, &["policy", "set", "min-length", "8"], 9, "this needs an admin, and alice is not one"),
+        case("logout with an argument", Alice, &["logout", "alice"], 2, "latch: error: unexpected argument 'alice' found"),
+        case("logout --all from a store that is not SQLite", NotSqlite, &["logout", "--all"], 8, "is not an SQLite database"),
+        case("grant admin to an overlong name", Alice, &["users", "admin", "grant", &long_name], 9, "this needs an admin, and alice is not one"),
+        case("revoke admin from an injected name", Alice, &["users", "admin", "revoke", "alice'--"], 9, "this needs an admin, and alice is not one"),
+        case("policy show from a truncated store", Truncated, &["policy", "show", "--json"], 8, "store_error").json(),
+        case("history from a store others can write", WritableByOthers, &["history", "--json"], 8, "store_error").json(),
         case("completions for a shell command", None, &["completions", "bash; rm -rf /"], 2, "invalid value 'bash; rm -rf /' for '<SHELL>'"),
         // The environment.
         case("empty LATCH_DB", Alice, &["whoami"], 2, "latch: error: a value is required for '--db <PATH>' but none was supplied\n").env("LATCH_DB", ""),
