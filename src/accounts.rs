@@ -20,8 +20,8 @@ use crate::password::hasher::{self, DjangoHash, Verdict};
 use crate::policy::Policy;
 use crate::session::{self, SessionToken};
 use crate::store::{
-    AccountStore, EventFilter, NewSession, NewUser, Rehash, Session, SessionListing, Sessions,
-    User, UserListing,
+    AccountStore, Attempt, EventFilter, Failures, NewSession, NewUser, Rehash, Session,
+    SessionListing, Sessions, User, UserListing,
 };
 use crate::token_store::{PendingLoad, TokenStore};
 use crate::{timestamp, validate};
@@ -176,12 +176,16 @@ pub struct Authenticated {
 /// the store's events keep the real reason. A hash Django made of the
 /// password as typed is accepted too, and rewritten normalized. A name
 /// locked by too many failures is refused (exit 5) before any hash is
-/// computed, even with the right password.
+/// computed, even with the right password. An empty or overlong name, which
+/// no account can have, is invalid input (exit 3) and touches nothing.
 pub fn authenticate(
     store: &mut dyn AccountStore,
     username: &str,
     password: &str,
 ) -> Result<Authenticated> {
+    // A name no account can have is an input error, kept out of the audit
+    // trail and the lockout.
+    validate::login_name(username).map_err(Error::InvalidInput)?;
     let policy = store.policy()?;
     let key = validate::fold(username);
     let user = store.user_by_key(&key)?;
@@ -192,16 +196,26 @@ pub fn authenticate(
         .to_owned();
     let user_id = user.as_ref().map(|u| u.id);
 
+    // Count the attempt as a failure before checking the password: attempts
+    // made at once then find the lock set by the one that reached it.
     let now = timestamp::now();
-    if let Some(until) = store.locked_until(&key)?.filter(|&until| until > now) {
-        store.record(
-            &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
-        )?;
-        return Err(Error::LockedOut {
-            username: subject,
-            retry_after: until - now,
-        });
-    }
+    let lock_until = |count| {
+        policy
+            .lock_seconds(count)
+            .map(|seconds| now.saturating_add(seconds))
+    };
+    let failures = match store.begin_attempt(&key, now, &lock_until)? {
+        Attempt::Locked { until } => {
+            store.record(
+                &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
+            )?;
+            return Err(Error::LockedOut {
+                username: subject,
+                retry_after: until - now,
+            });
+        }
+        Attempt::Counted(failures) => failures,
+    };
 
     // latch hashes the NFKC form; Django hashes the password as typed. When
     // the two differ, both are checked, whatever the account and whatever the
@@ -246,8 +260,10 @@ pub fn authenticate(
     let (Some(user), None) = (user, failure) else {
         let event = AuditEvent::new(EventKind::LoginFailure, &subject, user_id)
             .detail(failure.unwrap_or_default());
-        return Err(count_failure(store, &policy, &key, event)?);
+        return Err(failed(store, failures, now, event)?);
     };
+    // A success resets the count, even if the session then cannot start.
+    store.reset_failures(&key)?;
 
     let rehash = match verdict {
         Verdict::Valid { must_update: true } => {
@@ -262,22 +278,17 @@ pub fn authenticate(
     })
 }
 
-/// Records one more failure for `key`, locks the name when the count reaches
-/// the policy's threshold, and returns the error for the failed attempt.
-fn count_failure(
+/// Records a failed attempt (already counted) and returns its error, which
+/// says so when this failure locked the name.
+fn failed(
     store: &mut dyn AccountStore,
-    policy: &Policy,
-    key: &str,
+    failures: Failures,
+    now: i64,
     event: AuditEvent,
 ) -> Result<Error> {
-    let now = event.at;
     let subject = event.subject.clone();
     let user_id = event.user_id;
-    let failures = store.record_failure(key, &event, &|count| {
-        policy
-            .lock_seconds(count)
-            .map(|seconds| now.saturating_add(seconds))
-    })?;
+    store.record(&event)?;
     let Some(until) = failures.locked_until else {
         return Ok(invalid_credentials());
     };
@@ -330,6 +341,16 @@ pub fn start_session(
 ) -> Result<LoggedIn> {
     let token = SessionToken::generate()?;
     let previous = previous.wait()?.map(|t| t.hash());
+    // Once the new token replaces the previous one in the token store, nothing
+    // can use or end the previous session. End it first, committed on its
+    // own: a crash between the token write and the commit below then leaves
+    // an orphan token (the next whoami removes it), never a session row
+    // whose token is gone.
+    if let Some(previous) = &previous
+        && let Some((session, _)) = store.session_by_token(previous)?
+    {
+        store.end_sessions(Sessions::One(session.id), None)?;
+    }
     let now = timestamp::now();
     let Authenticated {
         mut user,

@@ -65,6 +65,23 @@ pub fn username(raw: &str) -> Result<String, Vec<Problem>> {
     }
 }
 
+/// A name given to log in: refused only when no account can have it, empty
+/// or too long. (Its characters are not checked: a store may hold names
+/// from before a rule, or from Django.)
+pub fn login_name(raw: &str) -> Result<(), Vec<Problem>> {
+    let length = nfkc(raw).chars().count();
+    if length == 0 {
+        Err(vec![Problem::new("username", "is required")])
+    } else if length > USERNAME_MAX {
+        Err(vec![Problem::new(
+            "username",
+            format!("must be at most {USERNAME_MAX} characters (it has {length})"),
+        )])
+    } else {
+        Ok(())
+    }
+}
+
 fn is_username_char(c: char) -> bool {
     c.is_alphabetic() || c.is_numeric() || matches!(c, '_' | '.' | '@' | '+' | '-')
 }
@@ -171,6 +188,12 @@ pub fn password(password: &str, policy: &Policy, user_inputs: &[&str]) -> Vec<Pr
             format!("must be at most {max} characters (it has {length})"),
         ));
         return problems;
+    }
+    if password.contains('\0') {
+        problems.push(Problem::new(
+            "password",
+            crate::password::hasher::NUL_PROBLEM,
+        ));
     }
     if length > 0 && password.chars().all(char::is_numeric) {
         problems.push(Problem::new("password", "must not be entirely numeric"));

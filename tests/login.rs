@@ -234,3 +234,18 @@ fn a_changed_password_ends_the_session() {
         .code(4)
         .stderr_has("not logged in: the password was changed");
 }
+
+#[test]
+fn a_name_no_account_can_have_is_invalid_input_and_leaves_no_trace() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let before = env.dump();
+    env.login("", PASSWORD)
+        .code(3)
+        .stderr("latch: error: username: is required\n");
+    let long = "a".repeat(100_000);
+    env.login(&long, PASSWORD)
+        .code(3)
+        .stderr("latch: error: username: must be at most 150 characters (it has 100000)\n");
+    assert_eq!(env.dump(), before, "the audit trail or the lockout changed");
+}

@@ -359,3 +359,25 @@ fn history_needs_a_session_and_a_sane_limit() {
     let value: serde_json::Value = serde_json::from_str(&outcome.stderr).expect("JSON error");
     assert_eq!(value["error"]["code"], "usage");
 }
+
+#[test]
+fn history_never_sends_a_recorded_name_to_the_terminal_raw() {
+    let env = Env::new();
+    let root = admin(&env);
+    // Anyone may try a name with escape sequences: it is recorded as typed.
+    env.login("evil\u{1b}]0;owned\u{7}\u{1b}[2J", WRONG).code(4);
+    let table = root.run(&["history"], None);
+    table.success();
+    assert!(
+        !table.stdout.contains('\u{1b}') && !table.stdout.contains('\u{7}'),
+        "{table:#?}"
+    );
+    assert!(
+        table.stdout.contains("evil\\u{1b}]0;owned\\u{7}\\u{1b}[2J"),
+        "{table:#?}"
+    );
+    // JSON keeps the name as recorded, escaped by JSON itself.
+    let json = root.run(&["history", "--json"], None);
+    let events: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(events[0]["username"], "evil\u{1b}]0;owned\u{7}\u{1b}[2J");
+}

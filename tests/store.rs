@@ -207,3 +207,33 @@ fn an_empty_store_path_is_a_usage_error() {
     outcome.no_panic();
     assert!([2, 4].contains(&outcome.code), "{outcome:#?}");
 }
+
+#[test]
+fn a_path_that_is_not_a_regular_file_is_refused() {
+    let env = Env::new();
+    let dir = env.db.parent().expect("dir");
+    std::fs::create_dir_all(dir).expect("dir");
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let fifo = dir.join("fifo.db");
+    let status = std::process::Command::new("mkfifo")
+        .args(["-m", "600"])
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    for (path, kind) in [
+        (fifo.to_str().expect("path"), "a named pipe"),
+        ("/dev/null", "a character device"),
+    ] {
+        let mut command = env.command(&["login", "alice", "--password-stdin"]);
+        command.env("LATCH_DB", path);
+        let outcome = crate::util::run_command(
+            command,
+            Some(format!("{}\n", crate::util::PASSWORD).as_bytes()),
+        );
+        outcome.code(8).no_panic().stderr(&format!(
+            "latch: error: account store {path}: is {kind}, not a store file\n\
+                 hint: pass the path of a file with --db (or LATCH_DB)\n"
+        ));
+    }
+}

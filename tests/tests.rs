@@ -7,14 +7,18 @@ mod util;
 
 mod admin;
 mod cli;
+mod crash_model;
 mod django;
 mod django_transfer;
 mod docs;
+mod hostile;
 mod json_shapes;
 mod login;
 mod logout;
+mod migrations;
 mod policy;
 mod prompts;
+mod properties;
 mod register;
 mod secrets;
 mod security;

@@ -200,6 +200,13 @@ impl Env {
         self.connection().execute_batch(statement).expect(statement);
     }
 
+    /// `PRAGMA integrity_check`: "ok" for a sound store.
+    pub fn integrity(&self) -> String {
+        self.connection()
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .expect("integrity_check")
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         self.connection()
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
@@ -211,12 +218,17 @@ impl Env {
     /// Every row of the tables that matter, as text: to prove a failed
     /// command left the store as it was.
     pub fn dump(&self) -> String {
+        self.dump_tables(&["users", "sessions", "policy", "events", "login_failures"])
+    }
+
+    /// Every row of `tables`, as text.
+    pub fn dump_tables(&self, tables: &[&str]) -> String {
         if !self.db.exists() {
             return "no store".into();
         }
         let conn = self.connection();
         let mut out = String::new();
-        for table in ["users", "sessions", "policy", "events", "login_failures"] {
+        for table in tables {
             let mut statement = conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
                 .expect("select");

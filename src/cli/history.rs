@@ -8,6 +8,7 @@ use serde_json::json;
 use super::Context;
 use crate::accounts;
 use crate::error::{Error, Result};
+use crate::output::one_line;
 use crate::timestamp;
 
 /// Show the audit trail
@@ -76,15 +77,17 @@ pub fn run(context: &Context, args: &HistoryArgs) -> Result<()> {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(["time (UTC)", "event", "user", "by", "detail", "from"]);
+    // Names are recorded as typed, by anyone who tried them: never let one
+    // send escape sequences to the reader's terminal.
     for recorded in &events {
         let e = &recorded.event;
         table.add_row([
             timestamp::human(e.at).trim_end_matches(" UTC").to_owned(),
-            e.kind.clone(),
-            e.subject.clone(),
-            e.actor.clone().unwrap_or_default(),
-            e.detail.clone(),
-            format!("{}@{}", e.os_user, e.host),
+            one_line(&e.kind),
+            one_line(&e.subject),
+            one_line(e.actor.as_deref().unwrap_or_default()),
+            one_line(&e.detail),
+            one_line(&format!("{}@{}", e.os_user, e.host)),
         ]);
     }
     context.ui.print(&table.to_string());

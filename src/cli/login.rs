@@ -66,10 +66,11 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
     };
     // Read this store's previous token on the keyring's worker thread while
     // the password hash runs here; a failed login does not wait for it.
-    let tokens = context.tokens()?;
+    let tokens = context.quiet_tokens()?;
     let key = context.token_key();
     let previous = tokens.start_load(&key);
     let authenticated = accounts::authenticate(&mut store, &username, &password)?;
+    context.warn_about_token_store()?;
     let logged_in =
         accounts::start_session(&mut store, tokens.as_ref(), &key, authenticated, previous)?;
     context.ui.say(&format!(

@@ -211,7 +211,20 @@ impl Context {
 
     /// The token store chosen with `--token-store`; the file store is warned about.
     pub fn tokens(&self) -> Result<Box<dyn TokenStore>> {
-        let tokens = token_store::open(self.token_store)?;
+        let tokens = self.quiet_tokens()?;
+        self.warn_about_token_store()?;
+        Ok(tokens)
+    }
+
+    /// The token store, before the file store's warning: for a login that
+    /// starts reading the previous token while it checks the password, and
+    /// warns only once the password is right.
+    pub fn quiet_tokens(&self) -> Result<Box<dyn TokenStore>> {
+        token_store::open(self.token_store)
+    }
+
+    /// Warns that the token is kept in a plain file, when it is.
+    pub fn warn_about_token_store(&self) -> Result<()> {
         if self.token_store == TokenStoreKind::File {
             let path = token_store::FileTokenStore::in_state_dir()?;
             self.ui.warn(&format!(
@@ -219,7 +232,7 @@ impl Context {
                 path.path().display()
             ));
         }
-        Ok(tokens)
+        Ok(())
     }
 
     /// The key of this store's entry in the token store.

@@ -28,6 +28,9 @@ const KEY_LENGTH: usize = 32;
 const SALT_ALPHABET: &[u8; 62] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /// Django's prefix for an unusable password (`set_unusable_password`).
 pub const UNUSABLE_PREFIX: char = '!';
+/// Why a password with a NUL character cannot be set (Django's forms refuse
+/// NUL too).
+pub const NUL_PROBLEM: &str = "must not contain a NUL character";
 
 /// A parsed `pbkdf2_sha256` hash.
 #[derive(Clone, PartialEq, Eq)]
@@ -70,7 +73,11 @@ impl DjangoHash {
     }
 
     /// Hashes `password` (already normalized by the caller) with a fresh salt.
+    /// A password with a NUL character is refused: see `verify`.
     pub fn new(password: &str, iterations: u32) -> Result<DjangoHash> {
+        if password.contains('\0') {
+            return Err(Error::invalid("password", NUL_PROBLEM));
+        }
         let salt = random_salt()?;
         Ok(DjangoHash {
             key: derive(password, &salt, iterations),
@@ -79,10 +86,12 @@ impl DjangoHash {
         })
     }
 
-    /// Constant-time check of `password` against this hash.
+    /// Constant-time check of `password` against this hash. A password with
+    /// a NUL character never matches, though it costs the same: HMAC pads a
+    /// short key with zero bytes, so PBKDF2 gives `p` and `p\0` one hash.
     pub fn verify(&self, password: &str) -> bool {
         let candidate = Zeroizing::new(derive(password, &self.salt, self.iterations));
-        bool::from(candidate.ct_eq(&self.key))
+        bool::from(candidate.ct_eq(&self.key)) && !password.contains('\0')
     }
 
     /// Whether this hash was made with other parameters than `iterations` or
@@ -367,6 +376,22 @@ mod tests {
         let b = DjangoHash::new("same", 1).expect("hash");
         assert_ne!(a.salt, b.salt);
         assert_ne!(a.encode(), b.encode());
+    }
+
+    #[test]
+    fn a_nul_is_never_padding() {
+        assert!(DjangoHash::new("pass\0", 1).is_err());
+        let hash = DjangoHash::new("pass", 1).expect("hash");
+        assert!(hash.verify("pass"));
+        assert!(!hash.verify("pass\0"));
+        assert!(!hash.verify("pass\0\0"));
+        assert_eq!(
+            verify("pass\0", &hash.encode(), 1),
+            Verification {
+                verdict: Verdict::Invalid,
+                iterations_spent: 1
+            }
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 mod sqlite;
 
-pub use sqlite::{OpenMode, SqliteStore};
+pub use sqlite::{OpenMode, SCHEMA_VERSION, SqliteStore};
 
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Result, Taken};
@@ -132,11 +132,20 @@ pub struct Rehash {
     pub previous_binding: [u8; 32],
 }
 
-/// The failed-login record of a name after one more failure.
+/// The failed-login record of a name with one more attempt counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Failures {
     pub count: u32,
     pub locked_until: Option<i64>,
+}
+
+/// A login attempt, as `begin_attempt` found the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Locked until then (Unix seconds); the attempt was not counted.
+    Locked { until: i64 },
+    /// Counted as a failure until it succeeds.
+    Counted(Failures),
 }
 
 /// Which events to read: all of them when both are `None`; otherwise those of
@@ -251,18 +260,21 @@ pub trait AccountStore {
     /// Records an event that changes nothing else.
     fn record(&mut self, event: &AuditEvent) -> Result<()>;
 
-    /// Until when the folded name `username_key` is locked, if it has failed
-    /// logins on record and a lock was set.
-    fn locked_until(&self, username_key: &str) -> Result<Option<i64>>;
-
-    /// Counts one more failed login for `username_key` and records `event`.
-    /// `lock_until(count)` says until when the name is then locked.
-    fn record_failure(
+    /// Starts a login attempt for `username_key` at `now`, in one
+    /// transaction: a name locked at `now` is refused with nothing counted;
+    /// otherwise the attempt counts as one more failure until it succeeds,
+    /// and `lock_until(count)` says until when the name is then locked. The
+    /// count comes before the password check, so that attempts made at once
+    /// get no more checks than the lockout allows.
+    fn begin_attempt(
         &mut self,
         username_key: &str,
-        event: &AuditEvent,
+        now: i64,
         lock_until: &dyn Fn(u32) -> Option<i64>,
-    ) -> Result<Failures>;
+    ) -> Result<Attempt>;
+
+    /// Forgets the failed logins of `username_key`, as a successful login does.
+    fn reset_failures(&mut self, username_key: &str) -> Result<()>;
 
     /// Forgets the failed logins of `username_key`, recording `event` if there
     /// were any. Returns whether there were.

@@ -15,8 +15,8 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
 use super::{
-    AccountStore, EventFilter, Failures, ImportBatch, NewSession, NewUser, Session, SessionListing,
-    Sessions, User, UserFilter, UserListing, Written,
+    AccountStore, Attempt, EventFilter, Failures, ImportBatch, NewSession, NewUser, Session,
+    SessionListing, Sessions, User, UserFilter, UserListing, Written,
 };
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Error, Result, Taken};
@@ -75,6 +75,13 @@ impl SqliteStore {
                 return Err(Error::store(
                     path,
                     "is a directory, not a store file",
+                    Some("pass the path of a file with --db (or LATCH_DB)".into()),
+                ));
+            }
+            Ok(meta) if !meta.is_file() => {
+                return Err(Error::store(
+                    path,
+                    format!("is {}, not a store file", file_kind(&meta)),
                     Some("pass the path of a file with --db (or LATCH_DB)".into()),
                 ));
             }
@@ -162,7 +169,11 @@ impl SqliteStore {
         }
         for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > version) {
             tx.execute_batch(sql).map_err(|e| {
-                Error::store(&path, format!("migration {number:04} failed: {e}"), None)
+                Error::store(
+                    &path,
+                    format!("migration {number:04} failed: {}", sqlite_message(&e)),
+                    None,
+                )
             })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
@@ -429,23 +440,27 @@ impl AccountStore for SqliteStore {
             .map_err(|e| sql_error(&path, &e))
     }
 
-    fn locked_until(&self, username_key: &str) -> Result<Option<i64>> {
-        self.conn
-            .prepare_cached("SELECT locked_until FROM login_failures WHERE username_key = ?1")
-            .and_then(|mut s| s.query_row([username_key], |row| row.get(0)).optional())
-            .map(Option::flatten)
-            .map_err(self.err())
-    }
-
-    fn record_failure(
+    fn begin_attempt(
         &mut self,
         username_key: &str,
-        event: &AuditEvent,
+        now: i64,
         lock_until: &dyn Fn(u32) -> Option<i64>,
-    ) -> Result<Failures> {
+    ) -> Result<Attempt> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| sql_error(&path, &e);
         let tx = self.write()?;
+        let locked: Option<i64> = tx
+            .query_row(
+                "SELECT locked_until FROM login_failures WHERE username_key = ?1",
+                [username_key],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(err)?
+            .flatten();
+        if let Some(until) = locked.filter(|&until| until > now) {
+            return Ok(Attempt::Locked { until });
+        }
         let count: u32 = tx
             .query_row(
                 "INSERT INTO login_failures (username_key, failures, last_failure_at) \
@@ -453,7 +468,7 @@ impl AccountStore for SqliteStore {
                  ON CONFLICT (username_key) DO UPDATE \
                  SET failures = failures + 1, last_failure_at = excluded.last_failure_at \
                  RETURNING failures",
-                params![username_key, event.at],
+                params![username_key, now],
                 |row| row.get(0),
             )
             .map_err(err)?;
@@ -465,12 +480,23 @@ impl AccountStore for SqliteStore {
             )
             .map_err(err)?;
         }
-        insert_event(&tx, event).map_err(err)?;
         tx.commit().map_err(err)?;
-        Ok(Failures {
+        Ok(Attempt::Counted(Failures {
             count,
             locked_until,
-        })
+        }))
+    }
+
+    fn reset_failures(&mut self, username_key: &str) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| sql_error(&path, &e);
+        let tx = self.write()?;
+        tx.execute(
+            "DELETE FROM login_failures WHERE username_key = ?1",
+            [username_key],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
     }
 
     fn clear_failures(&mut self, username_key: &str, event: &AuditEvent) -> Result<bool> {
@@ -930,6 +956,23 @@ fn create_file(path: &Path) -> Result<()> {
     }
 }
 
+/// What a path that is not a regular file is, for a message.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "something other than a regular file"
+    }
+}
+
 /// Refuses a store file, or a directory without the sticky bit, that users
 /// other than its owner may write to: they could change any account.
 fn check_permissions(path: &Path, meta: &fs::Metadata) -> Result<()> {
@@ -984,6 +1027,15 @@ fn unique_violation(e: &rusqlite::Error) -> Option<Error> {
         Some(Error::Conflict(Taken::Email))
     } else {
         None
+    }
+}
+
+/// SQLite's own message, without the statement rusqlite quotes with it.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. }
+        | rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        e => e.to_string(),
     }
 }
 
