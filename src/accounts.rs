@@ -209,8 +209,9 @@ pub fn authenticate(
             store.record(
                 &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
             )?;
+            // The name as typed: the stored spelling would tell that it exists.
             return Err(Error::LockedOut {
-                username: subject,
+                username: username.to_owned(),
                 retry_after: until - now,
             });
         }
@@ -260,7 +261,7 @@ pub fn authenticate(
     let (Some(user), None) = (user, failure) else {
         let event = AuditEvent::new(EventKind::LoginFailure, &subject, user_id)
             .detail(failure.unwrap_or_default());
-        return Err(failed(store, failures, now, event)?);
+        return Err(failed(store, failures, now, event, username)?);
     };
     // A success resets the count, even if the session then cannot start.
     store.reset_failures(&key)?;
@@ -285,6 +286,7 @@ fn failed(
     failures: Failures,
     now: i64,
     event: AuditEvent,
+    typed: &str,
 ) -> Result<Error> {
     let subject = event.subject.clone();
     let user_id = event.user_id;
@@ -302,7 +304,7 @@ fn failed(
     Ok(Error::not_authenticated(
         "invalid username or password",
         Some(format!(
-            "after {} failed attempts, {subject:?} is locked for {}",
+            "after {} failed attempts, {typed:?} is locked for {}",
             failures.count,
             crate::error::human_seconds(seconds)
         )),
@@ -631,6 +633,16 @@ pub fn history(
             user_id: Some(viewer.id),
             subject_key: None,
         },
+        // Your own name means your own account: not the events of an earlier
+        // account that had the name, nor failures against it before.
+        Some(name)
+            if !viewer.is_superuser && validate::fold(name) == validate::fold(&viewer.username) =>
+        {
+            EventFilter {
+                user_id: Some(viewer.id),
+                subject_key: None,
+            }
+        }
         Some(name) => {
             let key = validate::fold(name);
             if key != validate::fold(&viewer.username) {

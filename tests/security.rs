@@ -381,3 +381,55 @@ fn history_never_sends_a_recorded_name_to_the_terminal_raw() {
     let events: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     assert_eq!(events[0]["username"], "evil\u{1b}]0;owned\u{7}\u{1b}[2J");
 }
+
+#[test]
+fn a_lock_names_the_name_as_typed_whether_or_not_it_exists() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    fail_times(&env, "ALICE", 4);
+    env.login("ALICE", WRONG)
+        .code(4)
+        .stderr_has("hint: after 5 failed attempts, \"ALICE\" is locked for 60 seconds");
+    env.login("ALICE", PASSWORD)
+        .code(5)
+        .stderr_has("attempts for \"ALICE\"");
+    fail_times(&env, "GHOST", 4);
+    env.login("GHOST", WRONG)
+        .code(4)
+        .stderr_has("hint: after 5 failed attempts, \"GHOST\" is locked for 60 seconds");
+}
+
+#[test]
+fn your_history_is_your_accounts_not_your_names() {
+    let env = Env::new();
+    let root = admin(&env);
+    env.register("alice", "alice@example.com").success();
+    root.run(&["users", "delete", "alice", "--yes"], None)
+        .success();
+    env.run(
+        &[
+            "register",
+            "Alice",
+            "--email",
+            "new-alice@example.com",
+            "--password-stdin",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    env.login("Alice", PASSWORD).success();
+    let own = env.run(&["history", "alice", "--json"], None);
+    own.success();
+    let events: serde_json::Value = serde_json::from_str(&own.stdout).expect("JSON");
+    let kinds: Vec<&str> = events
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["login_success", "register"],
+        "another account's events shown"
+    );
+}
