@@ -156,9 +156,18 @@ fn another_programs_database_is_refused() {
         .expect("table");
     drop(conn);
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let before = std::fs::read(&env.db).expect("read");
     env.register("alice", "alice@example.com")
         .code(8)
         .stderr_has("is an SQLite database but not a latch store");
+    env.whoami().code(8);
+    env.run(&["users", "list"], None).code(8);
+    assert_eq!(std::fs::read(&env.db).expect("read"), before, "a refused database was written to");
+    let journal: String = rusqlite::Connection::open(&env.db)
+        .expect("open")
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("mode");
+    assert_eq!(journal, "delete", "a refused database was switched to WAL");
 }
 
 #[test]

@@ -111,7 +111,10 @@ impl SqliteStore {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| sql_error(&path, &e);
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
-        // The first statement that reads the file: a file that is not SQLite fails here.
+        // Before anything is written (switching to WAL writes the header):
+        // a file that is not SQLite, a newer schema, or another program's
+        // database is refused as it is.
+        self.refuse_what_is_not_ours()?;
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
@@ -126,6 +129,25 @@ impl SqliteStore {
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
             .map_err(err)
+    }
+
+    /// Refuses a store from a newer latch, or an SQLite database with tables
+    /// but no latch schema, without writing to it.
+    fn refuse_what_is_not_ours(&self) -> Result<()> {
+        let version = self.user_version()?;
+        if version > SCHEMA_VERSION {
+            return Err(newer_schema(&self.path, version));
+        }
+        if version == 0 {
+            let tables: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+                .map_err(|e| sql_error(&self.path, &e))?;
+            if tables > 0 {
+                return Err(not_ours(&self.path));
+            }
+        }
+        Ok(())
     }
 
     fn user_version(&self) -> Result<u32> {
@@ -160,11 +182,7 @@ impl SqliteStore {
                 .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
                 .map_err(err)?;
             if tables > 0 {
-                return Err(Error::store(
-                    &path,
-                    "is an SQLite database but not a latch store (it already has tables)",
-                    Some("point --db at a new file, or at an existing latch store".into()),
-                ));
+                return Err(not_ours(&path));
             }
         }
         for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > version) {
@@ -1002,6 +1020,14 @@ fn check_permissions(path: &Path, meta: &fs::Metadata) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn not_ours(path: &Path) -> Error {
+    Error::store(
+        path,
+        "is an SQLite database but not a latch store (it already has tables)",
+        Some("point --db at a new file, or at an existing latch store".into()),
+    )
 }
 
 fn newer_schema(path: &Path, version: u32) -> Error {
