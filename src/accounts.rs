@@ -367,6 +367,7 @@ pub fn start_session(
         expires_at: now.saturating_add(session_age),
         host: crate::audit::host().to_owned(),
         login_time: timestamp::django(now),
+        verified_password: user.password.clone(),
         rehash: rehash.clone().map(|password| Rehash {
             password,
             previous_binding: session::password_binding(&user.password),
@@ -567,14 +568,22 @@ pub fn change_password(
     );
     // Check the current password first: a wrong one must not learn whether the
     // new one would have passed.
-    authenticate(store, &user.username, change.current)?;
+    let verified = authenticate(store, &user.username, change.current)?;
     if !problems.is_empty() {
         return Err(Error::InvalidInput(problems));
     }
     let hash = DjangoHash::new(&normalized, policy.pbkdf2_iterations)?.encode();
     let binding = session::password_binding(&hash);
     let event = AuditEvent::by_self(EventKind::PasswordChange, &user.username, user.id);
-    store.change_password(user.id, &hash, Some(current.session.id), &binding, &event)
+    // Only over the hash just verified: not over one another command wrote since.
+    store.change_password(
+        user.id,
+        &verified.user.password,
+        &hash,
+        Some(current.session.id),
+        &binding,
+        &event,
+    )
 }
 
 /// Clears the failed logins of `name` (known to the store or not). Returns
@@ -757,6 +766,7 @@ pub fn reset_password(
         .detail("set by an admin");
     let ended = store.change_password(
         user.id,
+        &user.password,
         &hash,
         None,
         &session::password_binding(&hash),

@@ -99,3 +99,50 @@ fn a_login_that_dies_after_its_token_write_leaves_no_session_without_a_token() {
         );
     }
 }
+
+/// A login checks the password, then hashes for a while before it writes its
+/// session; an admin's reset in between must win, not be undone.
+#[test]
+fn a_password_changed_between_check_and_session_is_not_undone() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("latch.db");
+    let mut store = SqliteStore::open(&path, OpenMode::Create)
+        .expect("open")
+        .expect("created");
+    let checked = accounts::check_registration(
+        &Registration {
+            username: "alice",
+            email: "alice@example.com",
+            password: PASSWORD,
+            confirmation: None,
+            admin: Admin::No,
+        },
+        &Default::default(),
+    )
+    .expect("valid");
+    accounts::register(&mut store, checked, None).expect("register");
+    // An old-format hash, so that the login would also rewrite it.
+    let old = "pbkdf2_sha256$1000$shortsalt$it+6pvf1grdMwPSLJ7qRPujK8dQNvXunEfryfOO5dBk=";
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute("UPDATE users SET password = ?1", [old])
+        .expect("old hash");
+
+    let authenticated = accounts::authenticate(&mut store, "alice", PASSWORD).expect("password");
+    // Meanwhile another command sets a new password.
+    conn.execute("UPDATE users SET password = '!reset by an admin'", [])
+        .expect("reset");
+    let tokens = DiesAfterSaving::default();
+    let previous = tokens.start_load("key");
+    let refused = accounts::start_session(&mut store, &tokens, "key", authenticated, previous)
+        .expect_err("a login over a changed password");
+    assert_eq!(refused.exit_code(), 4, "{refused}");
+    let password: String = conn
+        .query_row("SELECT password FROM users", [], |row| row.get(0))
+        .expect("user");
+    assert_eq!(password, "!reset by an admin", "the login undid the reset");
+    let sessions: i64 = conn
+        .query_row("SELECT count(*) FROM sessions", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(sessions, 0);
+    assert!(tokens.token.borrow().is_none(), "a token without a session");
+}

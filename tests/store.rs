@@ -162,7 +162,11 @@ fn another_programs_database_is_refused() {
         .stderr_has("is an SQLite database but not a latch store");
     env.whoami().code(8);
     env.run(&["users", "list"], None).code(8);
-    assert_eq!(std::fs::read(&env.db).expect("read"), before, "a refused database was written to");
+    assert_eq!(
+        std::fs::read(&env.db).expect("read"),
+        before,
+        "a refused database was written to"
+    );
     let journal: String = rusqlite::Connection::open(&env.db)
         .expect("open")
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))

@@ -119,6 +119,9 @@ pub struct NewSession {
     pub host: String,
     /// `last_login` to set on the user, in Django's format.
     pub login_time: String,
+    /// The hash the password was checked against: the session starts only
+    /// if it is still the user's, and the user still active.
+    pub verified_password: String,
     /// A new hash of the same password at the policy's parameters.
     pub rehash: Option<Rehash>,
 }
@@ -231,7 +234,9 @@ pub trait AccountStore {
         visit: &mut dyn FnMut(UserListing) -> Result<()>,
     ) -> Result<()>;
 
-    /// Starts a session: inserts it, ends the session of `replacing` if any,
+    /// Starts a session, refusing (`Error::NotAuthenticated`) a user whose
+    /// password is no longer `verified_password` or who was disabled
+    /// meanwhile: inserts it, ends the session of `replacing` if any,
     /// sets the user's `last_login`, clears the user's failed logins, writes
     /// `rehash` (moving the user's other sessions to the new hash) and records
     /// `events`, then runs `before_commit` (which puts the token in the token
@@ -280,12 +285,15 @@ pub trait AccountStore {
     /// were any. Returns whether there were.
     fn clear_failures(&mut self, username_key: &str, event: &AuditEvent) -> Result<bool>;
 
-    /// Sets the user's password hash, ends every session of theirs but `keep`,
-    /// binds `keep` to `binding`, clears the user's failed logins, and records
-    /// `event`. Returns how many sessions ended.
+    /// Replaces the user's password hash `previous` with `password` (refusing
+    /// with `Error::Conflicts` when another command changed it meanwhile),
+    /// ends every session of theirs but `keep`, binds `keep` to `binding`,
+    /// clears the user's failed logins, and records `event`. Returns how many
+    /// sessions ended.
     fn change_password(
         &mut self,
         user_id: i64,
+        previous: &str,
         password: &str,
         keep: Option<i64>,
         binding: &[u8; 32],

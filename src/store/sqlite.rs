@@ -19,7 +19,7 @@ use super::{
     SessionListing, Sessions, User, UserFilter, UserListing, Written,
 };
 use crate::audit::{AuditEvent, RecordedEvent};
-use crate::error::{Error, Result, Taken};
+use crate::error::{Error, Problem, Result, Taken};
 use crate::policy::Policy;
 use crate::session::TokenHash;
 
@@ -325,6 +325,21 @@ impl AccountStore for SqliteStore {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| sql_error(&path, &e);
         let tx = self.write()?;
+        // The password was checked before this transaction: a password
+        // changed or an account disabled since then wins.
+        let still_valid: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND password = ?2 AND is_active)",
+                params![session.user_id, session.verified_password],
+                |row| row.get(0),
+            )
+            .map_err(err)?;
+        if !still_valid {
+            return Err(Error::not_authenticated(
+                "invalid username or password",
+                None,
+            ));
+        }
         if let Some(previous) = replacing {
             tx.execute(
                 "DELETE FROM sessions WHERE token_hash = ?1",
@@ -538,6 +553,7 @@ impl AccountStore for SqliteStore {
     fn change_password(
         &mut self,
         user_id: i64,
+        previous: &str,
         password: &str,
         keep: Option<i64>,
         binding: &[u8; 32],
@@ -546,11 +562,18 @@ impl AccountStore for SqliteStore {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| sql_error(&path, &e);
         let tx = self.write()?;
-        tx.execute(
-            "UPDATE users SET password = ?1 WHERE id = ?2",
-            params![password, user_id],
-        )
-        .map_err(err)?;
+        let changed = tx
+            .execute(
+                "UPDATE users SET password = ?1 WHERE id = ?2 AND password = ?3",
+                params![password, user_id, previous],
+            )
+            .map_err(err)?;
+        if changed == 0 {
+            return Err(Error::Conflicts(vec![Problem::new(
+                "password",
+                "was changed by another latch command at the same moment; nothing was changed",
+            )]));
+        }
         let ended = tx
             .execute(
                 "DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2",
