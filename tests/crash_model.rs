@@ -44,11 +44,9 @@ impl TokenStore for DiesAfterSaving {
     }
 }
 
-#[test]
-fn a_login_that_dies_after_its_token_write_leaves_no_session_without_a_token() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("latch.db");
-    let mut store = SqliteStore::open(&path, OpenMode::Create)
+/// A new store at `path` with `alice` registered (password `PASSWORD`).
+fn store_with_alice(path: &std::path::Path) -> (SqliteStore, accounts::Authenticated) {
+    let mut store = SqliteStore::open(path, OpenMode::Create)
         .expect("open")
         .expect("created");
     let checked = accounts::check_registration(
@@ -62,8 +60,16 @@ fn a_login_that_dies_after_its_token_write_leaves_no_session_without_a_token() {
         &Default::default(),
     )
     .expect("valid");
-    let tokens = DiesAfterSaving::default();
     let registered = accounts::register(&mut store, checked, None).expect("register");
+    (store, registered)
+}
+
+#[test]
+fn a_login_that_dies_after_its_token_write_leaves_no_session_without_a_token() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("latch.db");
+    let (mut store, registered) = store_with_alice(&path);
+    let tokens = DiesAfterSaving::default();
     let previous = tokens.start_load("key");
     accounts::start_session(&mut store, &tokens, "key", registered, previous).expect("first login");
 
@@ -106,21 +112,7 @@ fn a_login_that_dies_after_its_token_write_leaves_no_session_without_a_token() {
 fn a_password_changed_between_check_and_session_is_not_undone() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("latch.db");
-    let mut store = SqliteStore::open(&path, OpenMode::Create)
-        .expect("open")
-        .expect("created");
-    let checked = accounts::check_registration(
-        &Registration {
-            username: "alice",
-            email: "alice@example.com",
-            password: PASSWORD,
-            confirmation: None,
-            admin: Admin::No,
-        },
-        &Default::default(),
-    )
-    .expect("valid");
-    accounts::register(&mut store, checked, None).expect("register");
+    let (mut store, _) = store_with_alice(&path);
     // An old-format hash, so that the login would also rewrite it.
     let old = "pbkdf2_sha256$1000$shortsalt$it+6pvf1grdMwPSLJ7qRPujK8dQNvXunEfryfOO5dBk=";
     let conn = rusqlite::Connection::open(&path).expect("open");
