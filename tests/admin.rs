@@ -77,13 +77,8 @@ fn list_shows_a_table_and_streams_json() {
     }
     let json = env.run(&["users", "list", "--json"], None);
     json.success();
-    let users: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
-    let names: Vec<&str> = users
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|u| u["username"].as_str().expect("name"))
-        .collect();
+    let users: serde_json::Value = json.json();
+    let names = crate::util::field(&users, "username");
     assert_eq!(names, ["root", "alice"]);
     assert_eq!(users[0]["sessions"], 1);
     assert_eq!(users[1]["last_login"], serde_json::Value::Null);
@@ -92,13 +87,8 @@ fn list_shows_a_table_and_streams_json() {
     env.run(&["users", "disable", "alice"], None).success();
     let only = |flag: &str| -> Vec<String> {
         let out = env.run(&["users", "list", flag, "--json"], None);
-        let users: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
-        users
-            .as_array()
-            .expect("array")
-            .iter()
-            .map(|u| u["username"].as_str().expect("name").to_owned())
-            .collect()
+        let users: serde_json::Value = out.json();
+        crate::util::field(&users, "username")
     };
     assert_eq!(only("--active"), ["root"]);
     assert_eq!(only("--disabled"), ["alice"]);
@@ -123,7 +113,7 @@ fn show_describes_one_account_without_its_hash() {
         assert!(text.stdout.contains(line), "{line}: {text:#?}");
     }
     let json = env.run(&["users", "show", "alice", "--json"], None);
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let value: serde_json::Value = json.json();
     assert_eq!(value["failed_logins"], 2);
     assert_eq!(value["password"]["algorithm"], "pbkdf2_sha256");
     assert_eq!(value["password"]["usable"], true);
@@ -184,15 +174,10 @@ fn delete_removes_the_account_and_sessions_but_keeps_history() {
     assert_eq!(env.count("users WHERE username = 'alice'"), 0);
     assert_eq!(env.count("sessions"), 1);
     let history = env.run(&["history", "alice", "--json"], None);
-    let events: serde_json::Value = serde_json::from_str(&history.stdout).expect("JSON");
-    let kinds: Vec<&str> = events
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e["kind"].as_str().expect("kind"))
-        .collect();
-    assert_eq!(kinds.first(), Some(&"delete"));
-    assert!(kinds.contains(&"register"));
+    let events: serde_json::Value = history.json();
+    let kinds = crate::util::field(&events, "kind");
+    assert_eq!(kinds.first().map(String::as_str), Some("delete"));
+    assert!(kinds.iter().any(|kind| kind == "register"));
     // The name is free again.
     env.register("alice", "alice@example.com").success();
 }

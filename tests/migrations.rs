@@ -263,7 +263,7 @@ fn each_earlier_schema_migrates_forward_with_its_users_and_sessions() {
         // And everything works on the migrated store.
         let policy = env.run(&["policy", "show", "--json"], None);
         policy.success();
-        let policy: serde_json::Value = serde_json::from_str(&policy.stdout).expect("JSON");
+        let policy: serde_json::Value = policy.json();
         assert_eq!(policy["min_length"], 16);
         env.login("alice", PASSWORD).success();
         env.register("bob", "bob@example.com").success();

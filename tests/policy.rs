@@ -24,7 +24,7 @@ fn shows_the_defaults_without_a_store() {
         assert!(table.stdout.contains(row), "{row} missing: {table:#?}");
     }
     let json = env.run(&["policy", "show", "--json"], None);
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let value: serde_json::Value = json.json();
     assert_eq!(
         value,
         serde_json::json!({

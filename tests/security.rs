@@ -274,13 +274,8 @@ fn history_shows_your_own_events() {
     env.login("alice", PASSWORD).success();
     let outcome = env.run(&["history", "--json"], None);
     outcome.success().stderr("");
-    let events: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
-    let kinds: Vec<&str> = events
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e["kind"].as_str().expect("kind"))
-        .collect();
+    let events: serde_json::Value = outcome.json();
+    let kinds = crate::util::field(&events, "kind");
     assert_eq!(
         kinds,
         [
@@ -326,7 +321,7 @@ fn history_of_others_is_for_admins() {
 
     let outcome = root.run(&["history", "alice", "--json"], None);
     outcome.success();
-    let events: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    let events: serde_json::Value = outcome.json();
     assert!(
         events
             .as_array()
@@ -337,11 +332,11 @@ fn history_of_others_is_for_admins() {
 
     // Failures against names that do not exist are kept under the name.
     let ghost = root.run(&["history", "ghost", "--json"], None);
-    let events: serde_json::Value = serde_json::from_str(&ghost.stdout).expect("JSON");
+    let events: serde_json::Value = ghost.json();
     assert_eq!(events[0]["detail"], "unknown user");
 
     let all = root.run(&["history", "--json"], None);
-    let events: serde_json::Value = serde_json::from_str(&all.stdout).expect("JSON");
+    let events: serde_json::Value = all.json();
     assert!(events.as_array().expect("array").len() >= 6);
 }
 
@@ -378,7 +373,7 @@ fn history_never_sends_a_recorded_name_to_the_terminal_raw() {
     );
     // JSON keeps the name as recorded, escaped by JSON itself.
     let json = root.run(&["history", "--json"], None);
-    let events: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let events: serde_json::Value = json.json();
     assert_eq!(events[0]["username"], "evil\u{1b}]0;owned\u{7}\u{1b}[2J");
 }
 
@@ -420,13 +415,8 @@ fn your_history_is_your_accounts_not_your_names() {
     env.login("Alice", PASSWORD).success();
     let own = env.run(&["history", "alice", "--json"], None);
     own.success();
-    let events: serde_json::Value = serde_json::from_str(&own.stdout).expect("JSON");
-    let kinds: Vec<&str> = events
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e["kind"].as_str().expect("kind"))
-        .collect();
+    let events: serde_json::Value = own.json();
+    let kinds = crate::util::field(&events, "kind");
     assert_eq!(
         kinds,
         ["login_success", "register"],

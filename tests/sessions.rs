@@ -10,7 +10,7 @@ fn lists_your_sessions_with_the_current_one_marked() {
     elsewhere.login("alice", PASSWORD).success();
     let json = env.run(&["sessions", "list", "--json"], None);
     json.success();
-    let sessions: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let sessions: serde_json::Value = json.json();
     let sessions = sessions.as_array().expect("array");
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions[0]["current"], true);
@@ -35,7 +35,7 @@ fn revoke_ends_one_or_all_others() {
     third.login("alice", PASSWORD).success();
     let id_of = |e: &Env| -> i64 {
         let out = e.run(&["sessions", "list", "--json"], None);
-        let list: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        let list: serde_json::Value = out.json();
         list.as_array()
             .expect("array")
             .iter()
@@ -84,7 +84,7 @@ fn only_admins_end_other_users_sessions() {
     root.login("root", PASSWORD).success();
     env.alice_logged_in();
     let all = root.run(&["sessions", "list", "--all", "--json"], None);
-    let list: serde_json::Value = serde_json::from_str(&all.stdout).expect("JSON");
+    let list: serde_json::Value = all.json();
     let ids: Vec<(String, i64)> = list
         .as_array()
         .expect("array")

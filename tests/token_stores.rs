@@ -22,9 +22,9 @@ fn the_kernel_keyring_holds_the_token() {
     let token = env.stored_token().expect("a key in the session keyring");
     assert!(token.starts_with("latch_"));
     env.whoami().success().stdout("alice\n");
-    env.run(&["whoami", "--json"], None)
-        .success()
-        .stdout_has_token_store("keyutils");
+    let json = env.run(&["whoami", "--json"], None);
+    json.success();
+    assert_eq!(json.json()["token_store"], "keyutils");
     env.run(&["logout"], None).success();
     assert!(env.stored_token().is_none());
     env.whoami().code(4);
@@ -143,15 +143,4 @@ fn each_token_store_is_its_own_session() {
     keyutils.login("alice", PASSWORD).success();
     env.whoami().code(4);
     keyutils.whoami().success().stdout("alice\n");
-}
-
-trait StdoutHas {
-    fn stdout_has_token_store(&self, kind: &str);
-}
-
-impl StdoutHas for crate::util::Outcome {
-    fn stdout_has_token_store(&self, kind: &str) {
-        let value: serde_json::Value = serde_json::from_str(&self.stdout).expect("JSON");
-        assert_eq!(value["token_store"], kind);
-    }
 }

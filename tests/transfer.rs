@@ -215,7 +215,7 @@ fn a_hundred_thousand_users_import_in_one_go() {
     assert_eq!(env.count("users"), 100_001);
 
     let listing = env.run(&["users", "list", "--json"], None);
-    let users: serde_json::Value = serde_json::from_str(&listing.stdout).expect("JSON");
+    let users: serde_json::Value = listing.json();
     assert_eq!(users.as_array().expect("array").len(), 100_001);
 }
 

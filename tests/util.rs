@@ -52,6 +52,13 @@ impl Outcome {
         self
     }
 
+    /// stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:#?}"))
+    }
+
     #[track_caller]
     pub fn no_panic(&self) -> &Self {
         for text in [&self.stdout, &self.stderr] {
@@ -316,6 +323,17 @@ pub fn keyctl_lookup(description: &str) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The string `key` of every object in a JSON array, in order.
+#[track_caller]
+pub fn field(array: &serde_json::Value, key: &str) -> Vec<String> {
+    array
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|item| item[key].as_str().expect(key).to_owned())
+        .collect()
 }
 
 pub fn sha256(text: &str) -> Vec<u8> {

@@ -43,7 +43,7 @@ fn json_has_the_documented_shape_and_no_token() {
     env.alice_logged_in();
     let outcome = env.run(&["whoami", "--json"], None);
     outcome.success().stderr("");
-    let value: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    let value: serde_json::Value = outcome.json();
     let keys: Vec<&str> = value
         .as_object()
         .expect("object")
