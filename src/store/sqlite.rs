@@ -164,31 +164,27 @@ impl SqliteStore {
         if version > SCHEMA_VERSION {
             return Err(newer_schema(&self.path, version));
         }
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         // Another process may have migrated while this one waited for the lock.
         let version: u32 = tx
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(err)?;
         if version > SCHEMA_VERSION {
-            return Err(newer_schema(&path, version));
+            return Err(newer_schema(path, version));
         }
         if version == 0 {
             let tables: i64 = tx
                 .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
                 .map_err(err)?;
             if tables > 0 {
-                return Err(not_ours(&path));
+                return Err(not_ours(path));
             }
         }
         for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > version) {
             tx.execute_batch(sql).map_err(|e| {
                 Error::store(
-                    &path,
+                    path,
                     format!("migration {number:04} failed: {}", sqlite_message(&e)),
                     None,
                 )
@@ -199,10 +195,15 @@ impl SqliteStore {
         tx.commit().map_err(err)
     }
 
-    fn write(&mut self) -> Result<Transaction<'_>> {
-        self.conn
+    /// A write transaction (`BEGIN IMMEDIATE`), with the store's path for
+    /// the errors raised inside it.
+    fn write(&mut self) -> Result<(Transaction<'_>, &Path)> {
+        let path = self.path.as_path();
+        let tx = self
+            .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| sql_error(&self.path, &e))
+            .map_err(|e| sql_error(path, &e))?;
+        Ok((tx, path))
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -248,9 +249,8 @@ impl AccountStore for SqliteStore {
         event: &AuditEvent,
         first_admin: bool,
     ) -> Result<User> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         if first_admin {
             let has_admin: bool = tx
                 .query_row(
@@ -322,9 +322,8 @@ impl AccountStore for SqliteStore {
         events: &[AuditEvent],
         before_commit: &mut dyn FnMut() -> Result<()>,
     ) -> Result<i64> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         // The password was checked before this transaction: a password
         // changed or an account disabled since then wins.
         let still_valid: bool = tx
@@ -444,9 +443,8 @@ impl AccountStore for SqliteStore {
     }
 
     fn end_sessions(&mut self, which: Sessions, event: Option<&AuditEvent>) -> Result<usize> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         let ended = match which {
             Sessions::One(id) => tx.execute("DELETE FROM sessions WHERE id = ?1", [id]),
             Sessions::AllOf { user_id } => {
@@ -466,11 +464,10 @@ impl AccountStore for SqliteStore {
     }
 
     fn record(&mut self, event: &AuditEvent) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
         insert_event(&tx, event)
             .and_then(|()| tx.commit())
-            .map_err(|e| sql_error(&path, &e))
+            .map_err(|e| sql_error(path, &e))
     }
 
     fn begin_attempt(
@@ -479,9 +476,8 @@ impl AccountStore for SqliteStore {
         now: i64,
         lock_until: &dyn Fn(u32) -> Option<i64>,
     ) -> Result<Attempt> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         let locked: Option<i64> = tx
             .query_row(
                 "SELECT locked_until FROM login_failures WHERE username_key = ?1",
@@ -521,9 +517,8 @@ impl AccountStore for SqliteStore {
     }
 
     fn reset_failures(&mut self, username_key: &str) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         tx.execute(
             "DELETE FROM login_failures WHERE username_key = ?1",
             [username_key],
@@ -533,9 +528,8 @@ impl AccountStore for SqliteStore {
     }
 
     fn clear_failures(&mut self, username_key: &str, event: &AuditEvent) -> Result<bool> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         let cleared = tx
             .execute(
                 "DELETE FROM login_failures WHERE username_key = ?1",
@@ -559,9 +553,8 @@ impl AccountStore for SqliteStore {
         binding: &[u8; 32],
         event: &AuditEvent,
     ) -> Result<usize> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         let changed = tx
             .execute(
                 "UPDATE users SET password = ?1 WHERE id = ?2 AND password = ?3",
@@ -597,11 +590,10 @@ impl AccountStore for SqliteStore {
     }
 
     fn set_admin(&mut self, user_id: i64, admin: bool, event: &AuditEvent) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         if !admin {
-            refuse_last_admin(&tx, user_id, event, "revoked").map_err(|e| e.in_store(&path))?;
+            refuse_last_admin(&tx, user_id, event, "revoked").map_err(|e| e.in_store(path))?;
         }
         tx.execute(
             "UPDATE users SET is_superuser = ?1 WHERE id = ?2",
@@ -613,12 +605,11 @@ impl AccountStore for SqliteStore {
     }
 
     fn set_active(&mut self, user_id: i64, active: bool, event: &AuditEvent) -> Result<usize> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         let mut ended = 0;
         if !active {
-            refuse_last_admin(&tx, user_id, event, "disabled").map_err(|e| e.in_store(&path))?;
+            refuse_last_admin(&tx, user_id, event, "disabled").map_err(|e| e.in_store(path))?;
             ended = tx
                 .execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])
                 .map_err(err)?;
@@ -634,10 +625,9 @@ impl AccountStore for SqliteStore {
     }
 
     fn delete_user(&mut self, user_id: i64, event: &AuditEvent) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
-        refuse_last_admin(&tx, user_id, event, "deleted").map_err(|e| e.in_store(&path))?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
+        refuse_last_admin(&tx, user_id, event, "deleted").map_err(|e| e.in_store(path))?;
         // Sessions go with the user (ON DELETE CASCADE); events keep the name.
         tx.execute("DELETE FROM users WHERE id = ?1", [user_id])
             .map_err(err)?;
@@ -646,9 +636,8 @@ impl AccountStore for SqliteStore {
     }
 
     fn set_policy(&mut self, key: &str, value: i64, event: &AuditEvent) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         tx.execute(
             "INSERT INTO policy (key, value) VALUES (?1, ?2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -693,9 +682,8 @@ impl AccountStore for SqliteStore {
     }
 
     fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| sql_error(&path, &e);
-        let tx = self.write()?;
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
         let (last_id, had_admin): (i64, bool) = tx
             .query_row(
                 "SELECT coalesce(max(id), 0), \
@@ -707,7 +695,7 @@ impl AccountStore for SqliteStore {
             .map_err(err)?;
         Ok(Box::new(SqliteImport {
             tx,
-            path,
+            path: path.to_path_buf(),
             last_id,
             had_admin,
         }))
