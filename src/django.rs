@@ -351,8 +351,7 @@ impl<W: Write> FixtureWriter<W> {
         };
         let separator: &[u8] = if self.written == 0 { b"[\n" } else { b",\n" };
         self.out.write_all(separator).map_err(write_error)?;
-        serde_json::to_writer(&mut self.out, &object)
-            .map_err(|e| write_error(std::io::Error::other(e)))?;
+        serde_json::to_writer(&mut self.out, &object).map_err(|e| write_error(e.into()))?;
         self.written += 1;
         Ok(())
     }
@@ -368,7 +367,9 @@ impl<W: Write> FixtureWriter<W> {
 }
 
 fn write_error(e: std::io::Error) -> Error {
-    Error::Internal(format!("cannot write the fixture: {e}"))
+    Error::on_write(&e, |e| {
+        Error::Internal(format!("cannot write the fixture: {e}"))
+    })
 }
 
 /// Django's SQLite datetime text (`2024-03-01 08:30:15[.250000]`, UTC; a `T`

@@ -102,6 +102,11 @@ pub enum Error {
     /// Ctrl-C at a prompt.
     #[error("interrupted")]
     Interrupted,
+
+    /// Standard output's reader stopped reading (`latch … | head`): not a
+    /// failure. The command stops, prints nothing more, and exits 0.
+    #[error("standard output was closed")]
+    OutputClosed,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -138,6 +143,7 @@ impl Error {
             Error::Store { .. } => 8,
             Error::NotPermitted(_) => 9,
             Error::Interrupted => 130,
+            Error::OutputClosed => 0,
         }
     }
 
@@ -154,6 +160,7 @@ impl Error {
             Error::Store { .. } => "store_error",
             Error::NotPermitted(_) => "not_permitted",
             Error::Interrupted => "interrupted",
+            Error::OutputClosed => "output_closed",
         }
     }
 
@@ -175,7 +182,10 @@ impl Error {
             Error::LockedOut { .. } => {
                 vec!["an admin can clear the lock with `latch users unlock NAME`".into()]
             }
-            Error::Internal(_) | Error::NotPermitted(_) | Error::Interrupted => Vec::new(),
+            Error::Internal(_)
+            | Error::NotPermitted(_)
+            | Error::Interrupted
+            | Error::OutputClosed => Vec::new(),
         }
     }
 
@@ -184,6 +194,16 @@ impl Error {
         match self {
             Error::InvalidInput(problems) | Error::Conflicts(problems) => problems,
             _ => &[],
+        }
+    }
+
+    /// `OutputClosed` when writing failed because the reader went away
+    /// (a closed pipe), `otherwise(e)` for any other write error.
+    pub fn on_write(e: &std::io::Error, otherwise: impl FnOnce(&std::io::Error) -> Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Error::OutputClosed
+        } else {
+            otherwise(e)
         }
     }
 
@@ -260,6 +280,7 @@ mod tests {
             (Error::store("a".as_ref(), "x", None), 8, "store_error"),
             (Error::NotPermitted("x".into()), 9, "not_permitted"),
             (Error::Interrupted, 130, "interrupted"),
+            (Error::OutputClosed, 0, "output_closed"),
         ];
         for (error, exit, code) in cases {
             assert_eq!(error.exit_code(), exit, "{error:?}");

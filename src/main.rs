@@ -29,7 +29,8 @@ fn run() -> ExitCode {
     };
     let ui = cli.ui();
     match cli::run(&cli, &ui) {
-        Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped reading has all it wanted.
+        Ok(()) | Err(latch::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             ui.error(&e);
             ExitCode::from(e.exit_code())

@@ -494,7 +494,9 @@ pub fn export(
 }
 
 fn write_error(e: &std::io::Error) -> Error {
-    Error::usage(format!("cannot write the export: {e}"), None)
+    Error::on_write(e, |e| {
+        Error::usage(format!("cannot write the export: {e}"), None)
+    })
 }
 
 #[cfg(test)]

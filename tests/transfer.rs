@@ -280,3 +280,30 @@ fn export_never_writes_through_an_existing_file_or_link() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn a_reader_that_stops_reading_is_not_an_error() {
+    let env = admin_env();
+    // Enough users that every output outgrows the pipe's buffer.
+    let input: String = (0..2000)
+        .map(|i| user_line(&format!("user{i}")) + "\n")
+        .collect();
+    import(&env, &input, &[]).success();
+    for args in [
+        &["export", "--format", "jsonl"][..],
+        &["export", "--format", "django-json"],
+        &["users", "list", "--json"],
+    ] {
+        let mut child = env
+            .command(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
+        assert!(output.stderr.is_empty(), "{args:?}: {output:?}");
+    }
+}

@@ -31,12 +31,15 @@ pub struct CompletionsArgs {
 pub fn run(args: &CompletionsArgs) -> Result<()> {
     let script = docs::completion(args.shell);
     let mut out = std::io::stdout().lock();
-    match out.write_all(&script).and_then(|()| out.flush()) {
-        // A closed pipe (`latch completions bash | head`) is not an error.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::usage(
-            format!("cannot write the completion script to standard output: {e}"),
-            Some("redirect standard output to a file that can be written".into()),
-        )),
-        _ => Ok(()),
-    }
+    // A closed pipe (`latch completions bash | head`) is not an error.
+    out.write_all(&script)
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            Error::on_write(&e, |e| {
+                Error::usage(
+                    format!("cannot write the completion script to standard output: {e}"),
+                    Some("redirect standard output to a file that can be written".into()),
+                )
+            })
+        })
 }

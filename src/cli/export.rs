@@ -79,15 +79,10 @@ fn temporary_beside(path: &std::path::Path) -> PathBuf {
 }
 
 fn finish(context: &Context, written: Result<u64>, target: &str) -> Result<()> {
-    match written {
-        Ok(count) => {
-            context.ui.say(&format!(
-                "Exported {count} user{} to {target}.",
-                if count == 1 { "" } else { "s" }
-            ));
-            Ok(())
-        }
-        Err(Error::Usage { message, .. }) if message.contains("Broken pipe") => Ok(()),
-        Err(e) => Err(e),
-    }
+    let count = written?;
+    context.ui.say(&format!(
+        "Exported {count} user{} to {target}.",
+        if count == 1 { "" } else { "s" }
+    ));
+    Ok(())
 }

@@ -424,9 +424,7 @@ fn short_time(text: Option<&str>) -> String {
 }
 
 fn stdout_error(e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        // Whoever read the list has all they wanted.
-        std::process::exit(0);
-    }
-    Error::Internal(format!("cannot write to standard output: {e}"))
+    Error::on_write(&e, |e| {
+        Error::Internal(format!("cannot write to standard output: {e}"))
+    })
 }
