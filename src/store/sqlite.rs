@@ -134,18 +134,22 @@ impl SqliteStore {
     /// Refuses a store from a newer latch, or an SQLite database with tables
     /// but no latch schema, without writing to it.
     fn refuse_what_is_not_ours(&self) -> Result<()> {
-        let version = self.user_version()?;
+        // One statement, so one snapshot: another process may be committing
+        // the first migration at this moment.
+        let (version, tables): (u32, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version), \
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(|e| sql_error(&self.path, &e))?;
         if version > SCHEMA_VERSION {
             return Err(newer_schema(&self.path, version));
         }
-        if version == 0 {
-            let tables: i64 = self
-                .conn
-                .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-                .map_err(|e| sql_error(&self.path, &e))?;
-            if tables > 0 {
-                return Err(not_ours(&self.path));
-            }
+        if version == 0 && tables > 0 {
+            return Err(not_ours(&self.path));
         }
         Ok(())
     }
