@@ -10,7 +10,7 @@
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
@@ -115,10 +115,7 @@ impl SqliteStore {
         // a file that is not SQLite, a newer schema, or another program's
         // database is refused as it is.
         self.refuse_what_is_not_ours()?;
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(err)?;
+        let mode = self.switch_to_wal().map_err(err)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::store(
                 &path,
@@ -129,6 +126,30 @@ impl SqliteStore {
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
             .map_err(err)
+    }
+
+    /// Switches the store to WAL and returns the journal mode it is in.
+    ///
+    /// On a store still in rollback mode (one being created right now), two
+    /// processes switching at once deadlock: each holds a read lock and
+    /// wants the write lock, so SQLite fails one of them at once with
+    /// `SQLITE_BUSY` instead of calling the busy handler. The switch is
+    /// retried here, as the busy handler would, until the busy timeout.
+    fn switch_to_wal(&self) -> rusqlite::Result<String> {
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            {
+                Err(e) if is_busy(&e) && Instant::now() + pause < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                result => return result,
+            }
+        }
     }
 
     /// Refuses a store from a newer latch, or an SQLite database with tables
@@ -1097,6 +1118,13 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Turns an SQLite error into a store error a user can act on.
 fn sql_error(path: &Path, e: &rusqlite::Error) -> Error {
     let code = match e {
@@ -1138,6 +1166,31 @@ fn sql_error(path: &Path, e: &rusqlite::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_store_waits_for_another_process_switching_it_to_wal() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("latch.db");
+        create_file(&path).expect("new store file");
+        // Another connection holds the write lock of the store while it is
+        // still in rollback mode, as a process creating it at the same
+        // moment does: SQLite refuses the WAL switch at once, without its
+        // busy handler.
+        let other = Connection::open(&path).expect("second connection");
+        other.execute_batch("BEGIN IMMEDIATE").expect("write lock");
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            other.execute_batch("COMMIT").expect("release");
+        });
+        let store = SqliteStore::open(&path, OpenMode::Existing)
+            .expect("the store opens once the other process is done")
+            .expect("the store exists");
+        release.join().expect("releasing thread");
+        assert_eq!(
+            store.user_version().expect("schema version"),
+            SCHEMA_VERSION
+        );
+    }
 
     #[test]
     fn migrations_are_numbered_in_order() {
