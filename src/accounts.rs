@@ -437,9 +437,21 @@ pub fn current(
     tokens: &dyn TokenStore,
     key: &str,
 ) -> Result<Current> {
-    let Some(token) = tokens.load(key)? else {
-        return Err(not_logged_in());
-    };
+    current_by_token(store, tokens, key, kept_token(tokens, key)?)
+}
+
+/// The token kept for the store of `key`; not logged in (exit 4) without one.
+pub fn kept_token(tokens: &dyn TokenStore, key: &str) -> Result<SessionToken> {
+    tokens.load(key)?.ok_or_else(not_logged_in)
+}
+
+/// `current`, for a token already read from `tokens`.
+pub fn current_by_token(
+    store: Option<&mut dyn AccountStore>,
+    tokens: &dyn TokenStore,
+    key: &str,
+    token: SessionToken,
+) -> Result<Current> {
     let Some(store) = store else {
         tokens.remove(key)?;
         return Err(not_logged_in());
@@ -510,6 +522,9 @@ pub fn logout(
     all: bool,
 ) -> Result<LoggedOut> {
     let Some(token) = tokens.load(key)? else {
+        // Whatever is kept under the key is not a usable token (not one of
+        // latch's, or several): logging out leaves nothing behind.
+        tokens.remove(key)?;
         return Ok(LoggedOut::NotLoggedIn);
     };
     let found = match store {

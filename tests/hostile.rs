@@ -330,10 +330,12 @@ fn cases() -> Vec<Case> {
         // The store path.
         case("store is a directory", Directory, &bob, 8, "is a directory, not a store file").stdin(&pw),
         case("store is a symlink to a directory", SymlinkToDirectory, &LOGIN, 8, "is a directory, not a store file").stdin(&pw),
-        case("store is a named pipe", Fifo, &["whoami"], 8, "is a named pipe, not a store file"),
+        case("store is a named pipe", Fifo, &LOGIN, 8, "is a named pipe, not a store file").stdin(&pw),
         case("store is /dev/null", None, &LOGIN, 8, "/dev/null: is a character device, not a store file").env("LATCH_DB", "/dev/null").stdin(&pw),
         case("store is not SQLite", NotSqlite, &bob, 8, "is not an SQLite database").stdin(&pw),
-        case("store is not SQLite, JSON error", NotSqlite, &["whoami", "--json"], 8, "store_error").json(),
+        case("store is not SQLite, JSON error", NotSqlite, &["policy", "show", "--json"], 8, "store_error").json(),
+        // Nobody is logged in: whoami reads the token first and never opens the store.
+        case("store is not SQLite, whoami", NotSqlite, &["whoami"], 4, "latch: error: not logged in"),
         case("store is truncated", Truncated, &LOGIN, 8, "latch: error: account store ").stdin(&pw),
         case("store is truncated: register", Truncated, &bob, 8, ": is corrupt\n").stdin(&pw),
         case("store from a newer schema", NewerSchema, &["whoami"], 8, "was written by a newer latch (schema 99; this latch knows up to 3)"),
@@ -660,69 +662,10 @@ fn run_case(case: &Case, extra_env: &[(&str, &str)]) {
     }
 }
 
-/// A D-Bus session of its own with a gnome-keyring, so that a test can lock
-/// the keyring without locking the one every other test uses. Closing its
-/// standard input ends the session, and the keyring with it.
-struct PrivateKeyring {
-    session: std::process::Child,
-    address: String,
-}
-
-impl PrivateKeyring {
-    fn start(env: &Env) -> PrivateKeyring {
-        use std::io::BufRead;
-        let script = "eval \"$(printf pw | gnome-keyring-daemon --unlock --components=secrets --daemonize)\" >/dev/null; \
-                      echo \"$DBUS_SESSION_BUS_ADDRESS\"; read _";
-        let runtime = env.home.join("run");
-        std::fs::create_dir_all(&runtime).expect("runtime directory");
-        chmod(&runtime, 0o700);
-        let mut session = Command::new("dbus-run-session")
-            .args(["--", "sh", "-c", script])
-            .env("HOME", &env.home)
-            .env("XDG_DATA_HOME", env.home.join(".local/share"))
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("dbus-run-session");
-        let mut address = String::new();
-        std::io::BufReader::new(session.stdout.take().expect("stdout"))
-            .read_line(&mut address)
-            .expect("the bus address");
-        PrivateKeyring {
-            session,
-            address: address.trim().to_owned(),
-        }
-    }
-
-    fn dbus_send(&self, args: &[&str]) -> String {
-        let output = Command::new("dbus-send")
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.secrets",
-            ])
-            .args(args)
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .output()
-            .expect("dbus-send");
-        assert!(output.status.success(), "dbus-send {args:?}: {output:?}");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-}
-
-impl Drop for PrivateKeyring {
-    fn drop(&mut self) {
-        drop(self.session.stdin.take());
-        let _ = self.session.wait();
-    }
-}
-
 #[test]
 fn a_locked_keyring_is_exit_7_and_changes_nothing() {
     let env = Env::new();
-    let keyring = PrivateKeyring::start(&env);
+    let keyring = crate::util::PrivateKeyring::start(&env);
     let bus = [
         ("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str()),
         ("DISPLAY", ""),

@@ -100,7 +100,9 @@ fn a_directory_is_not_a_store() {
         .code(8)
         .no_panic()
         .stderr_has("is a directory, not a store file");
-    env.whoami().code(8);
+    // Nobody is logged in: whoami reads the token first, never the store.
+    env.whoami().code(4);
+    env.run(&["policy", "show"], None).code(8);
 }
 
 #[test]
@@ -160,8 +162,7 @@ fn another_programs_database_is_refused() {
     env.register("alice", "alice@example.com")
         .code(8)
         .stderr_has("is an SQLite database but not a latch store");
-    env.whoami().code(8);
-    env.run(&["users", "list"], None).code(8);
+    env.run(&["policy", "show"], None).code(8);
     assert_eq!(
         std::fs::read(&env.db).expect("read"),
         before,
@@ -249,4 +250,22 @@ fn a_path_that_is_not_a_regular_file_is_refused() {
                  hint: pass the path of a file with --db (or LATCH_DB)\n"
         ));
     }
+}
+
+#[test]
+fn a_session_on_a_store_that_broke_is_a_store_error() {
+    let env = Env::new();
+    env.alice_logged_in();
+    std::fs::write(&env.db, "this is not a database\n".repeat(100)).expect("overwrite");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", env.db.display()));
+    }
+    env.whoami()
+        .code(8)
+        .no_panic()
+        .stderr_has("is not an SQLite database");
+    assert!(
+        env.stored_token().is_some(),
+        "the token went with the store"
+    );
 }

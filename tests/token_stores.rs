@@ -16,6 +16,68 @@ fn the_secret_service_holds_the_token() {
 }
 
 #[test]
+fn a_token_another_client_filed_under_latch_attributes_is_latchs() {
+    // What matters is the item's attributes, not which program wrote it:
+    // secret-tool (libsecret) refiles the token under a label of its own.
+    let env = Env::new();
+    env.alice_logged_in();
+    let key = env.token_key();
+    let token = crate::util::secret_tool_lookup(&key).expect("item");
+    crate::util::secret_tool_clear(&key);
+    env.whoami().code(4);
+    crate::util::secret_tool_store(&key, &token, &[]);
+    env.whoami().success().stdout("alice\n");
+    env.run(&["logout"], None).success();
+    assert!(crate::util::secret_tool_lookup(&key).is_none());
+}
+
+#[test]
+fn two_items_for_one_store_are_no_token_until_login_or_logout_replaces_them() {
+    let env = Env::new();
+    env.alice_logged_in();
+    let key = env.token_key();
+    let token = crate::util::secret_tool_lookup(&key).expect("item");
+    // A second item under latch's attributes, told apart by one more.
+    crate::util::secret_tool_store(&key, &token, &["copy", "1"]);
+    env.whoami().code(4).no_panic().stderr_has("not logged in");
+    env.login("alice", PASSWORD).success();
+    assert_eq!(crate::util::secret_tool_search_count(&key), 1);
+    env.whoami().success().stdout("alice\n");
+
+    crate::util::secret_tool_store(&key, &token, &["copy", "2"]);
+    env.run(&["logout"], None)
+        .success()
+        .stderr("Not logged in.\n");
+    assert_eq!(crate::util::secret_tool_search_count(&key), 0);
+}
+
+#[test]
+fn only_a_secret_crossing_the_bus_opens_an_encrypted_session() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    // A bus of its own: no other test's calls to count.
+    let keyring = crate::util::PrivateKeyring::start(&env);
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = env.command(args);
+        command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
+        crate::util::run_command(command, stdin.map(str::as_bytes))
+    };
+    let monitor = crate::util::BusMonitor::start(&keyring.address, "OpenSession");
+    // Nobody logged in: one search each, no session, no Diffie-Hellman.
+    run(&["whoami"], None).code(4);
+    run(&["logout"], None).success();
+    assert_eq!(monitor.calls(), 0, "a search opened a session");
+    // A login writes the token and whoami reads it: one session each.
+    run(
+        &["login", "alice", "--password-stdin"],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    run(&["whoami"], None).success().stdout("alice\n");
+    assert_eq!(monitor.calls(), 2);
+}
+
+#[test]
 fn the_kernel_keyring_holds_the_token() {
     let env = Env::with_token_store("keyutils");
     env.alice_logged_in();

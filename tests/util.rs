@@ -286,11 +286,13 @@ pub fn secret_tool_lookup(key: &str) -> Option<String> {
     (output.status.success() && !text.is_empty()).then_some(text)
 }
 
-pub fn secret_tool_store(key: &str, secret: &str) {
+/// Files `secret` under latch's attributes for `key`, plus `extra` ones.
+pub fn secret_tool_store(key: &str, secret: &str, extra: &[&str]) {
     let mut child = Command::new("secret-tool")
         .args([
             "store", "--label", "test", "service", "latch", "username", key,
         ])
+        .args(extra)
         .stdin(Stdio::piped())
         .spawn()
         .expect("secret-tool");
@@ -304,6 +306,156 @@ pub fn secret_tool_store(key: &str, secret: &str) {
             .expect("write");
     }
     assert!(child.wait().expect("secret-tool").success());
+}
+
+pub fn secret_tool_clear(key: &str) {
+    let status = Command::new("secret-tool")
+        .args(["clear", "service", "latch", "username", key])
+        .status()
+        .expect("secret-tool");
+    assert!(status.success());
+}
+
+/// How many Secret Service items carry latch's attributes for `key`.
+pub fn secret_tool_search_count(key: &str) -> usize {
+    let output = Command::new("secret-tool")
+        .args(["search", "--all", "service", "latch", "username", key])
+        .output()
+        .expect("secret-tool");
+    // Each item is a block that starts with its object path in brackets.
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&output.stderr).lines())
+        .filter(|line| line.starts_with("[/"))
+        .count()
+}
+
+/// `dbus-monitor` on the bus at `address`, counting calls of one Secret Service
+/// method while it runs.
+pub struct BusMonitor {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    member: &'static str,
+    seen: std::cell::Cell<usize>,
+}
+
+impl BusMonitor {
+    pub fn start(address: &str, member: &'static str) -> BusMonitor {
+        let rule = format!(
+            "type='method_call',interface='org.freedesktop.Secret.Service',member='{member}'"
+        );
+        let mut child = Command::new("dbus-monitor")
+            .args(["--address", address, &rule])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor (apt-get install dbus)");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        // The monitor's own NameLost signal says it is listening.
+        let ready = lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("dbus-monitor started");
+        assert!(ready.starts_with("signal"), "{ready}");
+        BusMonitor {
+            child,
+            lines,
+            member,
+            seen: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Calls seen so far; each ends the round trip of a finished command,
+    /// so a short wait collects them all.
+    pub fn calls(&self) -> usize {
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(500)) {
+            if line.contains(&format!("member={}", self.member)) {
+                self.seen.set(self.seen.get() + 1);
+            }
+        }
+        self.seen.get()
+    }
+}
+
+impl Drop for BusMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A D-Bus session of its own with a gnome-keyring, so that a test can lock
+/// the keyring without locking the one every other test uses. Closing its
+/// standard input ends the session, and the keyring with it.
+pub struct PrivateKeyring {
+    session: std::process::Child,
+    pub address: String,
+}
+
+impl PrivateKeyring {
+    pub fn start(env: &Env) -> PrivateKeyring {
+        use std::io::BufRead;
+        let script = "eval \"$(printf pw | gnome-keyring-daemon --unlock --components=secrets --daemonize)\" >/dev/null; \
+                      echo \"$DBUS_SESSION_BUS_ADDRESS\"; read _";
+        let runtime = env.home.join("run");
+        std::fs::create_dir_all(&runtime).expect("runtime directory");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("chmod");
+        let mut session = Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", script])
+            .env("HOME", &env.home)
+            .env("XDG_DATA_HOME", env.home.join(".local/share"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("dbus-run-session");
+        let mut address = String::new();
+        std::io::BufReader::new(session.stdout.take().expect("stdout"))
+            .read_line(&mut address)
+            .expect("the bus address");
+        PrivateKeyring {
+            session,
+            address: address.trim().to_owned(),
+        }
+    }
+
+    pub fn dbus_send(&self, args: &[&str]) -> String {
+        let output = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.secrets",
+            ])
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .expect("dbus-send");
+        assert!(output.status.success(), "dbus-send {args:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+}
+
+impl Drop for PrivateKeyring {
+    fn drop(&mut self) {
+        drop(self.session.stdin.take());
+        let _ = self.session.wait();
+    }
 }
 
 pub fn keyctl_lookup(description: &str) -> Option<String> {

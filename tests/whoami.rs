@@ -129,7 +129,7 @@ fn a_vanished_store_is_not_logged_in() {
 fn a_foreign_secret_is_not_a_session() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
-    secret_tool_store(&env.token_key(), "hunter2-not-a-latch-token");
+    secret_tool_store(&env.token_key(), "hunter2-not-a-latch-token", &[]);
     env.whoami().code(4).stderr_has("not logged in");
 }
 

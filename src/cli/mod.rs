@@ -244,11 +244,16 @@ impl Context {
     /// to (exit 4 if nobody).
     pub fn session(&self) -> Result<LoggedIn> {
         let tokens = self.tokens()?;
+        let key = self.token_key();
+        // Without a token there is no session: the store is not even opened,
+        // so a `whoami` with nobody logged in costs one token-store lookup.
+        let token = accounts::kept_token(tokens.as_ref(), &key)?;
         let mut store = self.open_store(OpenMode::Existing)?;
-        let current = accounts::current(
+        let current = accounts::current_by_token(
             store.as_mut().map(|s| s as &mut dyn AccountStore),
             tokens.as_ref(),
-            &self.token_key(),
+            &key,
+            token,
         )?;
         let store = store.ok_or_else(|| Error::Internal("a session without a store".into()))?;
         Ok(LoggedIn {

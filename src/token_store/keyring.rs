@@ -1,5 +1,8 @@
-//! The Secret Service (desktop keyring) and the Linux kernel keyring, both
-//! through `keyring-core` and their store crates.
+//! The Secret Service (desktop keyring) and the Linux kernel keyring.
+//!
+//! The kernel keyring goes through `keyring-core` and its keyutils store; the
+//! Secret Service through latch's own client (`secret_service`), which opens
+//! its costly encrypted session only when a secret crosses the bus.
 //!
 //! Connecting costs a D-Bus round trip, so it happens on first use only, once.
 //! Every call runs on a worker thread with a deadline: a keyring daemon that
@@ -9,24 +12,34 @@ use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use keyring_core::CredentialStore;
+use zeroize::Zeroizing;
 
 use super::{PendingLoad, TokenStore, TokenStoreKind, alternatives};
 use crate::error::{Error, Result};
 use crate::session::SessionToken;
 
 /// The service name of every latch entry.
-const SERVICE: &str = "latch";
+pub(super) const SERVICE: &str = "latch";
 /// How long one keyring call may take before latch gives up on it.
 const DEADLINE: Duration = Duration::from_secs(10);
 
-type Connect = fn() -> keyring_core::Result<Arc<CredentialStore>>;
+/// A connected keyring: one secret per store key, under `SERVICE`.
+pub(super) trait Keyring: Send + Sync {
+    /// The secret kept for `key`; `None` when there is none or it is not text.
+    fn get(&self, key: &str) -> keyring_core::Result<Option<Zeroizing<String>>>;
+    /// Keeps `secret` for `key`, replacing what was kept.
+    fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()>;
+    /// Forgets the secret of `key`; `false` when there was none.
+    fn delete(&self, key: &str) -> keyring_core::Result<bool>;
+}
+
+type Connect = fn() -> keyring_core::Result<Arc<dyn Keyring>>;
 
 pub struct KeyringTokenStore {
     kind: TokenStoreKind,
     connect: Connect,
     /// The connection, once made; shared with calls still under way.
-    store: Arc<OnceLock<Arc<CredentialStore>>>,
+    store: Arc<OnceLock<Arc<dyn Keyring>>>,
 }
 
 impl std::fmt::Debug for KeyringTokenStore {
@@ -61,7 +74,7 @@ impl KeyringTokenStore {
     /// first if this is the first call, and waits at most `DEADLINE`.
     fn call<T: Send + 'static>(
         &self,
-        op: impl FnOnce(&CredentialStore) -> keyring_core::Result<T> + Send + 'static,
+        op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
     ) -> Result<T> {
         self.start(op)()
     }
@@ -70,7 +83,7 @@ impl KeyringTokenStore {
     /// most `DEADLINE` from now, and keeps the connection for later calls.
     fn start<T: Send + 'static>(
         &self,
-        op: impl FnOnce(&CredentialStore) -> keyring_core::Result<T> + Send + 'static,
+        op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
     ) -> impl FnOnce() -> Result<T> + Send + 'static {
         let connected = self.store.get().cloned();
         let connect = self.connect;
@@ -134,56 +147,69 @@ impl TokenStore for KeyringTokenStore {
 
     fn start_load(&self, store_key: &str) -> PendingLoad {
         let key = store_key.to_owned();
-        let wait = self.start(move |store| {
-            match store.build(SERVICE, &key, None)?.get_password() {
-                Ok(text) => Ok(Some(zeroize::Zeroizing::new(text))),
-                // Not valid UTF-8: not one of ours either.
-                Err(keyring_core::Error::NoEntry | keyring_core::Error::BadEncoding(_)) => Ok(None),
-                Err(e) => Err(e),
-            }
-        });
+        let wait = self.start(move |keyring| keyring.get(&key));
         PendingLoad::new(move || Ok(wait()?.and_then(|text| SessionToken::parse(&text))))
     }
 
     fn save(&self, store_key: &str, token: &SessionToken) -> Result<()> {
         let key = store_key.to_owned();
-        let secret = zeroize::Zeroizing::new(token.expose().to_owned());
-        self.call(move |store| store.build(SERVICE, &key, None)?.set_password(&secret))
+        let secret = Zeroizing::new(token.expose().to_owned());
+        self.call(move |keyring| keyring.set(&key, &secret))
     }
 
     fn remove(&self, store_key: &str) -> Result<bool> {
         let key = store_key.to_owned();
-        self.call(
-            move |store| match store.build(SERVICE, &key, None)?.delete_credential() {
-                Ok(()) => Ok(true),
-                Err(keyring_core::Error::NoEntry) => Ok(false),
-                Err(e) => Err(e),
-            },
-        )
+        self.call(move |keyring| keyring.delete(&key))
+    }
+}
+
+/// The kernel keyring, through `keyring-core`'s keyutils store.
+struct Keyutils(Arc<keyring_core::CredentialStore>);
+
+impl Keyring for Keyutils {
+    fn get(&self, key: &str) -> keyring_core::Result<Option<Zeroizing<String>>> {
+        match self.0.build(SERVICE, key, None)?.get_password() {
+            Ok(text) => Ok(Some(Zeroizing::new(text))),
+            // Not valid UTF-8: not one of ours either.
+            Err(keyring_core::Error::NoEntry | keyring_core::Error::BadEncoding(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
+        self.0.build(SERVICE, key, None)?.set_password(secret)
+    }
+
+    fn delete(&self, key: &str) -> keyring_core::Result<bool> {
+        match self.0.build(SERVICE, key, None)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring_core::Error::NoEntry) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 }
 
 #[cfg(target_os = "linux")]
-fn connect_secret_service() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
-    Ok(store)
+fn connect_secret_service() -> keyring_core::Result<Arc<dyn Keyring>> {
+    Ok(Arc::new(super::secret_service::SecretService::connect()?))
 }
 
 #[cfg(target_os = "linux")]
-fn connect_keyutils() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = linux_keyutils_keyring_store::Store::new()?;
-    Ok(store)
+fn connect_keyutils() -> keyring_core::Result<Arc<dyn Keyring>> {
+    Ok(Arc::new(Keyutils(
+        linux_keyutils_keyring_store::Store::new()?,
+    )))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn connect_secret_service() -> keyring_core::Result<Arc<CredentialStore>> {
+fn connect_secret_service() -> keyring_core::Result<Arc<dyn Keyring>> {
     Err(keyring_core::Error::NotSupportedByStore(
         "this build of latch has no keyring for this platform yet".into(),
     ))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn connect_keyutils() -> keyring_core::Result<Arc<CredentialStore>> {
+fn connect_keyutils() -> keyring_core::Result<Arc<dyn Keyring>> {
     Err(keyring_core::Error::NotSupportedByStore(
         "the kernel keyring exists only on Linux".into(),
     ))

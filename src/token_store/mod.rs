@@ -9,6 +9,8 @@
 
 mod file;
 mod keyring;
+#[cfg(target_os = "linux")]
+mod secret_service;
 
 use std::fmt;
 

@@ -1,0 +1,229 @@
+//! latch's Secret Service client (gnome-keyring, KeePassXC, KWallet) on the
+//! D-Bus session bus, built on the `secret-service` crate.
+//!
+//! Secrets cross the bus only inside an encrypted session, whose
+//! Diffie-Hellman exchange costs more than everything else `whoami` does
+//! together. Finding an item needs no session: it is one `SearchItems` call
+//! on the bare connection. So the session is opened on the same connection,
+//! once, only when a secret must be read (an item was found) or written: a
+//! `whoami` with nobody logged in never pays for it.
+//!
+//! Items carry the attributes `service` = `latch` and `username` = the store
+//! key, the same as `keyring-core`'s Secret Service store writes, and live in
+//! the default collection.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use secret_service::EncryptionType;
+use secret_service::blocking::SecretService as Session;
+use zbus::zvariant::OwnedObjectPath;
+use zeroize::Zeroizing;
+
+use super::keyring::{Keyring, SERVICE};
+
+const DESTINATION: &str = "org.freedesktop.secrets";
+const SERVICE_PATH: &str = "/org/freedesktop/secrets";
+const SERVICE_INTERFACE: &str = "org.freedesktop.Secret.Service";
+const ITEM_INTERFACE: &str = "org.freedesktop.Secret.Item";
+/// What a method answers instead of a prompt when it needs none.
+const NO_PROMPT: &str = "/";
+const CONTENT_TYPE: &str = "text/plain";
+
+pub(super) struct SecretService {
+    bus: zbus::blocking::Connection,
+    /// The encrypted session, once a secret has had to cross the bus.
+    session: Mutex<Option<Session<'static>>>,
+}
+
+/// The items found for one store key.
+struct Found {
+    unlocked: Vec<OwnedObjectPath>,
+    locked: Vec<OwnedObjectPath>,
+}
+
+impl Found {
+    fn all(&self) -> impl Iterator<Item = &OwnedObjectPath> {
+        self.unlocked.iter().chain(&self.locked)
+    }
+
+    fn count(&self) -> usize {
+        self.unlocked.len() + self.locked.len()
+    }
+}
+
+impl SecretService {
+    /// Connects to the session bus; no message goes to the Secret Service yet.
+    pub(super) fn connect() -> keyring_core::Result<SecretService> {
+        let bus = zbus::blocking::Connection::session().map_err(connection_error)?;
+        Ok(SecretService {
+            bus,
+            session: Mutex::new(None),
+        })
+    }
+
+    /// The items of `key`: one `SearchItems` call, no session.
+    fn find(&self, key: &str) -> keyring_core::Result<Found> {
+        let attributes = attributes(key);
+        let reply = self
+            .bus
+            .call_method(
+                Some(DESTINATION),
+                SERVICE_PATH,
+                Some(SERVICE_INTERFACE),
+                "SearchItems",
+                &attributes,
+            )
+            .map_err(|e| failure(e.into()))?;
+        let (unlocked, locked) = reply
+            .body()
+            .deserialize::<(Vec<OwnedObjectPath>, Vec<OwnedObjectPath>)>()
+            .map_err(|e| failure(e.into()))?;
+        Ok(Found { unlocked, locked })
+    }
+
+    /// Runs `op` with the encrypted session, opening it on first use.
+    fn with_session<T>(
+        &self,
+        op: impl FnOnce(&Session<'static>) -> Result<T, secret_service::Error>,
+    ) -> keyring_core::Result<T> {
+        let mut guard = self.session.lock().unwrap_or_else(PoisonError::into_inner);
+        let session = match guard.take() {
+            Some(open) => open,
+            None => Session::connect_with_existing(EncryptionType::Dh, self.bus.clone())
+                .map_err(failure)?,
+        };
+        op(guard.insert(session)).map_err(failure)
+    }
+
+    /// Asks the Secret Service to unlock `locked` (it may prompt the user).
+    fn unlock(&self, locked: &[OwnedObjectPath]) -> keyring_core::Result<()> {
+        if locked.is_empty() {
+            return Ok(());
+        }
+        self.with_session(|session| {
+            for path in locked {
+                session.get_item_by_path(path.clone())?.ensure_unlocked()?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Deletes one unlocked item: a bare call, unless the Secret Service
+    /// wants a prompt first (KeePassXC may ask to confirm).
+    fn delete_item(&self, path: &OwnedObjectPath) -> keyring_core::Result<()> {
+        let reply = self
+            .bus
+            .call_method(
+                Some(DESTINATION),
+                path.as_str(),
+                Some(ITEM_INTERFACE),
+                "Delete",
+                &(),
+            )
+            .map_err(|e| failure(e.into()))?;
+        let prompt = reply
+            .body()
+            .deserialize::<OwnedObjectPath>()
+            .map_err(|e| failure(e.into()))?;
+        if prompt.as_str() == NO_PROMPT {
+            return Ok(());
+        }
+        self.with_session(|session| session.get_item_by_path(path.clone())?.delete())
+    }
+}
+
+impl Keyring for SecretService {
+    fn get(&self, key: &str) -> keyring_core::Result<Option<Zeroizing<String>>> {
+        let found = self.find(key)?;
+        // Several items nobody can choose between are no token; the next
+        // login or logout replaces or removes them all.
+        let (1, Some(path)) = (found.count(), found.all().next()) else {
+            return Ok(None);
+        };
+        let path = path.clone();
+        self.unlock(&found.locked)?;
+        let secret = self.with_session(|session| {
+            Ok(Zeroizing::new(
+                session.get_item_by_path(path)?.get_secret()?,
+            ))
+        })?;
+        // Not UTF-8: not one of ours.
+        Ok(std::str::from_utf8(&secret)
+            .ok()
+            .map(|text| Zeroizing::new(text.to_owned())))
+    }
+
+    fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
+        let found = self.find(key)?;
+        self.unlock(&found.locked)?;
+        if let (1, Some(path)) = (found.count(), found.all().next()) {
+            return self.with_session(|session| {
+                session
+                    .get_item_by_path(path.clone())?
+                    .set_secret(secret.as_bytes(), CONTENT_TYPE)
+            });
+        }
+        // None, or several nobody can choose between: one new item.
+        for path in found.all() {
+            self.delete_item(path)?;
+        }
+        let label = format!("latch session token for {key}");
+        self.with_session(|session| {
+            let collection = session.get_default_collection()?;
+            collection.ensure_unlocked()?;
+            collection.create_item(
+                &label,
+                attributes(key),
+                secret.as_bytes(),
+                true,
+                CONTENT_TYPE,
+            )?;
+            Ok(())
+        })
+    }
+
+    fn delete(&self, key: &str) -> keyring_core::Result<bool> {
+        let found = self.find(key)?;
+        if found.count() == 0 {
+            return Ok(false);
+        }
+        self.unlock(&found.locked)?;
+        // Every item of the key: logging out must leave none behind.
+        for path in found.all() {
+            self.delete_item(path)?;
+        }
+        Ok(true)
+    }
+}
+
+fn attributes(key: &str) -> HashMap<&str, &str> {
+    HashMap::from([("service", SERVICE), ("username", key)])
+}
+
+/// No bus to connect to is "unavailable", as `secret-service` says it.
+fn connection_error(e: zbus::Error) -> keyring_core::Error {
+    let unavailable = match &e {
+        zbus::Error::InterfaceNotFound | zbus::Error::Address(_) => true,
+        zbus::Error::InputOutput(io) => io.kind() == std::io::ErrorKind::NotFound,
+        _ => false,
+    };
+    failure(if unavailable {
+        secret_service::Error::Unavailable
+    } else {
+        e.into()
+    })
+}
+
+/// A refusal (locked, prompt dismissed) is no access; the rest is a failure.
+fn failure(e: secret_service::Error) -> keyring_core::Error {
+    match e {
+        secret_service::Error::Locked
+        | secret_service::Error::NoResult
+        | secret_service::Error::Prompt
+        | secret_service::Error::PromptDisconnected => {
+            keyring_core::Error::NoStorageAccess(Box::new(e))
+        }
+        e => keyring_core::Error::PlatformFailure(Box::new(e)),
+    }
+}
