@@ -1,12 +1,9 @@
-//! latch killed with SIGKILL at random points of register, login and passwd,
-//! and while it creates or migrates a store. After every kill the store must
-//! be sound (`PRAGMA integrity_check`), hold no half-created user, and hold
-//! no session whose token is not in the token store; a token whose session
-//! never committed (an orphan) is expected, and the next `whoami` removes it.
-//! Every command works afterwards.
-//!
-//! When `latch import` lands, it must join the loop below: kill it at random
-//! points of a multi-user import and check that each import is all or nothing.
+//! latch killed with SIGKILL at random points of register, login, passwd and
+//! import, and while it creates or migrates a store. After every kill the
+//! store must be sound (`PRAGMA integrity_check`), hold no half-created user
+//! and no half an import, and hold no session whose token is not in the token
+//! store; a token whose session never committed (an orphan) is expected, and
+//! the next `whoami` removes it. Every command works afterwards.
 
 use std::io::Write;
 use std::process::Stdio;
@@ -25,6 +22,22 @@ enum Op {
     Register,
     Login,
     Passwd,
+    Import,
+}
+
+/// Users per import: enough that a kill lands inside its transaction.
+const IMPORT_BATCH: usize = 3000;
+
+/// The JSON Lines of import `round`: `IMPORT_BATCH` users named
+/// `import{round}_{n}`, sharing one real hash.
+fn import_lines(round: usize, hash: &str) -> String {
+    (0..IMPORT_BATCH)
+        .map(|n| {
+            format!(
+                "{{\"username\":\"import{round}_{n}\",\"email\":\"import{round}_{n}@example.com\",\"password\":\"{hash}\"}}\n"
+            )
+        })
+        .collect()
 }
 
 /// How a command started by `kill_after` ended.
@@ -93,12 +106,23 @@ fn check_consistent(env: &Env, context: &str) {
         .expect("foreign_key_check");
     assert_eq!(violations, 0, "{context}");
 
-    // No half-created user: every row has a real hash and its registration event.
+    // No half an import: its users are there all together with its event,
+    // or none of them and no event.
+    let imports = env.count("events WHERE kind = 'import'");
+    let imported = env.count("users WHERE username LIKE 'import%'");
+    assert_eq!(
+        imported,
+        imports * IMPORT_BATCH as i64,
+        "{context}: {imported} imported users for {imports} imports"
+    );
+
+    // No half-created user: every row has a real hash, and every registered
+    // one its registration event.
     let mut statement = conn
         .prepare(
             "SELECT username, password, \
                     (SELECT count(*) FROM events WHERE kind = 'register' AND user_id = users.id) \
-             FROM users",
+             FROM users WHERE username NOT LIKE 'import%'",
         )
         .expect("users");
     let users: Vec<(String, String, i64)> = statement
@@ -160,9 +184,9 @@ fn check_consistent(env: &Env, context: &str) {
 }
 
 #[test]
-fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
+fn sigkill_during_register_login_passwd_and_import_leaves_a_consistent_store() {
     let _turn = exclusive();
-    let mut rng = Rng::from_env("sigkill_during_register_login_and_passwd");
+    let mut rng = Rng::from_env("sigkill_during_register_login_passwd_and_import");
     let env = Env::with_token_store("file");
 
     // Calibrate: how long each command takes here, unkilled.
@@ -171,8 +195,35 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
         run().success();
         start.elapsed()
     };
-    let mut register_time = timed(&|| env.register("alice", "alice@example.com"));
+    // alice is the store's admin, so that her session can import.
+    let mut register_time = timed(&|| {
+        env.run(
+            &[
+                "register",
+                "alice",
+                "--email",
+                "alice@example.com",
+                "--password-stdin",
+                "--admin",
+            ],
+            Some(&format!("{PASSWORD}\n")),
+        )
+    });
     let mut login_time = timed(&|| env.login("alice", PASSWORD));
+    let hash: String = env
+        .connection()
+        .query_row(
+            "SELECT password FROM users WHERE username = 'alice'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("alice's hash");
+    let mut import_time = timed(&|| {
+        env.run(
+            &["import", "--format", "jsonl", "-"],
+            Some(&import_lines(0, &hash)),
+        )
+    });
     let mut passwd_time = timed(&|| {
         env.run(
             &["passwd", "--password-stdin"],
@@ -186,6 +237,7 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
     env.sql("INSERT INTO policy (key, value) VALUES ('lockout-threshold', 100)");
 
     let mut kills = 0;
+    let mut kills_of = [0; 4];
     let mut finished = 0;
     let mut round = 0;
     while kills < KILLS {
@@ -194,13 +246,14 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
             round <= 4 * KILLS,
             "only {kills} of {round} processes were still running when killed"
         );
-        let op = match round % 3 {
+        let op = match round % 4 {
             0 => Op::Register,
             1 => Op::Login,
-            _ => Op::Passwd,
+            2 => Op::Passwd,
+            _ => Op::Import,
         };
         let password = current_password(&env);
-        if matches!(op, Op::Passwd) && env.whoami().code != 0 {
+        if matches!(op, Op::Passwd | Op::Import) && env.whoami().code != 0 {
             env.login("alice", password).success();
         }
         let (args, stdin, typical): (Vec<String>, String, &mut Duration) = match op {
@@ -226,6 +279,13 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
                 format!("{password}\n{}\n", other(password)),
                 &mut passwd_time,
             ),
+            Op::Import => (
+                ["import", "--format", "jsonl", "-"]
+                    .map(String::from)
+                    .to_vec(),
+                import_lines(round, &hash),
+                &mut import_time,
+            ),
         };
         // Most kills aim at the end of the command, where it writes; the rest
         // anywhere in it.
@@ -238,7 +298,10 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let context = format!("round {round}: {op:?} killed after {delay:?}");
         match kill_after(&env, &args, &stdin, delay) {
-            Ending::Killed => kills += 1,
+            Ending::Killed => {
+                kills += 1;
+                kills_of[op as usize] += 1;
+            }
             Ending::Exited(code, took) => {
                 finished += 1;
                 assert_eq!(code, 0, "{context}: finished with exit {code}");
@@ -248,7 +311,14 @@ fn sigkill_during_register_login_and_passwd_leaves_a_consistent_store() {
         }
         check_consistent(&env, &context);
     }
-    eprintln!("{kills} kills and {finished} completed commands in {round} rounds");
+    eprintln!(
+        "{kills} kills (register, login, passwd, import: {kills_of:?}) and \
+         {finished} completed commands in {round} rounds"
+    );
+    assert!(
+        kills_of.iter().all(|&k| k > 0),
+        "a command was never killed: {kills_of:?}"
+    );
 
     // Every command works afterwards.
     let password = current_password(&env);
