@@ -110,7 +110,9 @@ pub fn email(raw: &str) -> Result<String, Vec<Problem>> {
     let Some((local, domain)) = address.rsplit_once('@') else {
         return problem("is not a valid email address (it has no @)".into());
     };
-    let domain = domain.to_lowercase();
+    // Django lowercases the domain; latch also maps compatibility forms
+    // (fullwidth letters) onto ASCII, so a look-alike is the same address.
+    let domain = nfkc(&nfkc(domain).to_lowercase());
     if !valid_local_part(local) || !valid_domain(&domain) {
         // Not quoted: a value in the wrong field could be a password.
         return problem("is not a valid email address".into());
@@ -276,7 +278,7 @@ mod tests {
     }
 
     #[test]
-    fn emails_are_trimmed_and_domains_lowercased() {
+    fn emails_are_trimmed_and_domains_lowercased_and_folded() {
         assert_eq!(
             email("  Alice.Smith@Example.COM ").as_deref(),
             Ok("Alice.Smith@example.com")
@@ -291,6 +293,11 @@ mod tests {
             Ok("\"a b\"@example.com")
         );
         assert_eq!(email("root@[127.0.0.1]").as_deref(), Ok("root@[127.0.0.1]"));
+        // Compatibility forms of the domain are its ASCII spelling.
+        assert_eq!(
+            email("alice@ＥＸＡＭＰＬＥ．com").as_deref(),
+            Ok("alice@example.com")
+        );
     }
 
     #[test]

@@ -161,6 +161,10 @@ fn emails_are_unique_without_regard_to_case() {
     env.register("alice", "alice@example.com")
         .code(6)
         .stderr_has("that username is already taken and that email address is already registered");
+    // A fullwidth domain is a compatibility form of the ASCII one.
+    env.register("carol", "alice@ｅｘａｍｐｌｅ.com")
+        .code(6)
+        .stderr_has("latch: error: that email address is already registered\n");
     assert_eq!(env.count("users"), 1);
 }
 
