@@ -311,13 +311,29 @@ fn failed(
     ))
 }
 
-/// The key under which a store's token is kept: the store's absolute path.
+/// The key under which a store's token is kept: the store's absolute path
+/// (`bytes:` and its bytes in hex when the path is not UTF-8).
 pub fn token_key(store_path: &Path) -> String {
-    std::fs::canonicalize(store_path)
+    let path = std::fs::canonicalize(store_path)
         .or_else(|_| std::path::absolute(store_path))
-        .unwrap_or_else(|_| store_path.to_owned())
-        .to_string_lossy()
-        .into_owned()
+        .unwrap_or_else(|_| store_path.to_owned());
+    match path.to_str() {
+        Some(text) => text.to_owned(),
+        // Not UTF-8: every byte in hex, so that two paths which differ only
+        // in invalid bytes keep their own keys. An absolute path begins with
+        // `/`, so this never meets a UTF-8 key.
+        None => {
+            use std::fmt::Write;
+            use std::os::unix::ffi::OsStrExt;
+            path.as_os_str()
+                .as_bytes()
+                .iter()
+                .fold(String::from("bytes:"), |mut key, byte| {
+                    let _ = write!(key, "{byte:02x}");
+                    key
+                })
+        }
+    }
 }
 
 /// A session that has begun.

@@ -555,7 +555,8 @@ fn files() -> Roff {
     roff.control("PP", []);
     roff.text([roman(
         "The session token is kept in the token store, one entry per account store, \
-         named by the absolute path of the account store:",
+         named by the absolute path of the account store (\"bytes:\" and the \
+         path's bytes in hex, for a path that is not UTF-8):",
     )]);
     tagged(
         &mut roff,
