@@ -180,7 +180,18 @@ pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
 fn json_problem(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let message = message.split(" at line ").next().unwrap_or_default();
-    let names_a_field = ["unknown field", "missing field", "duplicate field"]
+    // Missing and duplicate fields are latch's own names; an unknown one is
+    // the file's, quoted only when it is a plain name (never a control
+    // character, a line break or a page of text).
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        return match rest.split_once("`, ") {
+            Some((name, expected)) if is_plain_name(name) => {
+                format!("unknown field `{name}`, {expected}")
+            }
+            _ => format!("has an unknown field (column {})", e.column()),
+        };
+    }
+    let names_a_field = ["missing field", "duplicate field"]
         .iter()
         .any(|start| message.starts_with(start));
     match e.classify() {
@@ -191,6 +202,13 @@ fn json_problem(e: &serde_json::Error) -> String {
         serde_json::error::Category::Eof => "the JSON object is cut short".into(),
         _ => format!("is not a JSON object (column {})", e.column()),
     }
+}
+
+fn is_plain_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// What an import does with a row latch's rules refuse.
@@ -553,6 +571,10 @@ mod tests {
                 r#"{"username":"a","email":"a@b.cc"}"#,
                 "missing field `password`",
             ),
+            (
+                r#"{"username":"a","email":"a@b.cc","hunter2\n\u202e":1}"#,
+                "has an unknown field (column ",
+            ),
             (r#"{"username":"a""#, "cut short"),
             (r#"hunter2"#, "not a JSON object"),
             (r#"["hunter2"]"#, "wrong type"),
@@ -565,6 +587,10 @@ mod tests {
             );
             assert!(
                 !problems[0].message.contains("hunter2"),
+                "{text}: {problems:?}"
+            );
+            assert!(
+                !problems[0].message.contains(['\n', '\u{202e}']),
                 "{text}: {problems:?}"
             );
         }
