@@ -358,17 +358,7 @@ pub fn start_session(
     previous: PendingLoad,
 ) -> Result<LoggedIn> {
     let token = SessionToken::generate()?;
-    let previous = previous.wait()?.map(|t| t.hash());
-    // Once the new token replaces the previous one in the token store, nothing
-    // can use or end the previous session. End it first, committed on its
-    // own: a crash between the token write and the commit below then leaves
-    // an orphan token (the next whoami removes it), never a session row
-    // whose token is gone.
-    if let Some(previous) = &previous
-        && let Some((session, _)) = store.session_by_token(previous)?
-    {
-        store.end_sessions(Sessions::One(session.id), None)?;
-    }
+    let mut previous = previous.wait()?.map(|t| t.hash());
     let now = timestamp::now();
     let Authenticated {
         mut user,
@@ -404,11 +394,43 @@ pub fn start_session(
         );
     }
     let mut saved = false;
-    let result = store.start_session(&session, previous.as_ref(), &events, &mut || {
-        tokens.save(key, &token)?;
-        saved = true;
-        Ok(())
-    });
+    let mut races = 0;
+    let result = loop {
+        // Once the new token replaces the previous one in the token store,
+        // nothing can use or end the previous session. End it first,
+        // committed on its own: a crash between the token write and the
+        // commit below then leaves an orphan token (the next whoami removes
+        // it), never a session row whose token is gone.
+        if let Some(previous) = &previous
+            && let Some((session, _)) = store.session_by_token(previous)?
+        {
+            store.end_sessions(Sessions::One(session.id), None)?;
+        }
+        let mut raced = None;
+        let result = store.start_session(&session, previous.as_ref(), &events, &mut || {
+            // Under the store's write lock, which every login holds while it
+            // writes its token: a login from this token store that committed
+            // since `previous` was read has left its own token here.
+            if races < MAX_LOGIN_RACES {
+                let kept = tokens.load(key)?.map(|t| t.hash());
+                if kept.is_some() && kept != previous {
+                    raced = kept;
+                    return Err(Error::Internal("another login committed first".into()));
+                }
+            }
+            tokens.save(key, &token)?;
+            saved = true;
+            Ok(())
+        });
+        match raced {
+            // Replace that login's session instead, the same way.
+            Some(kept) => {
+                previous = Some(kept);
+                races += 1;
+            }
+            None => break result,
+        }
+    };
     match result {
         Ok(session_id) => {
             if let Some(rehash) = rehash {
@@ -430,6 +452,10 @@ pub fn start_session(
         }
     }
 }
+
+/// How many times a login starts over because another login from the same
+/// token store committed first; after that it writes its token regardless.
+const MAX_LOGIN_RACES: u32 = 8;
 
 /// The logged-in user and their session.
 #[derive(Debug)]

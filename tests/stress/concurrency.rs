@@ -70,6 +70,48 @@ fn different_names_registered_by_32_processes_at_once_all_succeed() {
 }
 
 #[test]
+fn logins_at_once_from_one_token_store_leave_one_session_and_its_token() {
+    let _turn = exclusive();
+    // One HOME, so one token store: each login replaces the session before
+    // it, even when another login committed while this one was hashing.
+    for token_store in ["file", "keyutils", "keyring"] {
+        let env = Env::with_token_store(token_store);
+        env.register("alice", "alice@example.com").success();
+        // Logins at once count as failures until each succeeds: allow them.
+        env.sql("INSERT INTO policy (key, value) VALUES ('lockout-threshold', 100)");
+        for round in 0..3 {
+            let logins = (0..6)
+                .map(|_| {
+                    (
+                        env.command(&["login", "alice", "--password-stdin"]),
+                        Some(format!("{PASSWORD}\n").into_bytes()),
+                    )
+                })
+                .collect();
+            for outcome in run_all(logins) {
+                never_busy(&outcome);
+                outcome.success();
+            }
+            let token = env.stored_token().expect("a token");
+            let live: Vec<Vec<u8>> = env
+                .connection()
+                .prepare("SELECT token_hash FROM sessions")
+                .expect("sessions")
+                .query_map([], |row| row.get(0))
+                .expect("rows")
+                .collect::<Result<_, _>>()
+                .expect("sessions");
+            assert_eq!(
+                live,
+                vec![crate::util::sha256(&token)],
+                "{token_store}, round {round}: sessions whose token is gone"
+            );
+            env.whoami().success().stdout("alice\n");
+        }
+    }
+}
+
+#[test]
 fn logins_whoami_and_logouts_from_many_processes_share_one_store() {
     let _turn = exclusive();
     const USERS: usize = 8;
