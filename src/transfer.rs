@@ -184,9 +184,10 @@ fn json_problem(e: &serde_json::Error) -> String {
     // the file's, quoted only when it is a plain name (never a control
     // character, a line break or a page of text).
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        return match rest.split_once("`, ") {
+        // serde_json's own words come last: split there, not inside the name.
+        return match rest.rsplit_once("`, expected ") {
             Some((name, expected)) if is_plain_name(name) => {
-                format!("unknown field `{name}`, {expected}")
+                format!("unknown field `{name}`, expected {expected}")
             }
             _ => format!("has an unknown field (column {})", e.column()),
         };
@@ -573,6 +574,10 @@ mod tests {
             ),
             (
                 r#"{"username":"a","email":"a@b.cc","hunter2\n\u202e":1}"#,
+                "has an unknown field (column ",
+            ),
+            (
+                r#"{"username":"a","email":"a@b.cc","a`, hunter2\n\u202e":1}"#,
                 "has an unknown field (column ",
             ),
             (r#"{"username":"a""#, "cut short"),

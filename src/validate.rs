@@ -117,7 +117,15 @@ pub fn email(raw: &str) -> Result<String, Vec<Problem>> {
         // Not quoted: a value in the wrong field could be a password.
         return problem("is not a valid email address".into());
     }
-    Ok(format!("{local}@{domain}"))
+    let address = format!("{local}@{domain}");
+    // Normalizing can lengthen a domain (㎒ is "mhz"): the stored form counts.
+    let length = address.chars().count();
+    if length > EMAIL_MAX {
+        return problem(format!(
+            "must be at most {EMAIL_MAX} characters (it has {length} once normalized)"
+        ));
+    }
+    Ok(address)
 }
 
 /// RFC 5322's dot-atom, or a quoted string, as Django's `EmailValidator` accepts.
@@ -293,6 +301,16 @@ mod tests {
             Ok("\"a b\"@example.com")
         );
         assert_eq!(email("root@[127.0.0.1]").as_deref(), Ok("root@[127.0.0.1]"));
+        // The length counts once normalized: each ㎒ is three letters.
+        let long = format!("{}@{}com", "a".repeat(64), "㎒.".repeat(60));
+        assert!(long.chars().count() <= EMAIL_MAX);
+        let problems = email(&long).expect_err("too long once normalized");
+        assert!(
+            problems[0]
+                .message
+                .ends_with("(it has 308 once normalized)"),
+            "{problems:?}"
+        );
         // Compatibility forms of the domain are its ASCII spelling.
         assert_eq!(
             email("alice@ＥＸＡＭＰＬＥ．com").as_deref(),
