@@ -708,6 +708,7 @@ fn a_locked_keyring_is_exit_7_and_changes_nothing() {
     // login and passwd check the password, which counts the attempt and
     // then forgets it: every row must be as it was.
     let before = env.dump();
+    let unlocks = crate::util::BusMonitor::start(&keyring.address, "Unlock");
     for (args, stdin) in [
         (&["whoami"][..], None),
         (&LOGIN[..], Some(line(PASSWORD))),
@@ -724,5 +725,8 @@ fn a_locked_keyring_is_exit_7_and_changes_nothing() {
         );
         check(&expected, &outcome);
     }
+    // Each asked the Secret Service to unlock the token (its prompt is
+    // dismissed at once without a display) before giving up.
+    assert_eq!(unlocks.calls(), 4);
     assert_eq!(env.dump(), before, "a command changed the store");
 }

@@ -26,6 +26,7 @@ const DESTINATION: &str = "org.freedesktop.secrets";
 const SERVICE_PATH: &str = "/org/freedesktop/secrets";
 const SERVICE_INTERFACE: &str = "org.freedesktop.Secret.Service";
 const ITEM_INTERFACE: &str = "org.freedesktop.Secret.Item";
+const PROMPT_INTERFACE: &str = "org.freedesktop.Secret.Prompt";
 /// What a method answers instead of a prompt when it needs none.
 const NO_PROMPT: &str = "/";
 const CONTENT_TYPE: &str = "text/plain";
@@ -103,14 +104,14 @@ impl SecretService {
         }
         self.with_session(|session| {
             for path in locked {
-                session.get_item_by_path(path.clone())?.ensure_unlocked()?;
+                session.get_item_by_path(path.clone())?.unlock()?;
             }
             Ok(())
         })
     }
 
     /// Deletes one unlocked item: a bare call, unless the Secret Service
-    /// wants a prompt first (KeePassXC may ask to confirm).
+    /// answers with a prompt (KeePassXC may ask to confirm).
     fn delete_item(&self, path: &OwnedObjectPath) -> keyring_core::Result<()> {
         let reply = self
             .bus
@@ -129,6 +130,15 @@ impl SecretService {
         if prompt.as_str() == NO_PROMPT {
             return Ok(());
         }
+        // Dismiss that prompt and delete through the crate, which asks again
+        // and shows its prompt to the user.
+        let _ = self.bus.call_method(
+            Some(DESTINATION),
+            prompt.as_str(),
+            Some(PROMPT_INTERFACE),
+            "Dismiss",
+            &(),
+        );
         self.with_session(|session| session.get_item_by_path(path.clone())?.delete())
     }
 }
@@ -171,7 +181,9 @@ impl Keyring for SecretService {
         let label = format!("latch session token for {key}");
         self.with_session(|session| {
             let collection = session.get_default_collection()?;
-            collection.ensure_unlocked()?;
+            if collection.is_locked()? {
+                collection.unlock()?;
+            }
             collection.create_item(
                 &label,
                 attributes(key),
