@@ -18,7 +18,7 @@ use crate::error::{Error, Problem, Result};
 use crate::password::django;
 use crate::password::hasher::{self, DjangoHash, Verdict};
 use crate::policy::Policy;
-use crate::session::{self, SessionToken};
+use crate::session::{self, SessionToken, TokenHash};
 use crate::store::{
     AccountStore, Attempt, EventFilter, Failures, NewSession, NewUser, Rehash, Session,
     SessionListing, Sessions, User, UserListing,
@@ -411,24 +411,31 @@ pub fn start_session(
             // Under the store's write lock, which every login holds while it
             // writes its token: a login from this token store that committed
             // since `previous` was read has left its own token here.
-            if races < MAX_LOGIN_RACES {
-                let kept = tokens.load(key)?.map(|t| t.hash());
-                if kept.is_some() && kept != previous {
-                    raced = kept;
-                    return Err(Error::Internal("another login committed first".into()));
-                }
+            let kept = tokens.load(key)?.map(|t| t.hash());
+            if kept.is_some() && kept != previous {
+                raced = kept;
+                return Err(Error::Internal("another login committed first".into()));
             }
             tokens.save(key, &token)?;
             saved = true;
             Ok(())
         });
         match raced {
+            None => break result,
+            Some(_) if races == MAX_LOGIN_RACES => {
+                return Err(Error::not_authenticated(
+                    format!(
+                        "not logged in: {MAX_LOGIN_RACES} other logins from this token store \
+                         came first"
+                    ),
+                    Some("try again once they are done".into()),
+                ));
+            }
             // Replace that login's session instead, the same way.
             Some(kept) => {
                 previous = Some(kept);
                 races += 1;
             }
-            None => break result,
         }
     };
     match result {
@@ -444,9 +451,10 @@ pub fn start_session(
         }
         Err(e) => {
             if saved {
-                // The commit failed after the token was stored: take it back so
-                // that no token outlives its missing session.
-                let _ = tokens.remove(key);
+                // The commit failed after the token was stored: take it back
+                // (unless another login has replaced it since) so that no
+                // token outlives its missing session.
+                let _ = forget_token(Some(store), tokens, key, Some(&token.hash()));
             }
             Err(e)
         }
@@ -454,14 +462,50 @@ pub fn start_session(
 }
 
 /// How many times a login starts over because another login from the same
-/// token store committed first; after that it writes its token regardless.
+/// token store committed first; after that it gives up, changing nothing.
 const MAX_LOGIN_RACES: u32 = 8;
+
+/// Removes the token kept for `key` if it is still `stale` (by its hash;
+/// `None`: nothing usable), under the store's write lock. Every login holds
+/// that lock while it writes its token, so the token of a login that
+/// committed meanwhile stays, with its session.
+fn forget_token(
+    store: Option<&mut dyn AccountStore>,
+    tokens: &dyn TokenStore,
+    key: &str,
+    stale: Option<&TokenHash>,
+) -> Result<()> {
+    let forget = || {
+        let kept = tokens.load(key)?.map(|t| t.hash());
+        if kept.as_ref() == stale {
+            tokens.remove(key)?;
+        }
+        Ok(())
+    };
+    let Some(store) = store else {
+        // No store: no login to race with.
+        return forget();
+    };
+    let mut ran = false;
+    let locked = store.under_write_lock(&mut || {
+        ran = true;
+        forget()
+    });
+    match locked {
+        // A store that cannot be locked (read-only, say) cannot take a login
+        // either.
+        Err(_) if !ran => forget(),
+        result => result,
+    }
+}
 
 /// The logged-in user and their session.
 #[derive(Debug)]
 pub struct Current {
     pub user: User,
     pub session: Session,
+    /// The hash of the token this session was found by.
+    pub token_hash: TokenHash,
 }
 
 fn not_logged_in() -> Error {
@@ -495,11 +539,11 @@ pub fn current_by_token(
     token: SessionToken,
 ) -> Result<Current> {
     let Some(store) = store else {
-        tokens.remove(key)?;
+        forget_token(None, tokens, key, Some(&token.hash()))?;
         return Err(not_logged_in());
     };
     let Some((session, user)) = store.session_by_token(&token.hash())? else {
-        tokens.remove(key)?;
+        forget_token(Some(store), tokens, key, Some(&token.hash()))?;
         return Err(Error::not_authenticated(
             "not logged in: the session was ended",
             Some("log in again with `latch login`".into()),
@@ -516,7 +560,7 @@ pub fn current_by_token(
     };
     if let Some(reason) = ended {
         store.end_sessions(Sessions::One(session.id), None)?;
-        tokens.remove(key)?;
+        forget_token(Some(store), tokens, key, Some(&token.hash()))?;
         return Err(Error::not_authenticated(
             format!("not logged in: {reason}"),
             Some("log in again with `latch login`".into()),
@@ -529,7 +573,11 @@ pub fn current_by_token(
     {
         store.touch_session(session.id, now)?;
     }
-    Ok(Current { user, session })
+    Ok(Current {
+        user,
+        session,
+        token_hash: token.hash(),
+    })
 }
 
 /// A session's "last seen" time is written at most this often (seconds), so
@@ -566,19 +614,19 @@ pub fn logout(
     let Some(token) = tokens.load(key)? else {
         // Whatever is kept under the key is not a usable token (not one of
         // latch's, or several): logging out leaves nothing behind.
-        tokens.remove(key)?;
+        forget_token(store, tokens, key, None)?;
         return Ok(LoggedOut::NotLoggedIn);
     };
-    let found = match store {
-        Some(store) => store
-            .session_by_token(&token.hash())?
-            .map(|(session, user)| (store, session, user)),
+    let mut store = store;
+    let found = match store.as_deref_mut() {
+        Some(store) => store.session_by_token(&token.hash())?,
         None => None,
     };
-    let Some((store, session, user)) = found else {
-        tokens.remove(key)?;
+    let Some((session, user)) = found else {
+        forget_token(store, tokens, key, Some(&token.hash()))?;
         return Ok(LoggedOut::NotLoggedIn);
     };
+    let store = store.ok_or_else(|| Error::Internal("a session without a store".into()))?;
     let which = if all {
         Sessions::AllOf { user_id: user.id }
     } else {
@@ -590,7 +638,7 @@ pub fn logout(
         ""
     });
     let sessions = store.end_sessions(which, Some(&event))?;
-    tokens.remove(key)?;
+    forget_token(Some(store), tokens, key, Some(&token.hash()))?;
     Ok(LoggedOut::Ended {
         username: user.username,
         sessions,
@@ -897,7 +945,7 @@ pub fn revoke_sessions(
             .detail(format!("session {id} revoked"));
             let ended = store.end_sessions(Sessions::One(id), Some(&event))?;
             if id == current.session.id {
-                tokens.remove(key)?;
+                forget_token(Some(store), tokens, key, Some(&current.token_hash))?;
             }
             Ok(ended)
         }

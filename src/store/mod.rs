@@ -249,6 +249,10 @@ pub trait AccountStore {
         before_commit: &mut dyn FnMut() -> Result<()>,
     ) -> Result<i64>;
 
+    /// Runs `work` holding the store's write lock, writing nothing: what
+    /// logins do to the token store under that lock cannot happen meanwhile.
+    fn under_write_lock(&mut self, work: &mut dyn FnMut() -> Result<()>) -> Result<()>;
+
     /// The session whose token hashes to `token_hash`, with its user.
     fn session_by_token(&self, token_hash: &TokenHash) -> Result<Option<(Session, User)>>;
 

@@ -422,6 +422,12 @@ impl AccountStore for SqliteStore {
         Ok(id)
     }
 
+    fn under_write_lock(&mut self, work: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+        let (tx, path) = self.write()?;
+        work()?;
+        tx.rollback().map_err(|e| sql_error(path, &e))
+    }
+
     fn session_by_token(&self, token_hash: &TokenHash) -> Result<Option<(Session, User)>> {
         self.conn
             .prepare_cached(&format!(

@@ -104,7 +104,13 @@ impl SecretService {
         }
         self.with_session(|session| {
             for path in locked {
-                session.get_item_by_path(path.clone())?.unlock()?;
+                match session
+                    .get_item_by_path(path.clone())
+                    .and_then(|item| item.unlock())
+                {
+                    Err(e) if vanished(&e) => {}
+                    result => result?,
+                }
             }
             Ok(())
         })
@@ -113,16 +119,18 @@ impl SecretService {
     /// Deletes one unlocked item: a bare call, unless the Secret Service
     /// answers with a prompt (KeePassXC may ask to confirm).
     fn delete_item(&self, path: &OwnedObjectPath) -> keyring_core::Result<()> {
-        let reply = self
-            .bus
-            .call_method(
-                Some(DESTINATION),
-                path.as_str(),
-                Some(ITEM_INTERFACE),
-                "Delete",
-                &(),
-            )
-            .map_err(|e| failure(e.into()))?;
+        let reply = self.bus.call_method(
+            Some(DESTINATION),
+            path.as_str(),
+            Some(ITEM_INTERFACE),
+            "Delete",
+            &(),
+        );
+        let reply = match reply {
+            // Another latch removed it first.
+            Err(e) if gone(&e) => return Ok(()),
+            result => result.map_err(|e| failure(e.into()))?,
+        };
         let prompt = reply
             .body()
             .deserialize::<OwnedObjectPath>()
@@ -139,7 +147,12 @@ impl SecretService {
             "Dismiss",
             &(),
         );
-        self.with_session(|session| session.get_item_by_path(path.clone())?.delete())
+        self.with_session(
+            |session| match session.get_item_by_path(path.clone())?.delete() {
+                Err(e) if vanished(&e) => Ok(()),
+                result => result,
+            },
+        )
     }
 }
 
@@ -154,25 +167,39 @@ impl Keyring for SecretService {
         let path = path.clone();
         self.unlock(&found.locked)?;
         let secret = self.with_session(|session| {
-            Ok(Zeroizing::new(
-                session.get_item_by_path(path)?.get_secret()?,
-            ))
+            match session.get_item_by_path(path)?.get_secret() {
+                Ok(secret) => Ok(Some(Zeroizing::new(secret))),
+                // Removed since the search (a logout at the same moment).
+                Err(e) if vanished(&e) => Ok(None),
+                Err(e) => Err(e),
+            }
         })?;
         // Not UTF-8: not one of ours.
-        Ok(std::str::from_utf8(&secret)
-            .ok()
-            .map(|text| Zeroizing::new(text.to_owned())))
+        Ok(secret.and_then(|secret| {
+            std::str::from_utf8(&secret)
+                .ok()
+                .map(|text| Zeroizing::new(text.to_owned()))
+        }))
     }
 
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
         let found = self.find(key)?;
         self.unlock(&found.locked)?;
         if let (1, Some(path)) = (found.count(), found.all().next()) {
-            return self.with_session(|session| {
-                session
-                    .get_item_by_path(path.clone())?
-                    .set_secret(secret.as_bytes(), CONTENT_TYPE)
-            });
+            let replaced = self.with_session(|session| {
+                match session
+                    .get_item_by_path(path.clone())
+                    .and_then(|item| item.set_secret(secret.as_bytes(), CONTENT_TYPE))
+                {
+                    Ok(()) => Ok(true),
+                    // Removed since the search: make a new one below.
+                    Err(e) if vanished(&e) => Ok(false),
+                    Err(e) => Err(e),
+                }
+            })?;
+            if replaced {
+                return Ok(());
+            }
         }
         // None, or several nobody can choose between: one new item.
         for path in found.all() {
@@ -207,6 +234,35 @@ impl Keyring for SecretService {
         }
         Ok(true)
     }
+}
+
+/// Whether `e` says the item is gone: another process removed it between
+/// the search that found it and this call.
+fn vanished(e: &secret_service::Error) -> bool {
+    match e {
+        secret_service::Error::Zbus(e) => gone(e),
+        secret_service::Error::ZbusFdo(fdo) => fdo_gone(fdo),
+        _ => false,
+    }
+}
+
+fn gone(e: &zbus::Error) -> bool {
+    match e {
+        zbus::Error::MethodError(name, _, _) => [
+            "org.freedesktop.DBus.Error.UnknownObject",
+            "org.freedesktop.DBus.Error.UnknownMethod",
+        ]
+        .contains(&name.as_str()),
+        zbus::Error::FDO(fdo) => fdo_gone(fdo),
+        _ => false,
+    }
+}
+
+fn fdo_gone(e: &zbus::fdo::Error) -> bool {
+    matches!(
+        e,
+        zbus::fdo::Error::UnknownObject(_) | zbus::fdo::Error::UnknownMethod(_)
+    )
 }
 
 fn attributes(key: &str) -> HashMap<&str, &str> {
