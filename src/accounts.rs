@@ -420,23 +420,23 @@ pub fn start_session(
             saved = true;
             Ok(())
         });
-        match raced {
-            None => break result,
-            Some(_) if races == MAX_LOGIN_RACES => {
-                return Err(Error::not_authenticated(
-                    format!(
-                        "not logged in: {MAX_LOGIN_RACES} other logins from this token store \
-                         came first"
-                    ),
-                    Some("try again once they are done".into()),
-                ));
-            }
-            // Replace that login's session instead, the same way.
-            Some(kept) => {
-                previous = Some(kept);
-                races += 1;
-            }
+        let Some(kept) = raced else {
+            break result;
+        };
+        races += 1;
+        if races > MAX_LOGIN_RACES {
+            // Contention, like a store that stays locked: exit 8.
+            return Err(Error::store(
+                store.path(),
+                format!(
+                    "{races} other logins from this token store committed first; \
+                     this one did not log in"
+                ),
+                Some("try again once they are done".into()),
+            ));
         }
+        // Replace that login's session instead, the same way.
+        previous = Some(kept);
     };
     match result {
         Ok(session_id) => {
@@ -462,7 +462,7 @@ pub fn start_session(
 }
 
 /// How many times a login starts over because another login from the same
-/// token store committed first; after that it gives up, changing nothing.
+/// token store committed first; after that it gives up without a session.
 const MAX_LOGIN_RACES: u32 = 8;
 
 /// Removes the token kept for `key` if it is still `stale` (by its hash;
@@ -492,9 +492,9 @@ fn forget_token(
         forget()
     });
     match locked {
-        // A store that cannot be locked (read-only, say) cannot take a login
-        // either.
-        Err(_) if !ran => forget(),
+        // No lock (busy, read-only): the token stays. A stale token is
+        // harmless, and the next whoami or logout tries again.
+        Err(_) if !ran => Ok(()),
         result => result,
     }
 }

@@ -10,6 +10,8 @@ mod sqlite;
 
 pub use sqlite::{OpenMode, SCHEMA_VERSION, SqliteStore};
 
+use std::path::Path;
+
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Result, Taken};
 use crate::policy::Policy;
@@ -204,6 +206,9 @@ pub trait ImportBatch {
 }
 
 pub trait AccountStore {
+    /// Where the store is, for messages.
+    fn path(&self) -> &Path;
+
     /// The policy: the defaults with the store's overrides applied.
     fn policy(&self) -> Result<Policy>;
 

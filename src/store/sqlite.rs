@@ -103,10 +103,6 @@ impl SqliteStore {
         Ok(Some(store))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn configure(&mut self) -> Result<()> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| sql_error(&path, &e);
@@ -237,6 +233,10 @@ impl SqliteStore {
 }
 
 impl AccountStore for SqliteStore {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
     fn policy(&self) -> Result<Policy> {
         let mut policy = Policy::default();
         let mut statement = self

@@ -27,6 +27,8 @@ const SERVICE_PATH: &str = "/org/freedesktop/secrets";
 const SERVICE_INTERFACE: &str = "org.freedesktop.Secret.Service";
 const ITEM_INTERFACE: &str = "org.freedesktop.Secret.Item";
 const PROMPT_INTERFACE: &str = "org.freedesktop.Secret.Prompt";
+/// How many times an operation starts over when items vanish under it.
+const RETRIES_AFTER_REMOVAL: usize = 3;
 /// What a method answers instead of a prompt when it needs none.
 const NO_PROMPT: &str = "/";
 const CONTENT_TYPE: &str = "text/plain";
@@ -104,13 +106,7 @@ impl SecretService {
         }
         self.with_session(|session| {
             for path in locked {
-                match session
-                    .get_item_by_path(path.clone())
-                    .and_then(|item| item.unlock())
-                {
-                    Err(e) if vanished(&e) => {}
-                    result => result?,
-                }
+                session.get_item_by_path(path.clone())?.unlock()?;
             }
             Ok(())
         })
@@ -119,18 +115,16 @@ impl SecretService {
     /// Deletes one unlocked item: a bare call, unless the Secret Service
     /// answers with a prompt (KeePassXC may ask to confirm).
     fn delete_item(&self, path: &OwnedObjectPath) -> keyring_core::Result<()> {
-        let reply = self.bus.call_method(
-            Some(DESTINATION),
-            path.as_str(),
-            Some(ITEM_INTERFACE),
-            "Delete",
-            &(),
-        );
-        let reply = match reply {
-            // Another latch removed it first.
-            Err(e) if gone(&e) => return Ok(()),
-            result => result.map_err(|e| failure(e.into()))?,
-        };
+        let reply = self
+            .bus
+            .call_method(
+                Some(DESTINATION),
+                path.as_str(),
+                Some(ITEM_INTERFACE),
+                "Delete",
+                &(),
+            )
+            .map_err(|e| failure(e.into()))?;
         let prompt = reply
             .body()
             .deserialize::<OwnedObjectPath>()
@@ -147,32 +141,48 @@ impl SecretService {
             "Dismiss",
             &(),
         );
-        self.with_session(
-            |session| match session.get_item_by_path(path.clone())?.delete() {
-                Err(e) if vanished(&e) => Ok(()),
-                result => result,
-            },
-        )
+        self.with_session(|session| session.get_item_by_path(path.clone())?.delete())
+    }
+
+    /// Runs `op` over the items of `key`. Another process may remove one of
+    /// them between the search and `op`'s calls: when `op` fails and a fresh
+    /// search no longer lists an item it was given, `op` runs again over what
+    /// is there now. Any other failure is the answer.
+    fn over_items<T>(
+        &self,
+        key: &str,
+        op: impl Fn(&Found) -> keyring_core::Result<T>,
+    ) -> keyring_core::Result<T> {
+        let mut found = self.find(key)?;
+        for _ in 0..RETRIES_AFTER_REMOVAL {
+            let error = match op(&found) {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            let now = self.find(key)?;
+            if found.all().all(|path| now.all().any(|there| there == path)) {
+                return Err(error);
+            }
+            found = now;
+        }
+        op(&found)
     }
 }
 
 impl Keyring for SecretService {
     fn get(&self, key: &str) -> keyring_core::Result<Option<Zeroizing<String>>> {
-        let found = self.find(key)?;
-        // Several items nobody can choose between are no token; the next
-        // login or logout replaces or removes them all.
-        let (1, Some(path)) = (found.count(), found.all().next()) else {
-            return Ok(None);
-        };
-        let path = path.clone();
-        self.unlock(&found.locked)?;
-        let secret = self.with_session(|session| {
-            match session.get_item_by_path(path)?.get_secret() {
-                Ok(secret) => Ok(Some(Zeroizing::new(secret))),
-                // Removed since the search (a logout at the same moment).
-                Err(e) if vanished(&e) => Ok(None),
-                Err(e) => Err(e),
-            }
+        let secret = self.over_items(key, |found| {
+            // Several items nobody can choose between are no token; the
+            // next login or logout replaces or removes them all.
+            let (1, Some(path)) = (found.count(), found.all().next()) else {
+                return Ok(None);
+            };
+            self.unlock(&found.locked)?;
+            self.with_session(|session| {
+                Ok(Some(Zeroizing::new(
+                    session.get_item_by_path(path.clone())?.get_secret()?,
+                )))
+            })
         })?;
         // Not UTF-8: not one of ours.
         Ok(secret.and_then(|secret| {
@@ -183,86 +193,50 @@ impl Keyring for SecretService {
     }
 
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
-        let found = self.find(key)?;
-        self.unlock(&found.locked)?;
-        if let (1, Some(path)) = (found.count(), found.all().next()) {
-            let replaced = self.with_session(|session| {
-                match session
-                    .get_item_by_path(path.clone())
-                    .and_then(|item| item.set_secret(secret.as_bytes(), CONTENT_TYPE))
-                {
-                    Ok(()) => Ok(true),
-                    // Removed since the search: make a new one below.
-                    Err(e) if vanished(&e) => Ok(false),
-                    Err(e) => Err(e),
-                }
-            })?;
-            if replaced {
-                return Ok(());
-            }
-        }
-        // None, or several nobody can choose between: one new item.
-        for path in found.all() {
-            self.delete_item(path)?;
-        }
         let label = format!("latch session token for {key}");
-        self.with_session(|session| {
-            let collection = session.get_default_collection()?;
-            if collection.is_locked()? {
-                collection.unlock()?;
+        self.over_items(key, |found| {
+            self.unlock(&found.locked)?;
+            if let (1, Some(path)) = (found.count(), found.all().next()) {
+                return self.with_session(|session| {
+                    session
+                        .get_item_by_path(path.clone())?
+                        .set_secret(secret.as_bytes(), CONTENT_TYPE)
+                });
             }
-            collection.create_item(
-                &label,
-                attributes(key),
-                secret.as_bytes(),
-                true,
-                CONTENT_TYPE,
-            )?;
-            Ok(())
+            // None, or several nobody can choose between: one new item.
+            for path in found.all() {
+                self.delete_item(path)?;
+            }
+            self.with_session(|session| {
+                let collection = session.get_default_collection()?;
+                if collection.is_locked()? {
+                    collection.unlock()?;
+                }
+                collection.create_item(
+                    &label,
+                    attributes(key),
+                    secret.as_bytes(),
+                    true,
+                    CONTENT_TYPE,
+                )?;
+                Ok(())
+            })
         })
     }
 
     fn delete(&self, key: &str) -> keyring_core::Result<bool> {
-        let found = self.find(key)?;
-        if found.count() == 0 {
-            return Ok(false);
-        }
-        self.unlock(&found.locked)?;
-        // Every item of the key: logging out must leave none behind.
-        for path in found.all() {
-            self.delete_item(path)?;
-        }
-        Ok(true)
+        self.over_items(key, |found| {
+            if found.count() == 0 {
+                return Ok(false);
+            }
+            self.unlock(&found.locked)?;
+            // Every item of the key: logging out must leave none behind.
+            for path in found.all() {
+                self.delete_item(path)?;
+            }
+            Ok(true)
+        })
     }
-}
-
-/// Whether `e` says the item is gone: another process removed it between
-/// the search that found it and this call.
-fn vanished(e: &secret_service::Error) -> bool {
-    match e {
-        secret_service::Error::Zbus(e) => gone(e),
-        secret_service::Error::ZbusFdo(fdo) => fdo_gone(fdo),
-        _ => false,
-    }
-}
-
-fn gone(e: &zbus::Error) -> bool {
-    match e {
-        zbus::Error::MethodError(name, _, _) => [
-            "org.freedesktop.DBus.Error.UnknownObject",
-            "org.freedesktop.DBus.Error.UnknownMethod",
-        ]
-        .contains(&name.as_str()),
-        zbus::Error::FDO(fdo) => fdo_gone(fdo),
-        _ => false,
-    }
-}
-
-fn fdo_gone(e: &zbus::fdo::Error) -> bool {
-    matches!(
-        e,
-        zbus::fdo::Error::UnknownObject(_) | zbus::fdo::Error::UnknownMethod(_)
-    )
 }
 
 fn attributes(key: &str) -> HashMap<&str, &str> {
