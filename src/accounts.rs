@@ -411,7 +411,7 @@ pub fn start_session(
             // Under the store's write lock, which every login holds while it
             // writes its token: a login from this token store that committed
             // since `previous` was read has left its own token here.
-            let kept = tokens.load(key)?.map(|t| t.hash());
+            let kept = kept_hash(tokens, key)?;
             if kept.is_some() && kept != previous {
                 raced = kept;
                 return Err(Error::Internal("another login committed first".into()));
@@ -476,8 +476,7 @@ fn forget_token(
     stale: Option<&TokenHash>,
 ) -> Result<()> {
     let forget = || {
-        let kept = tokens.load(key)?.map(|t| t.hash());
-        if kept.as_ref() == stale {
+        if kept_hash(tokens, key)?.as_ref() == stale {
             tokens.remove(key)?;
         }
         Ok(())
@@ -497,6 +496,11 @@ fn forget_token(
         Err(_) if !ran => Ok(()),
         result => result,
     }
+}
+
+/// The hash of the token kept for `key` now.
+fn kept_hash(tokens: &dyn TokenStore, key: &str) -> Result<Option<TokenHash>> {
+    Ok(tokens.load(key)?.map(|token| token.hash()))
 }
 
 /// The logged-in user and their session.
@@ -538,12 +542,13 @@ pub fn current_by_token(
     key: &str,
     token: SessionToken,
 ) -> Result<Current> {
+    let token_hash = token.hash();
     let Some(store) = store else {
-        forget_token(None, tokens, key, Some(&token.hash()))?;
+        forget_token(None, tokens, key, Some(&token_hash))?;
         return Err(not_logged_in());
     };
-    let Some((session, user)) = store.session_by_token(&token.hash())? else {
-        forget_token(Some(store), tokens, key, Some(&token.hash()))?;
+    let Some((session, user)) = store.session_by_token(&token_hash)? else {
+        forget_token(Some(store), tokens, key, Some(&token_hash))?;
         return Err(Error::not_authenticated(
             "not logged in: the session was ended",
             Some("log in again with `latch login`".into()),
@@ -560,7 +565,7 @@ pub fn current_by_token(
     };
     if let Some(reason) = ended {
         store.end_sessions(Sessions::One(session.id), None)?;
-        forget_token(Some(store), tokens, key, Some(&token.hash()))?;
+        forget_token(Some(store), tokens, key, Some(&token_hash))?;
         return Err(Error::not_authenticated(
             format!("not logged in: {reason}"),
             Some("log in again with `latch login`".into()),
@@ -576,7 +581,7 @@ pub fn current_by_token(
     Ok(Current {
         user,
         session,
-        token_hash: token.hash(),
+        token_hash,
     })
 }
 
@@ -611,7 +616,7 @@ pub fn logout(
     key: &str,
     all: bool,
 ) -> Result<LoggedOut> {
-    let Some(token) = tokens.load(key)? else {
+    let Some(token_hash) = kept_hash(tokens, key)? else {
         // Whatever is kept under the key is not a usable token (not one of
         // latch's, or several): logging out leaves nothing behind.
         forget_token(store, tokens, key, None)?;
@@ -619,11 +624,11 @@ pub fn logout(
     };
     let mut store = store;
     let found = match store.as_deref_mut() {
-        Some(store) => store.session_by_token(&token.hash())?,
+        Some(store) => store.session_by_token(&token_hash)?,
         None => None,
     };
     let Some((session, user)) = found else {
-        forget_token(store, tokens, key, Some(&token.hash()))?;
+        forget_token(store, tokens, key, Some(&token_hash))?;
         return Ok(LoggedOut::NotLoggedIn);
     };
     let store = store.ok_or_else(|| Error::Internal("a session without a store".into()))?;
@@ -638,7 +643,7 @@ pub fn logout(
         ""
     });
     let sessions = store.end_sessions(which, Some(&event))?;
-    forget_token(Some(store), tokens, key, Some(&token.hash()))?;
+    forget_token(Some(store), tokens, key, Some(&token_hash))?;
     Ok(LoggedOut::Ended {
         username: user.username,
         sessions,

@@ -65,23 +65,34 @@ impl SecretService {
         })
     }
 
-    /// The items of `key`: one `SearchItems` call, no session.
-    fn find(&self, key: &str) -> keyring_core::Result<Found> {
-        let attributes = attributes(key);
+    /// One method call on the bare connection, outside any session: for
+    /// what carries no secret.
+    fn call<A, R>(
+        &self,
+        path: &str,
+        interface: &str,
+        method: &str,
+        args: &A,
+    ) -> keyring_core::Result<R>
+    where
+        A: serde::Serialize + zbus::zvariant::DynamicType,
+        R: for<'b> zbus::zvariant::DynamicDeserialize<'b>,
+    {
         let reply = self
             .bus
-            .call_method(
-                Some(DESTINATION),
-                SERVICE_PATH,
-                Some(SERVICE_INTERFACE),
-                "SearchItems",
-                &attributes,
-            )
+            .call_method(Some(DESTINATION), path, Some(interface), method, args)
             .map_err(|e| failure(e.into()))?;
-        let (unlocked, locked) = reply
-            .body()
-            .deserialize::<(Vec<OwnedObjectPath>, Vec<OwnedObjectPath>)>()
-            .map_err(|e| failure(e.into()))?;
+        reply.body().deserialize().map_err(|e| failure(e.into()))
+    }
+
+    /// The items of `key`: one `SearchItems` call, no session.
+    fn find(&self, key: &str) -> keyring_core::Result<Found> {
+        let (unlocked, locked) = self.call(
+            SERVICE_PATH,
+            SERVICE_INTERFACE,
+            "SearchItems",
+            &attributes(key),
+        )?;
         Ok(Found { unlocked, locked })
     }
 
@@ -115,32 +126,13 @@ impl SecretService {
     /// Deletes one unlocked item: a bare call, unless the Secret Service
     /// answers with a prompt (KeePassXC may ask to confirm).
     fn delete_item(&self, path: &OwnedObjectPath) -> keyring_core::Result<()> {
-        let reply = self
-            .bus
-            .call_method(
-                Some(DESTINATION),
-                path.as_str(),
-                Some(ITEM_INTERFACE),
-                "Delete",
-                &(),
-            )
-            .map_err(|e| failure(e.into()))?;
-        let prompt = reply
-            .body()
-            .deserialize::<OwnedObjectPath>()
-            .map_err(|e| failure(e.into()))?;
+        let prompt: OwnedObjectPath = self.call(path, ITEM_INTERFACE, "Delete", &())?;
         if prompt.as_str() == NO_PROMPT {
             return Ok(());
         }
         // Dismiss that prompt and delete through the crate, which asks again
         // and shows its prompt to the user.
-        let _ = self.bus.call_method(
-            Some(DESTINATION),
-            prompt.as_str(),
-            Some(PROMPT_INTERFACE),
-            "Dismiss",
-            &(),
-        );
+        let _: keyring_core::Result<()> = self.call(&prompt, PROMPT_INTERFACE, "Dismiss", &());
         self.with_session(|session| session.get_item_by_path(path.clone())?.delete())
     }
 
