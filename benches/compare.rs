@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod shared;
+
 use latch::password::pbkdf2::{compression_floor, pbkdf2_sha256};
 use sha2::Sha256;
 
@@ -105,20 +107,6 @@ impl Report {
     }
 }
 
-/// A store made through `benches/make-store.sh` (register + import).
-fn make_store(dir: &Path, name: &str, users: u32) -> PathBuf {
-    let db = dir.join(format!("{name}.db"));
-    let status = Command::new("benches/make-store.sh")
-        .arg(&db)
-        .arg(users.to_string())
-        .env("LATCH", env!("CARGO_BIN_EXE_latch"))
-        .stdout(Stdio::null())
-        .status()
-        .expect("benches/make-store.sh");
-    assert!(status.success(), "making the {name} store failed");
-    db
-}
-
 fn main() {
     let rounds: usize = std::env::var("LATCH_BENCH_ROUNDS")
         .ok()
@@ -133,8 +121,8 @@ fn main() {
     );
 
     println!("making stores of 1,000 and 1,000,000 users through `latch import`…");
-    let small = make_store(dir.path(), "small", 1_000);
-    let big = make_store(dir.path(), "big", 1_000_000);
+    let small = shared::make_store(dir.path(), "small", 1_000);
+    let big = shared::make_store(dir.path(), "big", 1_000_000);
     let env_for = |db: &Path| -> Vec<(&'static str, PathBuf)> {
         vec![
             ("LATCH_DB", db.to_owned()),
@@ -374,7 +362,7 @@ fn main() {
     assert_eq!(list.code, 0, "users list failed");
     let fresh = dir.path().join("fresh.db");
     let import_started = Instant::now();
-    let made = make_store(dir.path(), "fresh", 1_000_000);
+    let made = shared::make_store(dir.path(), "fresh", 1_000_000);
     let import_wall = import_started.elapsed();
     assert_eq!(made, fresh);
     // SAFETY: rusage is plain data that getrusage fills.

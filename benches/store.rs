@@ -10,9 +10,9 @@
 //!     LATCH_BENCH_SIZES=1000,100000 cargo bench --bench store
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
+
+mod shared;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use latch::audit::{AuditEvent, EventKind};
@@ -26,19 +26,6 @@ fn sizes() -> Vec<u32> {
         .split(',')
         .map(|size| size.trim().parse().expect("LATCH_BENCH_SIZES: numbers"))
         .collect()
-}
-
-fn make_store(dir: &Path, users: u32) -> PathBuf {
-    let db = dir.join(format!("{users}.db"));
-    let status = Command::new("benches/make-store.sh")
-        .arg(&db)
-        .arg(users.to_string())
-        .env("LATCH", env!("CARGO_BIN_EXE_latch"))
-        .stdout(Stdio::null())
-        .status()
-        .expect("benches/make-store.sh");
-    assert!(status.success(), "making the store of {users} users failed");
-    db
 }
 
 /// A user as `register` makes one, with a hash computed once.
@@ -96,7 +83,7 @@ impl Spread {
 fn store_operations(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     for users in sizes() {
-        let db = make_store(dir.path(), users);
+        let db = shared::make_store(dir.path(), &users.to_string(), users);
         let mut store = SqliteStore::open(&db, OpenMode::Existing)
             .expect("the store opens")
             .expect("the store exists");

@@ -141,19 +141,8 @@ fn a_new_login_replaces_the_previous_session() {
     env.login("alice", PASSWORD).success();
     let second = env.stored_token().expect("token");
     assert_ne!(first, second);
-    let hashes: Vec<Vec<u8>> = {
-        let conn = env.connection();
-        let mut statement = conn
-            .prepare("SELECT token_hash FROM sessions")
-            .expect("select");
-        statement
-            .query_map([], |row| row.get(0))
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("rows")
-    };
     assert_eq!(
-        hashes,
+        env.session_token_hashes(),
         vec![sha256(&second)],
         "the first session was not revoked"
     );

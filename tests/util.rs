@@ -201,6 +201,17 @@ impl Env {
         rusqlite::Connection::open(&self.db).expect("open the store")
     }
 
+    /// The token hash of every session row, in row order.
+    pub fn session_token_hashes(&self) -> Vec<Vec<u8>> {
+        self.connection()
+            .prepare("SELECT token_hash FROM sessions")
+            .expect("sessions")
+            .query_map([], |row| row.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("sessions")
+    }
+
     /// Runs one SQL statement that changes the store (a test's shortcut to a
     /// state latch itself would take time or several users to reach).
     pub fn sql(&self, statement: &str) {

@@ -145,13 +145,7 @@ fn check_consistent(env: &Env, context: &str) {
     // No session without its token: the token store holds one token for this
     // store, and any session row must be that token's.
     let token = env.stored_token();
-    let sessions: Vec<Vec<u8>> = conn
-        .prepare("SELECT token_hash FROM sessions")
-        .expect("sessions")
-        .query_map([], |row| row.get(0))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("sessions");
+    let sessions = env.session_token_hashes();
     for hash in &sessions {
         assert_eq!(
             Some(hash),
