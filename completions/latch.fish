@@ -47,7 +47,6 @@ complete -c latch -n "__fish_latch_needs_command" -f -a "import" -d 'Import user
 complete -c latch -n "__fish_latch_needs_command" -f -a "export" -d 'Export every user, password hashes included (admins only)'
 complete -c latch -n "__fish_latch_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c latch -n "__fish_latch_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c latch -n "__fish_latch_using_subcommand register" -l email -d 'The email address' -r
 complete -c latch -n "__fish_latch_using_subcommand register" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand register" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
@@ -55,10 +54,11 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand register" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
+complete -c latch -n "__fish_latch_using_subcommand register" -l email -d 'The email address' -r
+complete -c latch -n "__fish_latch_using_subcommand register" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand register" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c latch -n "__fish_latch_using_subcommand register" -l login -d 'Log in as the new account right away'
 complete -c latch -n "__fish_latch_using_subcommand register" -l admin -d 'Make the account an admin'
-complete -c latch -n "__fish_latch_using_subcommand register" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand register" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand login" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
@@ -68,8 +68,8 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand login" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c latch -n "__fish_latch_using_subcommand login" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c latch -n "__fish_latch_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand login" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand logout" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
@@ -79,8 +79,8 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand logout" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand logout" -l all -d 'End every session of the logged-in user, not only this one'
 complete -c latch -n "__fish_latch_using_subcommand logout" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand logout" -l all -d 'End every session of the logged-in user, not only this one'
 complete -c latch -n "__fish_latch_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
@@ -90,8 +90,8 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand whoami" -l json -d 'Print the user and the session as JSON (never the token)'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand whoami" -l json -d 'Print the user and the session as JSON (never the token)'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
@@ -101,8 +101,8 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand passwd" -l password-stdin -d 'Read the current and the new password from the first two lines of standard input'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand passwd" -l password-stdin -d 'Read the current and the new password from the first two lines of standard input'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
@@ -223,7 +223,6 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a name\'s failed logins and lift its lock'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "admin" -d 'Grant or revoke admin'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c latch -n "__fish_latch_using_subcommand history" -s n -l limit -d 'How many events, newest first' -r
 complete -c latch -n "__fish_latch_using_subcommand history" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand history" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
@@ -231,8 +230,9 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand history" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand history" -l json -d 'Print the events as a JSON array'
+complete -c latch -n "__fish_latch_using_subcommand history" -s n -l limit -d 'How many events, newest first' -r
 complete -c latch -n "__fish_latch_using_subcommand history" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand history" -l json -d 'Print the events as a JSON array'
 complete -c latch -n "__fish_latch_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand history" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
@@ -326,11 +326,6 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_su
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your sessions (with --all, an admin sees everyone\'s)'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'End a session by its id, or every session of yours but this one'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c latch -n "__fish_latch_using_subcommand import" -l format -d 'The format of the file' -r -f -a "jsonl\t'One JSON object per line with the users columns (see JSONL below)'
-django-db\t'A Django site\'s SQLite database, its auth_user table read read-only'"
-complete -c latch -n "__fish_latch_using_subcommand import" -l on-conflict -d 'What to do with a user whose username or email is taken' -r -f -a "fail\t'Import nothing, and list every such row (exit 6)'
-skip\t'Keep the existing user and go on'
-update\t'Write the row over the user with that username'"
 complete -c latch -n "__fish_latch_using_subcommand import" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand import" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
@@ -338,13 +333,15 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand import" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand import" -l dry-run -d 'Check everything, write nothing'
+complete -c latch -n "__fish_latch_using_subcommand import" -l format -d 'The format of the file' -r -f -a "jsonl\t'One JSON object per line with the users columns (see JSONL below)'
+django-db\t'A Django site\'s SQLite database, its auth_user table read read-only'"
+complete -c latch -n "__fish_latch_using_subcommand import" -l on-conflict -d 'What to do with a user whose username or email is taken' -r -f -a "fail\t'Import nothing, and list every such row (exit 6)'
+skip\t'Keep the existing user and go on'
+update\t'Write the row over the user with that username'"
 complete -c latch -n "__fish_latch_using_subcommand import" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand import" -l dry-run -d 'Check everything, write nothing'
 complete -c latch -n "__fish_latch_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand import" -s V -l version -d 'Print version'
-complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'
-django-json\t'A fixture for Django\'s `manage.py loaddata` into auth.user'"
-complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'The file to write (created 0600, replaced if it exists) instead of standard output' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
 keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
@@ -352,6 +349,9 @@ file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-i
 complete -c latch -n "__fish_latch_using_subcommand export" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
+complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'
+django-json\t'A fixture for Django\'s `manage.py loaddata` into auth.user'"
+complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'The file to write (created 0600, replaced if it exists) instead of standard output' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand export" -s V -l version -d 'Print version'

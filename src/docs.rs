@@ -31,8 +31,55 @@ const BIN: &str = "latch";
 /// The completion script of `shell`, as `latch completions SHELL` prints it.
 pub fn completion(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), BIN, &mut script);
+    clap_complete::generate(shell, &mut expanded(), BIN, &mut script);
     script
+}
+
+/// The clap definition, built. Each command's arguments and subcommands are
+/// made only when it runs (`defer`), so the `help` command, which clap builds
+/// from the tree before those are made, lists the commands without their
+/// subcommands: they are added to it here, as clap copies them (name, about,
+/// hidden or not), so that `latch help users <TAB>` completes.
+fn expanded() -> clap::Command {
+    let mut root = Cli::command();
+    root.build();
+    let copies: Vec<clap::Command> = root
+        .get_subcommands()
+        .filter(|command| command.get_name() != "help")
+        .map(|command| copy_for_help(command, &format!("{BIN} help")))
+        .collect();
+    root.mut_subcommand("help", |help| {
+        help.mut_subcommands(|listed| {
+            let nested = copies
+                .iter()
+                .find(|copy| copy.get_name() == listed.get_name())
+                .map(|copy| copy.get_subcommands().cloned().collect::<Vec<_>>())
+                .unwrap_or_default();
+            listed.subcommands(nested)
+        })
+    })
+}
+
+/// `command` as clap copies it under `help`: name, about, hidden or not, and
+/// its subcommands likewise; no arguments, no help or version flag.
+fn copy_for_help(command: &clap::Command, parent: &str) -> clap::Command {
+    let bin_name = format!("{parent} {}", command.get_name());
+    let copy = clap::Command::new(command.get_name().to_owned())
+        .hide(command.is_hide_set())
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .subcommands(
+            command
+                .get_subcommands()
+                .filter(|sub| sub.get_name() != "help")
+                .map(|sub| copy_for_help(sub, &bin_name)),
+        )
+        .bin_name(bin_name.clone());
+    match command.get_about() {
+        Some(about) => copy.about(about.clone()),
+        None => copy,
+    }
 }
 
 /// Every completion script, with its file name in `completions/`

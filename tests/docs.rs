@@ -147,7 +147,10 @@ fn help_invocations() -> Vec<(String, Vec<String>)> {
         ("latch.txt".to_owned(), vec!["--help".to_owned()]),
         ("latch.short.txt".to_owned(), vec!["-h".to_owned()]),
     ];
-    add_subcommands(&Cli::command(), &[], &mut invocations);
+    // Built, so that every command's arguments and subcommands are there.
+    let mut command = Cli::command();
+    command.build();
+    add_subcommands(&command, &[], &mut invocations);
     invocations
 }
 

@@ -104,19 +104,35 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
+/// The commands. Each command's arguments are built only when it runs
+/// (`defer`), so a `whoami` does not pay for building the others'; their
+/// one-line descriptions, which `latch --help` lists, are therefore here.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
+    /// Create an account
     Register(register::RegisterArgs),
+    /// Log in and keep the session token in the token store
     Login(login::LoginArgs),
+    /// End the session and remove its token from the token store
     Logout(logout::LogoutArgs),
+    /// Print the logged-in username
     Whoami(whoami::WhoamiArgs),
+    /// Change your password
     Passwd(passwd::PasswdArgs),
+    /// Administer accounts (admins only)
     Users(users::UsersArgs),
+    /// Show the audit trail
     History(history::HistoryArgs),
+    /// Show or change the store's policy
     Policy(policy::PolicyArgs),
+    /// List or end sessions
     Sessions(sessions::SessionsArgs),
+    /// Import users from a file (admins only)
     Import(import::ImportArgs),
+    /// Export every user, password hashes included (admins only)
     Export(export::ExportArgs),
+    /// Print the completion script for a shell
     Completions(completions::CompletionsArgs),
 }
 
