@@ -78,6 +78,87 @@ fn only_a_secret_crossing_the_bus_opens_an_encrypted_session() {
 }
 
 #[test]
+fn a_whoami_with_nobody_logged_in_asks_the_secret_service_once() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let keyring = crate::util::PrivateKeyring::start(&env);
+    let searches = crate::util::BusMonitor::start(&keyring.address, "SearchItems");
+    let mut command = env.command(&["whoami"]);
+    command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
+    crate::util::run_command(command, None)
+        .code(4)
+        .stderr("latch: error: not logged in\nhint: log in with `latch login USERNAME`\n");
+    assert_eq!(searches.calls(), 1);
+}
+
+/// The whole cycle on a private bus listening at `listen`, through the
+/// connection latch makes for it (its own, or zbus's for TCP).
+fn a_session_on_a_bus_at(listen: &str) {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let keyring = crate::util::PrivateKeyring::start_listening(&env, Some(listen));
+    let scheme = listen.split(':').next().expect("scheme");
+    assert!(
+        keyring.address.starts_with(&format!("{scheme}:")),
+        "{}",
+        keyring.address
+    );
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = env.command(args);
+        command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
+        crate::util::run_command(command, stdin.map(str::as_bytes))
+    };
+    run(&["whoami"], None).code(4);
+    run(
+        &["login", "alice", "--password-stdin"],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    run(&["whoami"], None).success().stdout("alice\n");
+    // Not in the keyring every other test uses.
+    assert!(crate::util::secret_tool_lookup(&env.token_key()).is_none());
+    run(&["logout"], None)
+        .success()
+        .stderr("Logged out alice.\n");
+    run(&["whoami"], None).code(4);
+    assert_eq!(env.count("sessions"), 0);
+}
+
+#[test]
+fn a_session_bus_on_an_abstract_socket_keeps_the_token() {
+    a_session_on_a_bus_at(&format!(
+        "unix:abstract=/latch-test/{}/{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_nanos()
+    ));
+}
+
+#[test]
+fn a_session_bus_over_tcp_keeps_the_token_through_zbus() {
+    a_session_on_a_bus_at("tcp:host=127.0.0.1,bind=127.0.0.1,port=0");
+}
+
+#[test]
+fn a_tcp_bus_address_with_nothing_there_is_exit_7() {
+    let env = Env::new();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    let mut command = env.command(&["whoami"]);
+    command.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        format!("tcp:host=127.0.0.1,port={port}"),
+    );
+    crate::util::run_command(command, None)
+        .code(7)
+        .no_panic()
+        .stderr_has("latch: error: the Secret Service keyring is unavailable: ");
+}
+
+#[test]
 fn the_kernel_keyring_holds_the_token() {
     let env = Env::with_token_store("keyutils");
     env.alice_logged_in();

@@ -416,8 +416,19 @@ pub struct PrivateKeyring {
 
 impl PrivateKeyring {
     pub fn start(env: &Env) -> PrivateKeyring {
+        PrivateKeyring::start_listening(env, None)
+    }
+
+    /// The same, on a bus that listens at `listen` (a D-Bus server address
+    /// such as `unix:abstract=…` or `tcp:…`) instead of a socket file.
+    pub fn start_listening(env: &Env, listen: Option<&str>) -> PrivateKeyring {
         use std::io::BufRead;
+        // The address is printed once the keyring owns its name on the bus
+        // (or after 10 seconds, for the test to fail on).
         let script = "eval \"$(printf pw | gnome-keyring-daemon --unlock --components=secrets --daemonize)\" >/dev/null; \
+                      tries=0; until dbus-send --session --print-reply --dest=org.freedesktop.DBus / \
+                            org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
+                            | grep -q true || [ $tries -ge 200 ]; do tries=$((tries + 1)); sleep 0.05; done; \
                       echo \"$DBUS_SESSION_BUS_ADDRESS\"; read _";
         let runtime = env.home.join("run");
         std::fs::create_dir_all(&runtime).expect("runtime directory");
@@ -426,7 +437,27 @@ impl PrivateKeyring {
             std::os::unix::fs::PermissionsExt::from_mode(0o700),
         )
         .expect("chmod");
-        let mut session = Command::new("dbus-run-session")
+        let mut command = Command::new("dbus-run-session");
+        if let Some(listen) = listen {
+            // A session bus listening where the test says. Over TCP no
+            // credentials cross, so any mechanism is allowed: gnome-keyring
+            // uses DBUS_COOKIE_SHA1, zbus ANONYMOUS.
+            let config = env.home.join("bus.conf");
+            std::fs::write(
+                &config,
+                format!(
+                    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \
+                     \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n\
+                     <busconfig><type>session</type><listen>{listen}</listen>\
+                     <allow_anonymous/>\
+                     <policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>\
+                     <allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n"
+                ),
+            )
+            .expect("bus configuration");
+            command.arg(format!("--config-file={}", config.display()));
+        }
+        let mut session = command
             .args(["--", "sh", "-c", script])
             .env("HOME", &env.home)
             .env("XDG_DATA_HOME", env.home.join(".local/share"))

@@ -191,7 +191,9 @@ impl Keyring for Keyutils {
 
 #[cfg(target_os = "linux")]
 fn connect_secret_service() -> keyring_core::Result<Arc<dyn Keyring>> {
-    Ok(Arc::new(super::secret_service::SecretService::connect()?))
+    Ok(Arc::new(super::secret_service::SecretService::connect(
+        DEADLINE,
+    )?))
 }
 
 #[cfg(target_os = "linux")]

@@ -7,6 +7,8 @@
 //! kind to another. The token passes through here and nowhere else: never to
 //! stdout, a log, or an error message.
 
+#[cfg(target_os = "linux")]
+mod dbus;
 mod file;
 mod keyring;
 #[cfg(target_os = "linux")]

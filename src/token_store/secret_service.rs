@@ -3,23 +3,26 @@
 //!
 //! Secrets cross the bus only inside an encrypted session, whose
 //! Diffie-Hellman exchange costs more than everything else `whoami` does
-//! together. Finding an item needs no session: it is one `SearchItems` call
-//! on the bare connection. So the session is opened on the same connection,
-//! once, only when a secret must be read (an item was found) or written: a
-//! `whoami` with nobody logged in never pays for it.
+//! together. Finding an item needs no session: it is one `SearchItems` call,
+//! and it goes over latch's own small connection (`dbus`), as do deleting an
+//! item and dismissing a prompt. The session is opened through zbus, once,
+//! only when a secret must be read (an item was found) or written: a `whoami`
+//! with nobody logged in starts neither zbus nor the session.
 //!
 //! Items carry the attributes `service` = `latch` and `username` = the store
 //! key, the same as `keyring-core`'s Secret Service store writes, and live in
 //! the default collection.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::Duration;
 
 use secret_service::EncryptionType;
 use secret_service::blocking::SecretService as Session;
 use zbus::zvariant::OwnedObjectPath;
 use zeroize::Zeroizing;
 
+use super::dbus::BareBus;
 use super::keyring::{Keyring, SERVICE};
 
 const DESTINATION: &str = "org.freedesktop.secrets";
@@ -34,9 +37,19 @@ const NO_PROMPT: &str = "/";
 const CONTENT_TYPE: &str = "text/plain";
 
 pub(super) struct SecretService {
-    bus: zbus::blocking::Connection,
+    /// The connection for calls that carry no secret: latch's own when the
+    /// session bus is a plain Unix socket, zbus otherwise.
+    bare: Mutex<Bare>,
+    /// The zbus connection, once one was needed.
+    bus: OnceLock<zbus::blocking::Connection>,
     /// The encrypted session, once a secret has had to cross the bus.
     session: Mutex<Option<Session<'static>>>,
+}
+
+/// Which connection carries the calls without a secret.
+enum Bare {
+    Own(BareBus),
+    Zbus,
 }
 
 /// The items found for one store key.
@@ -56,17 +69,31 @@ impl Found {
 }
 
 impl SecretService {
-    /// Connects to the session bus; no message goes to the Secret Service yet.
-    pub(super) fn connect() -> keyring_core::Result<SecretService> {
-        let bus = zbus::blocking::Connection::session().map_err(connection_error)?;
+    /// Connects to the session bus; no message goes to the Secret Service
+    /// yet. latch's own connection serves the calls that carry no secret,
+    /// unless the bus address is one only zbus knows (TCP, say).
+    pub(super) fn connect(deadline: Duration) -> keyring_core::Result<SecretService> {
+        let bare = match BareBus::session(deadline).map_err(connection_error)? {
+            Some(own) => Bare::Own(own),
+            None => Bare::Zbus,
+        };
         Ok(SecretService {
-            bus,
+            bare: Mutex::new(bare),
+            bus: OnceLock::new(),
             session: Mutex::new(None),
         })
     }
 
-    /// One method call on the bare connection, outside any session: for
-    /// what carries no secret.
+    /// The zbus connection, made on first use.
+    fn zbus(&self) -> keyring_core::Result<&zbus::blocking::Connection> {
+        if let Some(bus) = self.bus.get() {
+            return Ok(bus);
+        }
+        let bus = zbus::blocking::Connection::session().map_err(connection_error)?;
+        Ok(self.bus.get_or_init(|| bus))
+    }
+
+    /// One method call outside any session: for what carries no secret.
     fn call<A, R>(
         &self,
         path: &str,
@@ -78,10 +105,19 @@ impl SecretService {
         A: serde::Serialize + zbus::zvariant::DynamicType,
         R: for<'b> zbus::zvariant::DynamicDeserialize<'b>,
     {
-        let reply = self
-            .bus
-            .call_method(Some(DESTINATION), path, Some(interface), method, args)
-            .map_err(|e| failure(e.into()))?;
+        let mut bare = self.bare.lock().unwrap_or_else(PoisonError::into_inner);
+        let reply = match &mut *bare {
+            Bare::Own(own) => zbus::Message::method_call(path, method)
+                .and_then(|call| call.destination(DESTINATION))
+                .and_then(|call| call.interface(interface))
+                .and_then(|call| call.build(args))
+                .and_then(|call| own.call(&call)),
+            Bare::Zbus => {
+                self.zbus()?
+                    .call_method(Some(DESTINATION), path, Some(interface), method, args)
+            }
+        }
+        .map_err(|e| failure(e.into()))?;
         reply.body().deserialize().map_err(|e| failure(e.into()))
     }
 
@@ -104,7 +140,7 @@ impl SecretService {
         let mut guard = self.session.lock().unwrap_or_else(PoisonError::into_inner);
         let session = match guard.take() {
             Some(open) => open,
-            None => Session::connect_with_existing(EncryptionType::Dh, self.bus.clone())
+            None => Session::connect_with_existing(EncryptionType::Dh, self.zbus()?.clone())
                 .map_err(failure)?,
         };
         op(guard.insert(session)).map_err(failure)

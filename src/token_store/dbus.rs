@@ -1,0 +1,375 @@
+//! A small blocking D-Bus connection for the Secret Service calls that carry
+//! no secret: `SearchItems`, `Delete` and a prompt's `Dismiss`.
+//!
+//! zbus connects through an executor thread, a reactor thread and a thread
+//! pool, and waits for the bus daemon twice before its first call can go out.
+//! A `whoami` with nobody logged in makes one call and exits, so that was most
+//! of its time. This connection is one Unix socket, read and written on the
+//! calling thread, with the caller's deadline as its timeout. Its handshake
+//! (`AUTH EXTERNAL` with the user id, which the bus checks against the
+//! kernel's credentials of the socket; `BEGIN`; `Hello`) goes out in one
+//! write with the first call, as sd-bus sends it.
+//!
+//! Messages are built and parsed by zbus; only the framing is done here, and
+//! a message longer than `MAX_MESSAGE` is refused before it is read. Only a
+//! `unix:path=` or `unix:abstract=` session address is handled: for any other
+//! the caller uses zbus.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::num::NonZeroU32;
+use std::os::linux::net::SocketAddrExt;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::net::{SocketAddr, UnixStream};
+use std::time::Duration;
+
+use zbus::Message;
+use zbus::address::transport::{Transport, UnixSocket};
+use zbus::message::Type;
+use zbus::zvariant::Endian;
+use zbus::zvariant::serialized::{Context, Data};
+
+const BUS_NAME: &str = "org.freedesktop.DBus";
+const BUS_PATH: &str = "/org/freedesktop/DBus";
+/// The fixed part of every message: the primary header and the length of the
+/// header fields.
+const FIXED_HEADER: usize = 16;
+/// The longest reply read. A search that lists a few items is a few hundred
+/// bytes; anything near this is not an answer latch can use.
+const MAX_MESSAGE: usize = 1 << 20;
+/// The longest line of the authentication exchange read.
+const MAX_AUTH_LINE: u64 = 512;
+
+#[derive(Debug)]
+pub(super) struct BareBus {
+    reader: BufReader<UnixStream>,
+    /// The handshake (`AUTH`, `BEGIN`, then `Hello`) and `Hello`'s serial,
+    /// until they go out with the first call.
+    handshake: Option<(Vec<u8>, NonZeroU32)>,
+}
+
+impl BareBus {
+    /// Connects to the session bus. `None` when its address is not a Unix
+    /// socket this connection handles.
+    pub(super) fn session(timeout: Duration) -> zbus::Result<Option<BareBus>> {
+        let address = zbus::Address::session()?;
+        let Transport::Unix(unix) = address.transport() else {
+            return Ok(None);
+        };
+        let stream = match unix.path() {
+            UnixSocket::File(path) => UnixStream::connect(path)?,
+            UnixSocket::Abstract(name) => {
+                UnixStream::connect_addr(&SocketAddr::from_abstract_name(name.as_bytes())?)?
+            }
+            _ => return Ok(None),
+        };
+        BareBus::over(stream, timeout).map(Some)
+    }
+
+    /// A connection over `stream`, connected to a bus. Nothing is sent yet.
+    fn over(stream: UnixStream, timeout: Duration) -> zbus::Result<BareBus> {
+        stream.set_read_timeout(Some(timeout))?;
+        stream.set_write_timeout(Some(timeout))?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let uid = unsafe { libc::geteuid() };
+        let hex_uid: String = uid
+            .to_string()
+            .bytes()
+            .map(|digit| format!("{digit:02x}"))
+            .collect();
+        let mut handshake = format!("\0AUTH EXTERNAL {hex_uid}\r\nBEGIN\r\n").into_bytes();
+        let hello = Message::method_call(BUS_PATH, "Hello")?
+            .destination(BUS_NAME)?
+            .interface(BUS_NAME)?
+            .build(&())?;
+        handshake.extend_from_slice(hello.data());
+        Ok(BareBus {
+            reader: BufReader::new(stream),
+            handshake: Some((handshake, hello.primary_header().serial_num())),
+        })
+    }
+
+    /// Sends `call` and waits for its reply: the reply itself, or the error
+    /// it carries. Signals and other messages on the way are passed over.
+    ///
+    /// The first call goes out after the whole handshake, in one write, as
+    /// sd-bus sends it (the bus reads `BEGIN` and what follows in order); the
+    /// bus's `OK` is read before anything else.
+    pub(super) fn call(&mut self, call: &Message) -> zbus::Result<Message> {
+        let hello = match self.handshake.take() {
+            Some((mut handshake, hello)) => {
+                handshake.extend_from_slice(call.data());
+                self.reader.get_mut().write_all(&handshake)?;
+                self.read_ok()?;
+                Some(hello)
+            }
+            None => {
+                self.reader.get_mut().write_all(call.data())?;
+                None
+            }
+        };
+        let serial = call.primary_header().serial_num();
+        loop {
+            let message = read_message(&mut self.reader)?;
+            let (kind, reply_to) = {
+                let header = message.header();
+                (header.message_type(), header.reply_serial())
+            };
+            match (kind, reply_to) {
+                (Type::MethodReturn, Some(to)) if to == serial => return Ok(message),
+                (Type::Error, Some(to)) if to == serial || Some(to) == hello => {
+                    return Err(zbus::Error::from(message));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The bus's answer to `AUTH EXTERNAL`: `OK` and its GUID, or a refusal.
+    fn read_ok(&mut self) -> zbus::Result<()> {
+        let mut line = Vec::new();
+        (&mut self.reader)
+            .take(MAX_AUTH_LINE)
+            .read_until(b'\n', &mut line)?;
+        if line.starts_with(b"OK ") && line.ends_with(b"\r\n") {
+            return Ok(());
+        }
+        if line.is_empty() {
+            return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into());
+        }
+        let answer: String = String::from_utf8_lossy(&line)
+            .trim_end()
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        Err(zbus::Error::Handshake(format!(
+            "the bus refused EXTERNAL authentication: {answer}"
+        )))
+    }
+}
+
+/// Reads one whole message from `reader`.
+fn read_message(reader: &mut impl Read) -> zbus::Result<Message> {
+    let mut bytes = vec![0u8; FIXED_HEADER];
+    reader.read_exact(&mut bytes)?;
+    let endian = match bytes[0] {
+        b'l' => Endian::Little,
+        b'B' => Endian::Big,
+        _ => return Err(zbus::Error::IncorrectEndian),
+    };
+    let word = |at: usize| -> usize {
+        let four = [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]];
+        let word = match endian {
+            Endian::Little => u32::from_le_bytes(four),
+            Endian::Big => u32::from_be_bytes(four),
+        };
+        word as usize
+    };
+    let (body_len, fields_len) = (word(4), word(12));
+    let header_len = FIXED_HEADER.saturating_add(fields_len);
+    let total = header_len
+        .checked_next_multiple_of(8)
+        .and_then(|padded| padded.checked_add(body_len))
+        .filter(|total| *total <= MAX_MESSAGE)
+        .ok_or(zbus::Error::ExcessData)?;
+    bytes.resize(total, 0);
+    reader.read_exact(&mut bytes[FIXED_HEADER..])?;
+    let data = Data::new(bytes, Context::new_dbus(endian, 0));
+    // SAFETY: `from_bytes` is marked unsafe because the bytes may be
+    // malformed. It checks them as it parses them, as zbus does with
+    // every message it reads from its own socket; a malformed message
+    // is an error here. The length it parses is the length read above.
+    unsafe { Message::from_bytes(data) }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The framing against a scripted bus on the other end of a socket pair.
+    //! That the connection works with a real bus and gnome-keyring is shown
+    //! by the integration tests, which go through it on every keyring call.
+
+    use super::*;
+    use std::thread::JoinHandle;
+    use zbus::zvariant::OwnedObjectPath;
+
+    const TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// The bus side: reads the handshake and the two messages after it,
+    /// then writes whatever `answer` makes of them, `chunk` bytes at a time.
+    fn bus(
+        greeting: &'static [u8],
+        chunk: usize,
+        answer: impl FnOnce(&Message, &Message) -> Vec<Message> + Send + 'static,
+    ) -> (BareBus, JoinHandle<Vec<u8>>) {
+        let (ours, theirs) = UnixStream::pair().expect("socket pair");
+        let bus = BareBus::over(ours, TIMEOUT).expect("connection");
+        let server = std::thread::spawn(move || {
+            let mut reader = BufReader::new(theirs);
+            let mut lines = Vec::new();
+            for _ in 0..2 {
+                reader
+                    .read_until(b'\n', &mut lines)
+                    .expect("handshake line");
+            }
+            reader.get_mut().write_all(greeting).expect("greeting");
+            if !greeting.starts_with(b"OK ") {
+                return lines;
+            }
+            let hello = read_message(&mut reader).expect("Hello");
+            let call = read_message(&mut reader).expect("the call");
+            let mut out = Vec::new();
+            for message in answer(&hello, &call) {
+                out.extend_from_slice(message.data());
+            }
+            for piece in out.chunks(chunk) {
+                reader.get_mut().write_all(piece).expect("answer");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            lines
+        });
+        (bus, server)
+    }
+
+    fn search() -> Message {
+        Message::method_call("/org/freedesktop/secrets", "SearchItems")
+            .and_then(|m| m.destination("org.freedesktop.secrets"))
+            .and_then(|m| m.interface("org.freedesktop.Secret.Service"))
+            .and_then(|m| m.build(&std::collections::HashMap::from([("service", "latch")])))
+            .expect("message")
+    }
+
+    fn reply_to(call: &Message, body: &(Vec<&str>, Vec<&str>)) -> Message {
+        let paths = |list: &Vec<&str>| -> Vec<zbus::zvariant::ObjectPath<'static>> {
+            list.iter()
+                .map(|p| zbus::zvariant::ObjectPath::try_from(p.to_string()).expect("path"))
+                .collect()
+        };
+        Message::method_return(&call.header())
+            .and_then(|m| m.build(&(paths(&body.0), paths(&body.1))))
+            .expect("reply")
+    }
+
+    fn name_acquired() -> Message {
+        Message::signal(BUS_PATH, BUS_NAME, "NameAcquired")
+            .and_then(|m| m.build(&":1.7"))
+            .expect("signal")
+    }
+
+    #[test]
+    fn the_handshake_goes_out_with_the_first_call_and_signals_are_passed_over() {
+        let (mut bus, server) = bus(
+            b"OK 0123456789abcdef0123456789abcdef\r\n",
+            7,
+            |hello, call| {
+                vec![
+                    Message::method_return(&hello.header())
+                        .and_then(|m| m.build(&":1.7"))
+                        .expect("hello reply"),
+                    name_acquired(),
+                    reply_to(
+                        call,
+                        &(vec!["/org/freedesktop/secrets/collection/login/3"], vec![]),
+                    ),
+                ]
+            },
+        );
+        let reply = bus.call(&search()).expect("reply");
+        let (unlocked, locked): (Vec<OwnedObjectPath>, Vec<OwnedObjectPath>) =
+            reply.body().deserialize().expect("body");
+        assert_eq!(unlocked.len(), 1);
+        assert_eq!(
+            unlocked[0].as_str(),
+            "/org/freedesktop/secrets/collection/login/3"
+        );
+        assert!(locked.is_empty());
+        let lines = String::from_utf8(server.join().expect("bus")).expect("text");
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let uid = unsafe { libc::geteuid() }.to_string();
+        let hex: String = uid.bytes().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(lines, format!("\0AUTH EXTERNAL {hex}\r\nBEGIN\r\n"));
+    }
+
+    #[test]
+    fn an_error_reply_is_the_error_it_names() {
+        let (mut bus, server) = bus(
+            b"OK 0123456789abcdef0123456789abcdef\r\n",
+            4096,
+            |hello, call| {
+                vec![
+                    Message::method_return(&hello.header())
+                        .and_then(|m| m.build(&":1.7"))
+                        .expect("hello reply"),
+                    Message::error(&call.header(), "org.freedesktop.DBus.Error.ServiceUnknown")
+                        .and_then(|m| m.build(&"The name is not activatable"))
+                        .expect("error"),
+                ]
+            },
+        );
+        match bus.call(&search()) {
+            Err(zbus::Error::MethodError(name, Some(text), _)) => {
+                assert_eq!(name.as_str(), "org.freedesktop.DBus.Error.ServiceUnknown");
+                assert_eq!(text, "The name is not activatable");
+            }
+            other => panic!("expected the error reply, got {other:?}"),
+        }
+        server.join().expect("bus");
+    }
+
+    #[test]
+    fn a_refused_handshake_is_an_error_on_one_line() {
+        let (mut bus, server) = bus(b"REJECTED EXTERNAL\x1b[2J\r\n", 4096, |_, _| Vec::new());
+        let error = bus.call(&search()).expect_err("refused");
+        let text = error.to_string();
+        assert!(
+            text.contains("refused EXTERNAL authentication: REJECTED EXTERNAL?[2J"),
+            "{text}"
+        );
+        server.join().expect("bus");
+    }
+
+    #[test]
+    fn a_bus_that_hangs_up_is_an_error() {
+        let (ours, theirs) = UnixStream::pair().expect("socket pair");
+        drop(theirs);
+        let mut bus = BareBus::over(ours, TIMEOUT).expect("connection");
+        assert!(bus.call(&search()).is_err());
+    }
+
+    #[test]
+    fn a_message_longer_than_the_limit_is_refused_before_it_is_read() {
+        let (ours, mut theirs) = UnixStream::pair().expect("socket pair");
+        // A header that announces a body of 3 GiB, and nothing after it.
+        let mut header = b"l\x02\x01\x01".to_vec();
+        header.extend_from_slice(&(3u32 << 30).to_le_bytes());
+        header.extend_from_slice(&1u32.to_le_bytes());
+        header.extend_from_slice(&0u32.to_le_bytes());
+        theirs.write_all(&header).expect("write");
+        let mut reader = BufReader::new(ours);
+        assert!(matches!(
+            read_message(&mut reader),
+            Err(zbus::Error::ExcessData)
+        ));
+    }
+
+    #[test]
+    fn a_big_endian_message_is_read() {
+        let (ours, mut theirs) = UnixStream::pair().expect("socket pair");
+        let signal = Message::signal(BUS_PATH, BUS_NAME, "NameAcquired")
+            .map(|m| m.endian(Endian::Big))
+            .and_then(|m| m.build(&":1.7"))
+            .expect("signal");
+        assert_eq!(signal.data()[0], b'B');
+        theirs.write_all(signal.data()).expect("write");
+        let read = read_message(&mut BufReader::new(ours)).expect("message");
+        assert_eq!(read.body().deserialize::<&str>().expect("body"), ":1.7");
+    }
+
+    #[test]
+    fn a_first_byte_that_is_no_endianness_is_an_error() {
+        let (ours, mut theirs) = UnixStream::pair().expect("socket pair");
+        theirs.write_all(&[b'x'; 16]).expect("write");
+        assert!(matches!(
+            read_message(&mut BufReader::new(ours)),
+            Err(zbus::Error::IncorrectEndian)
+        ));
+    }
+}
