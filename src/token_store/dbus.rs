@@ -10,8 +10,9 @@
 //! kernel's credentials of the socket; `BEGIN`; `Hello`) goes out in one
 //! write with the first call, as sd-bus sends it.
 //!
-//! Messages are built and parsed by zbus; only the framing is done here, and
-//! a message longer than `MAX_MESSAGE` is refused before it is read. Only a
+//! Messages are built and parsed by zbus; only the framing is done here: a
+//! message longer than `MAX_MESSAGE` is refused before it is read, and one
+//! whose header names zbus would panic on is refused (`check_names`). Only a
 //! `unix:path=` or `unix:abstract=` session address is handled: for any other
 //! the caller uses zbus.
 
@@ -25,11 +26,14 @@ use std::time::Duration;
 use zbus::Message;
 use zbus::address::transport::{Transport, UnixSocket};
 use zbus::message::Type;
-use zbus::zvariant::Endian;
+use zbus::names::{BusName, ErrorName, InterfaceName, MemberName, UniqueName};
 use zbus::zvariant::serialized::{Context, Data};
+use zbus::zvariant::{Endian, ObjectPath, Value};
 
 const BUS_NAME: &str = "org.freedesktop.DBus";
 const BUS_PATH: &str = "/org/freedesktop/DBus";
+/// The primary header: byte order, type, flags, version, body length, serial.
+const PRIMARY_HEADER: usize = 12;
 /// The fixed part of every message: the primary header and the length of the
 /// header fields.
 const FIXED_HEADER: usize = 16;
@@ -42,9 +46,14 @@ const MAX_AUTH_LINE: u64 = 512;
 #[derive(Debug)]
 pub(super) struct BareBus {
     reader: BufReader<UnixStream>,
+    /// How long one read or write may wait: the caller's deadline.
+    timeout: Duration,
     /// The handshake (`AUTH`, `BEGIN`, then `Hello`) and `Hello`'s serial,
     /// until they go out with the first call.
     handshake: Option<(Vec<u8>, NonZeroU32)>,
+    /// Set when a call failed other than by an error reply: where the next
+    /// message starts is no longer known, so no call is made again.
+    broken: bool,
 }
 
 impl BareBus {
@@ -84,7 +93,9 @@ impl BareBus {
         handshake.extend_from_slice(hello.data());
         Ok(BareBus {
             reader: BufReader::new(stream),
+            timeout,
             handshake: Some((handshake, hello.primary_header().serial_num())),
+            broken: false,
         })
     }
 
@@ -95,6 +106,34 @@ impl BareBus {
     /// sd-bus sends it (the bus reads `BEGIN` and what follows in order); the
     /// bus's `OK` is read before anything else.
     pub(super) fn call(&mut self, call: &Message) -> zbus::Result<Message> {
+        if self.broken {
+            return Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the connection to the bus failed earlier",
+            )
+            .into());
+        }
+        let answer = self.exchange(call);
+        self.broken = matches!(&answer, Err(e) if !matches!(e, zbus::Error::MethodError(..)));
+        answer.map_err(|e| match e {
+            zbus::Error::InputOutput(io)
+                if matches!(
+                    io.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                let seconds = self.timeout.as_secs();
+                io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("no answer within {seconds} seconds"),
+                )
+                .into()
+            }
+            e => e,
+        })
+    }
+
+    fn exchange(&mut self, call: &Message) -> zbus::Result<Message> {
         let hello = match self.handshake.take() {
             Some((mut handshake, hello)) => {
                 handshake.extend_from_slice(call.data());
@@ -147,8 +186,9 @@ impl BareBus {
     }
 }
 
-/// Reads one whole message from `reader`.
-fn read_message(reader: &mut impl Read) -> zbus::Result<Message> {
+/// Reads one whole message from `reader`: what the bus sends is parsed
+/// here (and by the `dbus_reply` fuzz target).
+pub fn read_message(reader: &mut impl Read) -> zbus::Result<Message> {
     let mut bytes = vec![0u8; FIXED_HEADER];
     reader.read_exact(&mut bytes)?;
     let endian = match bytes[0] {
@@ -174,11 +214,39 @@ fn read_message(reader: &mut impl Read) -> zbus::Result<Message> {
     bytes.resize(total, 0);
     reader.read_exact(&mut bytes[FIXED_HEADER..])?;
     let data = Data::new(bytes, Context::new_dbus(endian, 0));
+    check_names(&data)?;
     // SAFETY: `from_bytes` is marked unsafe because the bytes may be
     // malformed. It checks them as it parses them, as zbus does with
     // every message it reads from its own socket; a malformed message
     // is an error here. The length it parses is the length read above.
     unsafe { Message::from_bytes(data) }
+}
+
+/// Refuses a header whose names zbus would accept as it parses the message
+/// but not when it reads them back: zbus checks them one way in `from_bytes`
+/// and another in `Message::header`, and panics when the two disagree (an
+/// interface name with a `+` in it, found by the `dbus_reply` fuzz target).
+/// Each name is checked here as `Message::header` checks it.
+fn check_names(data: &Data<'_, '_>) -> zbus::Result<()> {
+    let encoded = data.slice(PRIMARY_HEADER..);
+    let (fields, _): (Vec<(u8, Value<'_>)>, _) = encoded.deserialize()?;
+    for (code, value) in &fields {
+        let text = match value {
+            Value::Str(text) => text.as_str(),
+            Value::ObjectPath(path) => path.as_str(),
+            _ => continue,
+        };
+        match code {
+            1 => drop(ObjectPath::try_from(text)?),
+            2 => drop(InterfaceName::try_from(text)?),
+            3 => drop(MemberName::try_from(text)?),
+            4 => drop(ErrorName::try_from(text)?),
+            6 => drop(BusName::try_from(text)?),
+            7 => drop(UniqueName::try_from(text)?),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -371,5 +439,51 @@ mod tests {
             read_message(&mut BufReader::new(ours)),
             Err(zbus::Error::IncorrectEndian)
         ));
+    }
+
+    #[test]
+    fn a_bus_that_never_answers_is_no_answer_within_the_timeout() {
+        let (ours, _theirs) = UnixStream::pair().expect("socket pair");
+        let mut bus = BareBus::over(ours, Duration::from_millis(200)).expect("connection");
+        let error = bus.call(&search()).expect_err("no answer");
+        assert!(
+            error.to_string().contains("no answer within 0 seconds"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn after_a_failed_call_the_connection_is_not_used_again() {
+        let (ours, theirs) = UnixStream::pair().expect("socket pair");
+        let mut bus = BareBus::over(ours, Duration::from_millis(200)).expect("connection");
+        bus.call(&search()).expect_err("no answer");
+        drop(theirs);
+        let error = bus.call(&search()).expect_err("broken");
+        assert!(error.to_string().contains("failed earlier"), "{error}");
+    }
+
+    #[test]
+    fn a_header_name_zbus_would_panic_on_reading_back_is_refused() {
+        // The fuzz target's first finding: a signal whose interface is
+        // `org.freedeskto+.DBus`.
+        let (ours, mut theirs) = UnixStream::pair().expect("socket pair");
+        let good = Message::signal(BUS_PATH, "org.freedesktop.DBus", "NameAcquired")
+            .and_then(|m| m.build(&":1.7"))
+            .expect("signal");
+        let bad: Vec<u8> = good
+            .data()
+            .windows(15)
+            .position(|w| w == b"org.freedesktop")
+            .map(|at| {
+                let mut bytes = good.data().to_vec();
+                bytes[at + 14] = b'+';
+                bytes
+            })
+            .expect("the interface in the header");
+        theirs.write_all(&bad).expect("write");
+        match read_message(&mut BufReader::new(ours)) {
+            Err(zbus::Error::Names(_)) => {}
+            other => panic!("expected a refused name, got {other:?}"),
+        }
     }
 }

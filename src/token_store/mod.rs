@@ -8,7 +8,7 @@
 //! stdout, a log, or an error message.
 
 #[cfg(target_os = "linux")]
-mod dbus;
+pub mod dbus;
 mod file;
 mod keyring;
 #[cfg(target_os = "linux")]
