@@ -50,6 +50,9 @@ fn expanded() -> clap::Command {
         .collect();
     root.mut_subcommand("help", |help| {
         help.mut_subcommands(|listed| {
+            if listed.has_subcommands() {
+                return listed;
+            }
             let nested = copies
                 .iter()
                 .find(|copy| copy.get_name() == listed.get_name())

@@ -16,8 +16,11 @@ fuzz_target!(|data: &[u8]| {
     let mut input = Cursor::new(data);
     // Messages one after another, as the bus sends them, until the bytes
     // run out or one is refused.
+    let mut start = input.position();
     while let Ok(message) = read_message(&mut input) {
-        assert!(input.position() <= data.len() as u64);
+        // Exactly the bytes the message announced, no more.
+        assert_eq!(input.position() - start, message.data().len() as u64);
+        start = input.position();
         let header = message.header();
         let _ = (header.message_type(), header.reply_serial(), header.error_name());
         let body = message.body();

@@ -312,4 +312,25 @@ mod tests {
     fn clap_definition_is_valid() {
         Cli::command().debug_assert();
     }
+
+    /// `latch --help` lists each command with the description on its
+    /// `Command` variant; the command's own help, built when it runs, takes
+    /// its struct's. The two must say the same.
+    #[test]
+    fn each_command_is_described_alike_in_the_list_and_in_its_own_help() {
+        let listed = Cli::command();
+        let mut built = Cli::command();
+        built.build();
+        for command in listed.get_subcommands() {
+            let own = built
+                .find_subcommand(command.get_name())
+                .expect("the command, built");
+            assert_eq!(
+                command.get_about().map(ToString::to_string),
+                own.get_about().map(ToString::to_string),
+                "{}",
+                command.get_name()
+            );
+        }
+    }
 }

@@ -5,10 +5,13 @@
 //! pool, and waits for the bus daemon twice before its first call can go out.
 //! A `whoami` with nobody logged in makes one call and exits, so that was most
 //! of its time. This connection is one Unix socket, read and written on the
-//! calling thread, with the caller's deadline as its timeout. Its handshake
+//! calling thread, and each call has the caller's deadline. Its handshake
 //! (`AUTH EXTERNAL` with the user id, which the bus checks against the
 //! kernel's credentials of the socket; `BEGIN`; `Hello`) goes out in one
-//! write with the first call, as sd-bus sends it.
+//! write with the first call: sd-bus sends `AUTH` and `BEGIN` together too,
+//! and both bus daemons read what follows `BEGIN` as messages (dbus-daemon
+//! keeps those bytes; dbus-broker documents the whole handshake as one
+//! prefix).
 //!
 //! Messages are built and parsed by zbus; only the framing is done here: a
 //! message longer than `MAX_MESSAGE` is refused before it is read, and one
@@ -21,7 +24,7 @@ use std::num::NonZeroU32;
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::net::{SocketAddr, UnixStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use zbus::Message;
 use zbus::address::transport::{Transport, UnixSocket};
@@ -45,8 +48,8 @@ const MAX_AUTH_LINE: u64 = 512;
 
 #[derive(Debug)]
 pub(super) struct BareBus {
-    reader: BufReader<UnixStream>,
-    /// How long one read or write may wait: the caller's deadline.
+    reader: BufReader<Deadlined>,
+    /// How long one call may take, reads and writes together.
     timeout: Duration,
     /// The handshake (`AUTH`, `BEGIN`, then `Hello`) and `Hello`'s serial,
     /// until they go out with the first call.
@@ -61,23 +64,18 @@ impl BareBus {
     /// socket this connection handles.
     pub(super) fn session(timeout: Duration) -> zbus::Result<Option<BareBus>> {
         let address = zbus::Address::session()?;
-        let Transport::Unix(unix) = address.transport() else {
-            return Ok(None);
-        };
-        let stream = match unix.path() {
-            UnixSocket::File(path) => UnixStream::connect(path)?,
-            UnixSocket::Abstract(name) => {
-                UnixStream::connect_addr(&SocketAddr::from_abstract_name(name.as_bytes())?)?
+        let stream = match socket_of(&address) {
+            Some(Socket::Path(path)) => UnixStream::connect(path)?,
+            Some(Socket::Abstract(name)) => {
+                UnixStream::connect_addr(&SocketAddr::from_abstract_name(name)?)?
             }
-            _ => return Ok(None),
+            None => return Ok(None),
         };
         BareBus::over(stream, timeout).map(Some)
     }
 
     /// A connection over `stream`, connected to a bus. Nothing is sent yet.
     fn over(stream: UnixStream, timeout: Duration) -> zbus::Result<BareBus> {
-        stream.set_read_timeout(Some(timeout))?;
-        stream.set_write_timeout(Some(timeout))?;
         // SAFETY: geteuid has no preconditions and cannot fail.
         let uid = unsafe { libc::geteuid() };
         let hex_uid: String = uid
@@ -92,7 +90,10 @@ impl BareBus {
             .build(&())?;
         handshake.extend_from_slice(hello.data());
         Ok(BareBus {
-            reader: BufReader::new(stream),
+            reader: BufReader::new(Deadlined {
+                stream,
+                deadline: Instant::now() + timeout,
+            }),
             timeout,
             handshake: Some((handshake, hello.primary_header().serial_num())),
             broken: false,
@@ -113,22 +114,18 @@ impl BareBus {
             )
             .into());
         }
+        self.reader.get_mut().deadline = Instant::now() + self.timeout;
         let answer = self.exchange(call);
-        self.broken = matches!(&answer, Err(e) if !matches!(e, zbus::Error::MethodError(..)));
+        // An error reply leaves the stream where the next message starts.
+        if matches!(&answer, Err(e) if !matches!(e, zbus::Error::MethodError(..))) {
+            self.broken = true;
+        }
         answer.map_err(|e| match e {
-            zbus::Error::InputOutput(io)
-                if matches!(
-                    io.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                let seconds = self.timeout.as_secs();
-                io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("no answer within {seconds} seconds"),
-                )
-                .into()
-            }
+            zbus::Error::InputOutput(io) if io.kind() == io::ErrorKind::TimedOut => io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no answer within {}", spoken(self.timeout)),
+            )
+            .into(),
             e => e,
         })
     }
@@ -155,7 +152,10 @@ impl BareBus {
             };
             match (kind, reply_to) {
                 (Type::MethodReturn, Some(to)) if to == serial => return Ok(message),
-                (Type::Error, Some(to)) if to == serial || Some(to) == hello => {
+                (Type::Error, Some(to)) if to == serial => return Err(zbus::Error::from(message)),
+                // The bus refused `Hello`: it never took this connection in.
+                (Type::Error, Some(to)) if Some(to) == hello => {
+                    self.broken = true;
                     return Err(zbus::Error::from(message));
                 }
                 _ => {}
@@ -173,7 +173,11 @@ impl BareBus {
             return Ok(());
         }
         if line.is_empty() {
-            return Err(io::Error::from(io::ErrorKind::UnexpectedEof).into());
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the bus closed the connection",
+            )
+            .into());
         }
         let answer: String = String::from_utf8_lossy(&line)
             .trim_end()
@@ -186,15 +190,34 @@ impl BareBus {
     }
 }
 
+/// Where a bus address says to connect, for the addresses this connection
+/// handles.
+#[derive(Debug, PartialEq)]
+enum Socket<'a> {
+    Path(&'a std::path::Path),
+    Abstract(&'a [u8]),
+}
+
+fn socket_of(address: &zbus::Address) -> Option<Socket<'_>> {
+    let Transport::Unix(unix) = address.transport() else {
+        return None;
+    };
+    match unix.path() {
+        UnixSocket::File(path) => Some(Socket::Path(path)),
+        UnixSocket::Abstract(name) => Some(Socket::Abstract(name.as_bytes())),
+        _ => None,
+    }
+}
+
 /// Reads one whole message from `reader`: what the bus sends is parsed
 /// here (and by the `dbus_reply` fuzz target).
 pub fn read_message(reader: &mut impl Read) -> zbus::Result<Message> {
     let mut bytes = vec![0u8; FIXED_HEADER];
-    reader.read_exact(&mut bytes)?;
+    read_all(reader, &mut bytes)?;
     let endian = match bytes[0] {
         b'l' => Endian::Little,
         b'B' => Endian::Big,
-        _ => return Err(zbus::Error::IncorrectEndian),
+        _ => return Err(not_dbus("its first byte is no byte order")),
     };
     let word = |at: usize| -> usize {
         let four = [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]];
@@ -205,21 +228,99 @@ pub fn read_message(reader: &mut impl Read) -> zbus::Result<Message> {
         word as usize
     };
     let (body_len, fields_len) = (word(4), word(12));
-    let header_len = FIXED_HEADER.saturating_add(fields_len);
-    let total = header_len
+    let total = FIXED_HEADER
+        .saturating_add(fields_len)
         .checked_next_multiple_of(8)
         .and_then(|padded| padded.checked_add(body_len))
-        .filter(|total| *total <= MAX_MESSAGE)
-        .ok_or(zbus::Error::ExcessData)?;
+        .unwrap_or(usize::MAX);
+    if total > MAX_MESSAGE {
+        return Err(zbus::Error::Failure(format!(
+            "the bus sent a message of {total} bytes, over the {} MiB latch reads",
+            MAX_MESSAGE >> 20
+        )));
+    }
     bytes.resize(total, 0);
-    reader.read_exact(&mut bytes[FIXED_HEADER..])?;
+    read_all(reader, &mut bytes[FIXED_HEADER..])?;
     let data = Data::new(bytes, Context::new_dbus(endian, 0));
     check_names(&data)?;
     // SAFETY: `from_bytes` is marked unsafe because the bytes may be
-    // malformed. It checks them as it parses them, as zbus does with
-    // every message it reads from its own socket; a malformed message
-    // is an error here. The length it parses is the length read above.
+    // malformed. It checks them as it parses them, as zbus does with every
+    // message it reads from its own socket, and a malformed message is an
+    // error here; the one kind zbus parses but then panics on reading back
+    // (a header name) was refused by `check_names` above. The length it
+    // parses is the length read.
     unsafe { Message::from_bytes(data) }
+}
+
+/// `read_exact`, with the bus closing the connection said as such.
+fn read_all(reader: &mut impl Read, buf: &mut [u8]) -> zbus::Result<()> {
+    reader.read_exact(buf).map_err(|e| match e.kind() {
+        io::ErrorKind::UnexpectedEof => io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the bus closed the connection",
+        )
+        .into(),
+        _ => e.into(),
+    })
+}
+
+fn not_dbus(why: &str) -> zbus::Error {
+    zbus::Error::Failure(format!(
+        "the bus sent something that is not a D-Bus message: {why}"
+    ))
+}
+
+/// `timeout` as a person says it: "10 seconds", "200 ms".
+fn spoken(timeout: Duration) -> String {
+    if timeout.subsec_millis() == 0 {
+        format!("{} seconds", timeout.as_secs())
+    } else {
+        format!("{} ms", timeout.as_millis())
+    }
+}
+
+/// The socket, with one deadline for all the reads and writes of a call:
+/// each waits at most for what is left of it, so a bus that sends a byte at
+/// a time, or signals without end, is cut off all the same.
+#[derive(Debug)]
+struct Deadlined {
+    stream: UnixStream,
+    deadline: Instant,
+}
+
+impl Deadlined {
+    fn left(&self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        Ok(left)
+    }
+
+    fn timed_out(e: io::Error) -> io::Error {
+        match e.kind() {
+            io::ErrorKind::WouldBlock => io::ErrorKind::TimedOut.into(),
+            _ => e,
+        }
+    }
+}
+
+impl Read for Deadlined {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        self.stream.read(buf).map_err(Deadlined::timed_out)
+    }
+}
+
+impl Write for Deadlined {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        self.stream.write(buf).map_err(Deadlined::timed_out)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Refuses a header whose names zbus would accept as it parses the message
@@ -412,10 +513,11 @@ mod tests {
         header.extend_from_slice(&0u32.to_le_bytes());
         theirs.write_all(&header).expect("write");
         let mut reader = BufReader::new(ours);
-        assert!(matches!(
-            read_message(&mut reader),
-            Err(zbus::Error::ExcessData)
-        ));
+        let error = read_message(&mut reader).expect_err("too long");
+        assert!(
+            error.to_string().contains("over the 1 MiB latch reads"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -435,10 +537,8 @@ mod tests {
     fn a_first_byte_that_is_no_endianness_is_an_error() {
         let (ours, mut theirs) = UnixStream::pair().expect("socket pair");
         theirs.write_all(&[b'x'; 16]).expect("write");
-        assert!(matches!(
-            read_message(&mut BufReader::new(ours)),
-            Err(zbus::Error::IncorrectEndian)
-        ));
+        let error = read_message(&mut BufReader::new(ours)).expect_err("not D-Bus");
+        assert!(error.to_string().contains("not a D-Bus message"), "{error}");
     }
 
     #[test]
@@ -447,7 +547,7 @@ mod tests {
         let mut bus = BareBus::over(ours, Duration::from_millis(200)).expect("connection");
         let error = bus.call(&search()).expect_err("no answer");
         assert!(
-            error.to_string().contains("no answer within 0 seconds"),
+            error.to_string().contains("no answer within 200 ms"),
             "{error}"
         );
     }
@@ -485,5 +585,108 @@ mod tests {
             Err(zbus::Error::Names(_)) => {}
             other => panic!("expected a refused name, got {other:?}"),
         }
+    }
+
+    fn hello_reply(hello: &Message) -> Message {
+        Message::method_return(&hello.header())
+            .and_then(|m| m.build(&":1.7"))
+            .expect("hello reply")
+    }
+
+    #[test]
+    fn answers_to_other_calls_are_passed_over() {
+        let (mut bus, server) = bus(
+            b"OK 0123456789abcdef0123456789abcdef\r\n",
+            4096,
+            |hello, call| {
+                let other = Message::method_call("/", "Ping")
+                    .and_then(|m| m.build(&()))
+                    .expect("another call");
+                vec![
+                    hello_reply(hello),
+                    Message::error(&other.header(), "org.example.Error.NotYours")
+                        .and_then(|m| m.build(&"not for this call"))
+                        .expect("error"),
+                    reply_to(&other, &(vec!["/not/ours"], vec![])),
+                    reply_to(
+                        call,
+                        &(vec![], vec!["/org/freedesktop/secrets/collection/login/9"]),
+                    ),
+                ]
+            },
+        );
+        let reply = bus.call(&search()).expect("the call's own reply");
+        let (unlocked, locked): (Vec<OwnedObjectPath>, Vec<OwnedObjectPath>) =
+            reply.body().deserialize().expect("body");
+        assert!(unlocked.is_empty());
+        assert_eq!(locked.len(), 1);
+        server.join().expect("bus");
+    }
+
+    #[test]
+    fn a_refused_hello_breaks_the_connection() {
+        let (mut bus, server) = bus(
+            b"OK 0123456789abcdef0123456789abcdef\r\n",
+            4096,
+            |hello, _| {
+                vec![
+                    Message::error(&hello.header(), "org.freedesktop.DBus.Error.LimitsExceeded")
+                        .and_then(|m| m.build(&"too many connections"))
+                        .expect("error"),
+                ]
+            },
+        );
+        let error = bus.call(&search()).expect_err("refused");
+        assert!(error.to_string().contains("LimitsExceeded"), "{error}");
+        assert!(bus.broken);
+        server.join().expect("bus");
+    }
+
+    #[test]
+    fn a_bus_that_drips_bytes_is_cut_off_at_the_deadline() {
+        let (ours, mut theirs) = UnixStream::pair().expect("socket pair");
+        let mut bus = BareBus::over(ours, Duration::from_millis(300)).expect("connection");
+        let drip = std::thread::spawn(move || {
+            let _ = theirs.write_all(b"OK 0123456789abcdef0123456789abcdef\r\n");
+            // A byte every 50 ms: each read alone would wait well within
+            // its timeout, forever.
+            for _ in 0..100 {
+                if theirs.write_all(b"l").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        let started = Instant::now();
+        let error = bus.call(&search()).expect_err("cut off");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            error.to_string().contains("no answer within 300 ms"),
+            "{error}"
+        );
+        drop(bus);
+        drip.join().expect("drip");
+    }
+
+    #[test]
+    fn only_unix_socket_addresses_are_handled_here() {
+        let socket = |text: &str| {
+            let address: zbus::Address = text.parse().expect("address");
+            socket_of(&address).map(|socket| format!("{socket:?}"))
+        };
+        assert_eq!(
+            socket("unix:path=/run/user/1000/bus"),
+            Some("Path(\"/run/user/1000/bus\")".to_owned())
+        );
+        assert_eq!(
+            socket("unix:abstract=/tmp/dbus-x,guid=0123456789abcdef0123456789abcdef"),
+            Some(format!("Abstract({:?})", b"/tmp/dbus-x"))
+        );
+        assert_eq!(socket("tcp:host=127.0.0.1,port=4000"), None);
+        assert_eq!(socket("unix:dir=/tmp"), None);
     }
 }

@@ -4,7 +4,7 @@
 //! Secret Service through latch's own client (`secret_service`), which opens
 //! its costly encrypted session only when a secret crosses the bus.
 //!
-//! Connecting costs a D-Bus round trip, so it happens on first use only, once.
+//! Connecting happens on first use only, once.
 //! Every call runs on a worker thread with a deadline: a keyring daemon that
 //! never answers makes latch fail with exit 7, it never hangs a script.
 

@@ -7,7 +7,9 @@
 //! kind to another. The token passes through here and nowhere else: never to
 //! stdout, a log, or an error message.
 
+// Public for the `dbus_reply` fuzz target only.
 #[cfg(target_os = "linux")]
+#[doc(hidden)]
 pub mod dbus;
 mod file;
 mod keyring;

@@ -187,7 +187,10 @@ impl SecretService {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            let now = self.find(key)?;
+            // When the search fails too, the first failure is the one to tell.
+            let Ok(now) = self.find(key) else {
+                return Err(error);
+            };
             if found.all().all(|path| now.all().any(|there| there == path)) {
                 return Err(error);
             }
