@@ -50,20 +50,10 @@ fn does_not_log_in_unless_asked() {
 #[test]
 fn login_flag_logs_in() {
     let env = Env::new();
-    env.run(
-        &[
-            "register",
-            "alice",
-            "--email",
-            "alice@example.com",
-            "--password-stdin",
-            "--login",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success()
-    .stdout("")
-    .stderr_has("Registered alice.\nLogged in as alice (the session ends ");
+    env.register_with("alice", "alice@example.com", &["--login"])
+        .success()
+        .stdout("")
+        .stderr_has("Registered alice.\nLogged in as alice (the session ends ");
     env.whoami().success().stdout("alice\n");
 }
 
@@ -244,31 +234,14 @@ fn creates_the_store_private() {
 #[test]
 fn the_first_admin_bootstraps_then_only_admins_grant() {
     let env = Env::new();
-    env.run(
-        &[
-            "register",
-            "root",
-            "--email",
-            "root@example.com",
-            "--password-stdin",
-            "--admin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success()
-    .stderr("Registered root (admin).\n");
+    env.register_with("root", "root@example.com", &["--admin"])
+        .success()
+        .stderr("Registered root (admin).\n");
 
     // Not logged in: refused, nothing written.
     let before = env.dump();
-    let second_admin = [
-        "register",
-        "eve",
-        "--email",
-        "eve@example.com",
-        "--password-stdin",
-        "--admin",
-    ];
-    env.run(&second_admin, Some(&format!("{PASSWORD}\n")))
+    let second_admin = || env.register_with("eve", "eve@example.com", &["--admin"]);
+    second_admin()
         .code(9)
         .stderr_has("log in as an admin to create another");
     assert_eq!(env.dump(), before);
@@ -276,15 +249,13 @@ fn the_first_admin_bootstraps_then_only_admins_grant() {
     // Logged in as a non-admin: refused.
     env.register("bob", "bob@example.com").success();
     env.login("bob", PASSWORD).success();
-    env.run(&second_admin, Some(&format!("{PASSWORD}\n")))
+    second_admin()
         .code(9)
         .stderr_has("only an admin can create another admin, and bob is not one");
 
     // Logged in as the admin: granted.
     env.login("root", PASSWORD).success();
-    env.run(&second_admin, Some(&format!("{PASSWORD}\n")))
-        .success()
-        .stderr("Registered eve (admin).\n");
+    second_admin().success().stderr("Registered eve (admin).\n");
     let admins = env.count("users WHERE is_superuser");
     assert_eq!(admins, 2);
 }

@@ -7,16 +7,8 @@ use crate::util::{Env, OTHER_PASSWORD, PASSWORD};
 fn neither_token_nor_password_appears_anywhere() {
     for kind in ["keyring", "keyutils", "file"] {
         let env = Env::with_token_store(kind);
-        let admin = [
-            "register",
-            "alice",
-            "--email",
-            "alice@example.com",
-            "--password-stdin",
-            "--admin",
-        ];
         let mut outcomes = vec![
-            env.run(&admin, Some(&format!("{PASSWORD}\n"))),
+            env.register_with("alice", "alice@example.com", &["--admin"]),
             env.login("alice", PASSWORD),
         ];
         let token = env.stored_token().expect("token");

@@ -68,18 +68,8 @@ fn revoke_ends_one_or_all_others() {
 #[test]
 fn only_admins_end_other_users_sessions() {
     let env = Env::new();
-    env.run(
-        &[
-            "register",
-            "root",
-            "--email",
-            "root@example.com",
-            "--password-stdin",
-            "--admin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    )
-    .success();
+    env.register_with("root", "root@example.com", &["--admin"])
+        .success();
     let root = env.using("keyutils");
     root.login("root", PASSWORD).success();
     env.alice_logged_in();

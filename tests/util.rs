@@ -133,10 +133,14 @@ impl Env {
     }
 
     pub fn register(&self, username: &str, email: &str) -> Outcome {
-        self.run(
-            &["register", username, "--email", email, "--password-stdin"],
-            Some(&format!("{PASSWORD}\n")),
-        )
+        self.register_with(username, email, &[])
+    }
+
+    /// `register` with more flags (`--admin`, `--login`), password `PASSWORD`.
+    pub fn register_with(&self, username: &str, email: &str, flags: &[&str]) -> Outcome {
+        let mut args = vec!["register", username, "--email", email, "--password-stdin"];
+        args.extend_from_slice(flags);
+        self.run(&args, Some(&format!("{PASSWORD}\n")))
     }
 
     pub fn login(&self, username: &str, password: &str) -> Outcome {
@@ -148,18 +152,8 @@ impl Env {
 
     /// Registers `root` as the store's first admin and logs in as root.
     pub fn root_logged_in(&self) {
-        self.run(
-            &[
-                "register",
-                "root",
-                "--email",
-                "root@example.com",
-                "--password-stdin",
-                "--admin",
-            ],
-            Some(&format!("{PASSWORD}\n")),
-        )
-        .success();
+        self.register_with("root", "root@example.com", &["--admin"])
+            .success();
         self.login("root", PASSWORD).success();
     }
 

@@ -190,19 +190,8 @@ fn sigkill_during_register_login_passwd_and_import_leaves_a_consistent_store() {
         start.elapsed()
     };
     // alice is the store's admin, so that her session can import.
-    let mut register_time = timed(&|| {
-        env.run(
-            &[
-                "register",
-                "alice",
-                "--email",
-                "alice@example.com",
-                "--password-stdin",
-                "--admin",
-            ],
-            Some(&format!("{PASSWORD}\n")),
-        )
-    });
+    let mut register_time =
+        timed(&|| env.register_with("alice", "alice@example.com", &["--admin"]));
     let mut login_time = timed(&|| env.login("alice", PASSWORD));
     let hash: String = env
         .connection()
