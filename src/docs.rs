@@ -43,46 +43,52 @@ pub fn completion(shell: Shell) -> Vec<u8> {
 fn expanded() -> clap::Command {
     let mut root = Cli::command();
     root.build();
-    let copies: Vec<clap::Command> = root
+    let nested: Vec<(String, Vec<clap::Command>)> = root
         .get_subcommands()
         .filter(|command| command.get_name() != "help")
-        .map(|command| copy_for_help(command, &format!("{BIN} help")))
+        .map(|command| {
+            let bin_name = format!("{BIN} help {}", command.get_name());
+            (
+                command.get_name().to_owned(),
+                copies_for_help(command, &bin_name),
+            )
+        })
         .collect();
     root.mut_subcommand("help", |help| {
         help.mut_subcommands(|listed| {
             if listed.has_subcommands() {
                 return listed;
             }
-            let nested = copies
-                .iter()
-                .find(|copy| copy.get_name() == listed.get_name())
-                .map(|copy| copy.get_subcommands().cloned().collect::<Vec<_>>())
-                .unwrap_or_default();
-            listed.subcommands(nested)
+            match nested.iter().find(|(name, _)| name == listed.get_name()) {
+                Some((_, subcommands)) => listed.subcommands(subcommands.clone()),
+                None => listed,
+            }
         })
     })
 }
 
-/// `command` as clap copies it under `help`: name, about, hidden or not, and
-/// its subcommands likewise; no arguments, no help or version flag.
-fn copy_for_help(command: &clap::Command, parent: &str) -> clap::Command {
-    let bin_name = format!("{parent} {}", command.get_name());
-    let copy = clap::Command::new(command.get_name().to_owned())
-        .hide(command.is_hide_set())
-        .disable_help_flag(true)
-        .disable_version_flag(true)
-        .disable_help_subcommand(true)
-        .subcommands(
-            command
-                .get_subcommands()
-                .filter(|sub| sub.get_name() != "help")
-                .map(|sub| copy_for_help(sub, &bin_name)),
-        )
-        .bin_name(bin_name.clone());
-    match command.get_about() {
-        Some(about) => copy.about(about.clone()),
-        None => copy,
-    }
+/// The subcommands of `command` as clap copies them under `help` (named
+/// `bin_name` there): name, about, hidden or not, and their subcommands
+/// likewise; no arguments, no help or version flag.
+fn copies_for_help(command: &clap::Command, bin_name: &str) -> Vec<clap::Command> {
+    command
+        .get_subcommands()
+        .filter(|sub| sub.get_name() != "help")
+        .map(|sub| {
+            let bin_name = format!("{bin_name} {}", sub.get_name());
+            let copy = clap::Command::new(sub.get_name().to_owned())
+                .hide(sub.is_hide_set())
+                .disable_help_flag(true)
+                .disable_version_flag(true)
+                .disable_help_subcommand(true)
+                .subcommands(copies_for_help(sub, &bin_name))
+                .bin_name(bin_name);
+            match sub.get_about() {
+                Some(about) => copy.about(about.clone()),
+                None => copy,
+            }
+        })
+        .collect()
 }
 
 /// Every completion script, with its file name in `completions/`
