@@ -78,11 +78,7 @@ impl BareBus {
     fn over(stream: UnixStream, timeout: Duration) -> zbus::Result<BareBus> {
         // SAFETY: geteuid has no preconditions and cannot fail.
         let uid = unsafe { libc::geteuid() };
-        let hex_uid: String = uid
-            .to_string()
-            .bytes()
-            .map(|digit| format!("{digit:02x}"))
-            .collect();
+        let hex_uid = crate::hex(uid.to_string().as_bytes());
         let mut handshake = format!("\0AUTH EXTERNAL {hex_uid}\r\nBEGIN\r\n").into_bytes();
         let hello = Message::method_call(BUS_PATH, "Hello")?
             .destination(BUS_NAME)?
@@ -103,9 +99,8 @@ impl BareBus {
     /// Sends `call` and waits for its reply: the reply itself, or the error
     /// it carries. Signals and other messages on the way are passed over.
     ///
-    /// The first call goes out after the whole handshake, in one write, as
-    /// sd-bus sends it (the bus reads `BEGIN` and what follows in order); the
-    /// bus's `OK` is read before anything else.
+    /// The first call goes out after the whole handshake, in one write (see
+    /// the module's notes); the bus's `OK` is read before anything else.
     pub(super) fn call(&mut self, call: &Message) -> zbus::Result<Message> {
         if self.broken {
             return Err(io::Error::new(
@@ -173,11 +168,7 @@ impl BareBus {
             return Ok(());
         }
         if line.is_empty() {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the bus closed the connection",
-            )
-            .into());
+            return Err(closed());
         }
         let answer: String = String::from_utf8_lossy(&line)
             .trim_end()
@@ -255,13 +246,17 @@ pub fn read_message(reader: &mut impl Read) -> zbus::Result<Message> {
 /// `read_exact`, with the bus closing the connection said as such.
 fn read_all(reader: &mut impl Read, buf: &mut [u8]) -> zbus::Result<()> {
     reader.read_exact(buf).map_err(|e| match e.kind() {
-        io::ErrorKind::UnexpectedEof => io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the bus closed the connection",
-        )
-        .into(),
+        io::ErrorKind::UnexpectedEof => closed(),
         _ => e.into(),
     })
+}
+
+fn closed() -> zbus::Error {
+    io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        "the bus closed the connection",
+    )
+    .into()
 }
 
 fn not_dbus(why: &str) -> zbus::Error {
@@ -361,6 +356,8 @@ mod tests {
     use zbus::zvariant::OwnedObjectPath;
 
     const TIMEOUT: Duration = Duration::from_secs(5);
+    /// The bus's yes to `AUTH`, with a GUID.
+    const OK: &[u8] = b"OK 0123456789abcdef0123456789abcdef\r\n";
 
     /// The bus side: reads the handshake and the two messages after it,
     /// then writes whatever `answer` makes of them, `chunk` bytes at a time.
@@ -417,6 +414,12 @@ mod tests {
             .expect("reply")
     }
 
+    fn hello_reply(hello: &Message) -> Message {
+        Message::method_return(&hello.header())
+            .and_then(|m| m.build(&":1.7"))
+            .expect("hello reply")
+    }
+
     fn name_acquired() -> Message {
         Message::signal(BUS_PATH, BUS_NAME, "NameAcquired")
             .and_then(|m| m.build(&":1.7"))
@@ -425,22 +428,16 @@ mod tests {
 
     #[test]
     fn the_handshake_goes_out_with_the_first_call_and_signals_are_passed_over() {
-        let (mut bus, server) = bus(
-            b"OK 0123456789abcdef0123456789abcdef\r\n",
-            7,
-            |hello, call| {
-                vec![
-                    Message::method_return(&hello.header())
-                        .and_then(|m| m.build(&":1.7"))
-                        .expect("hello reply"),
-                    name_acquired(),
-                    reply_to(
-                        call,
-                        &(vec!["/org/freedesktop/secrets/collection/login/3"], vec![]),
-                    ),
-                ]
-            },
-        );
+        let (mut bus, server) = bus(OK, 7, |hello, call| {
+            vec![
+                hello_reply(hello),
+                name_acquired(),
+                reply_to(
+                    call,
+                    &(vec!["/org/freedesktop/secrets/collection/login/3"], vec![]),
+                ),
+            ]
+        });
         let reply = bus.call(&search()).expect("reply");
         let (unlocked, locked): (Vec<OwnedObjectPath>, Vec<OwnedObjectPath>) =
             reply.body().deserialize().expect("body");
@@ -459,20 +456,14 @@ mod tests {
 
     #[test]
     fn an_error_reply_is_the_error_it_names() {
-        let (mut bus, server) = bus(
-            b"OK 0123456789abcdef0123456789abcdef\r\n",
-            4096,
-            |hello, call| {
-                vec![
-                    Message::method_return(&hello.header())
-                        .and_then(|m| m.build(&":1.7"))
-                        .expect("hello reply"),
-                    Message::error(&call.header(), "org.freedesktop.DBus.Error.ServiceUnknown")
-                        .and_then(|m| m.build(&"The name is not activatable"))
-                        .expect("error"),
-                ]
-            },
-        );
+        let (mut bus, server) = bus(OK, 4096, |hello, call| {
+            vec![
+                hello_reply(hello),
+                Message::error(&call.header(), "org.freedesktop.DBus.Error.ServiceUnknown")
+                    .and_then(|m| m.build(&"The name is not activatable"))
+                    .expect("error"),
+            ]
+        });
         match bus.call(&search()) {
             Err(zbus::Error::MethodError(name, Some(text), _)) => {
                 assert_eq!(name.as_str(), "org.freedesktop.DBus.Error.ServiceUnknown");
@@ -587,34 +578,24 @@ mod tests {
         }
     }
 
-    fn hello_reply(hello: &Message) -> Message {
-        Message::method_return(&hello.header())
-            .and_then(|m| m.build(&":1.7"))
-            .expect("hello reply")
-    }
-
     #[test]
     fn answers_to_other_calls_are_passed_over() {
-        let (mut bus, server) = bus(
-            b"OK 0123456789abcdef0123456789abcdef\r\n",
-            4096,
-            |hello, call| {
-                let other = Message::method_call("/", "Ping")
-                    .and_then(|m| m.build(&()))
-                    .expect("another call");
-                vec![
-                    hello_reply(hello),
-                    Message::error(&other.header(), "org.example.Error.NotYours")
-                        .and_then(|m| m.build(&"not for this call"))
-                        .expect("error"),
-                    reply_to(&other, &(vec!["/not/ours"], vec![])),
-                    reply_to(
-                        call,
-                        &(vec![], vec!["/org/freedesktop/secrets/collection/login/9"]),
-                    ),
-                ]
-            },
-        );
+        let (mut bus, server) = bus(OK, 4096, |hello, call| {
+            let other = Message::method_call("/", "Ping")
+                .and_then(|m| m.build(&()))
+                .expect("another call");
+            vec![
+                hello_reply(hello),
+                Message::error(&other.header(), "org.example.Error.NotYours")
+                    .and_then(|m| m.build(&"not for this call"))
+                    .expect("error"),
+                reply_to(&other, &(vec!["/not/ours"], vec![])),
+                reply_to(
+                    call,
+                    &(vec![], vec!["/org/freedesktop/secrets/collection/login/9"]),
+                ),
+            ]
+        });
         let reply = bus.call(&search()).expect("the call's own reply");
         let (unlocked, locked): (Vec<OwnedObjectPath>, Vec<OwnedObjectPath>) =
             reply.body().deserialize().expect("body");
@@ -625,17 +606,13 @@ mod tests {
 
     #[test]
     fn a_refused_hello_breaks_the_connection() {
-        let (mut bus, server) = bus(
-            b"OK 0123456789abcdef0123456789abcdef\r\n",
-            4096,
-            |hello, _| {
-                vec![
-                    Message::error(&hello.header(), "org.freedesktop.DBus.Error.LimitsExceeded")
-                        .and_then(|m| m.build(&"too many connections"))
-                        .expect("error"),
-                ]
-            },
-        );
+        let (mut bus, server) = bus(OK, 4096, |hello, _| {
+            vec![
+                Message::error(&hello.header(), "org.freedesktop.DBus.Error.LimitsExceeded")
+                    .and_then(|m| m.build(&"too many connections"))
+                    .expect("error"),
+            ]
+        });
         let error = bus.call(&search()).expect_err("refused");
         assert!(error.to_string().contains("LimitsExceeded"), "{error}");
         assert!(bus.broken);
@@ -647,7 +624,7 @@ mod tests {
         let (ours, mut theirs) = UnixStream::pair().expect("socket pair");
         let mut bus = BareBus::over(ours, Duration::from_millis(300)).expect("connection");
         let drip = std::thread::spawn(move || {
-            let _ = theirs.write_all(b"OK 0123456789abcdef0123456789abcdef\r\n");
+            let _ = theirs.write_all(OK);
             // A byte every 50 ms: each read alone would wait well within
             // its timeout, forever.
             for _ in 0..100 {
