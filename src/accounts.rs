@@ -323,15 +323,8 @@ pub fn token_key(store_path: &Path) -> String {
         // in invalid bytes keep their own keys. An absolute path begins with
         // `/`, so this never meets a UTF-8 key.
         None => {
-            use std::fmt::Write;
             use std::os::unix::ffi::OsStrExt;
-            path.as_os_str()
-                .as_bytes()
-                .iter()
-                .fold(String::from("bytes:"), |mut key, byte| {
-                    let _ = write!(key, "{byte:02x}");
-                    key
-                })
+            format!("bytes:{}", crate::hex(path.as_os_str().as_bytes()))
         }
     }
 }
@@ -549,10 +542,7 @@ pub fn current_by_token(
     };
     let Some((session, user)) = store.session_by_token(&token_hash)? else {
         forget_token(Some(store), tokens, key, Some(&token_hash))?;
-        return Err(Error::not_authenticated(
-            "not logged in: the session was ended",
-            Some("log in again with `latch login`".into()),
-        ));
+        return Err(session_over("the session was ended"));
     };
     let ended = if session.expires_at <= timestamp::now() {
         Some("the session expired")
@@ -566,10 +556,7 @@ pub fn current_by_token(
     if let Some(reason) = ended {
         store.end_sessions(Sessions::One(session.id), None)?;
         forget_token(Some(store), tokens, key, Some(&token_hash))?;
-        return Err(Error::not_authenticated(
-            format!("not logged in: {reason}"),
-            Some("log in again with `latch login`".into()),
-        ));
+        return Err(session_over(reason));
     }
     let now = timestamp::now();
     if session
@@ -583,6 +570,14 @@ pub fn current_by_token(
         session,
         token_hash,
     })
+}
+
+/// Not logged in (exit 4) because the session is over, and why.
+fn session_over(reason: &str) -> Error {
+    Error::not_authenticated(
+        format!("not logged in: {reason}"),
+        Some("log in again with `latch login`".into()),
+    )
 }
 
 /// A session's "last seen" time is written at most this often (seconds), so

@@ -22,3 +22,12 @@ pub mod transfer;
 pub mod validate;
 
 pub use error::{Error, Result};
+
+/// `bytes` in lowercase hex, two digits each.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut text, byte| {
+        let _ = write!(text, "{byte:02x}");
+        text
+    })
+}

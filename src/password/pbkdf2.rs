@@ -175,10 +175,7 @@ pub fn compression_floor(iterations: u32) -> [u32; 8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
+    use crate::hex;
 
     #[test]
     fn rfc_7914_vectors() {

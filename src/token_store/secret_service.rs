@@ -187,14 +187,18 @@ impl SecretService {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            // When the search fails too, the first failure is the one to tell.
-            let Ok(now) = self.find(key) else {
-                return Err(error);
-            };
-            if found.all().all(|path| now.all().any(|there| there == path)) {
-                return Err(error);
+            match self.find(key) {
+                Ok(now)
+                    if found
+                        .all()
+                        .any(|path| !now.all().any(|there| there == path)) =>
+                {
+                    found = now;
+                }
+                // Nothing vanished, or the search failed too: the first
+                // failure is the answer.
+                _ => return Err(error),
             }
-            found = now;
         }
         op(&found)
     }
