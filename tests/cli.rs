@@ -1,5 +1,9 @@
 //! The command line itself: usage errors, help, version.
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
 use crate::util::Env;
 
 #[test]
@@ -95,4 +99,57 @@ fn a_closed_stdout_is_not_an_error() {
     let output = child.wait_with_output().expect("wait");
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(output.stderr.is_empty(), "{output:?}");
+}
+
+#[test]
+fn closed_standard_streams_are_open_on_dev_null_while_latch_runs() {
+    // A file or socket latch opened would otherwise take the number of a
+    // stream its caller closed, and what latch prints would go into it.
+    let env = Env::new();
+    let latch = env.command(&["login", "alice", "--password-stdin"]);
+    let mut closed = Command::new("sh");
+    closed
+        .args(["-c", "exec \"$0\" \"$@\" >&- 2>&-"])
+        .arg(latch.get_program())
+        .args(latch.get_args())
+        .stdin(Stdio::piped());
+    for (key, value) in latch.get_envs() {
+        match value {
+            Some(value) => closed.env(key, value),
+            None => closed.env_remove(key),
+        };
+    }
+    let mut child = closed.spawn().expect("spawn");
+    // latch waits for the password on stdin; look at its streams meanwhile.
+    let proc = format!("/proc/{}", child.id());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let opened = loop {
+        let opened: Vec<_> = [1, 2]
+            .iter()
+            .filter_map(|fd| {
+                let target = std::fs::read_link(format!("{proc}/fd/{fd}")).ok()?;
+                let info = std::fs::read_to_string(format!("{proc}/fdinfo/{fd}")).ok()?;
+                let flags = info.lines().find_map(|l| l.strip_prefix("flags:"))?;
+                let flags = u32::from_str_radix(flags.trim(), 8).ok()?;
+                Some((target, flags & 0o3))
+            })
+            .collect();
+        let is_latch =
+            std::fs::read_to_string(format!("{proc}/comm")).is_ok_and(|c| c == "latch\n");
+        let dev_null = |(target, _): &(PathBuf, u32)| target.as_path() == Path::new("/dev/null");
+        if is_latch && opened.len() == 2 && opened.iter().all(dev_null) || Instant::now() > deadline
+        {
+            break opened;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    drop(child.stdin.take());
+    let _ = child.wait();
+    // Read-write, as latch opens it (SQLite's own guard opens it read-only).
+    let dev_null = (PathBuf::from("/dev/null"), 0o2);
+    assert_eq!(
+        opened,
+        vec![dev_null.clone(), dev_null],
+        "stdout and stderr of latch"
+    );
 }
