@@ -78,17 +78,30 @@ fn only_a_secret_crossing_the_bus_opens_an_encrypted_session() {
 }
 
 #[test]
-fn a_whoami_with_nobody_logged_in_asks_the_secret_service_once() {
+fn a_whoami_searches_the_secret_service_once() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
     let keyring = crate::util::PrivateKeyring::start(&env);
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = env.command(args);
+        command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
+        crate::util::run_command(command, stdin.map(str::as_bytes))
+    };
     let searches = crate::util::BusMonitor::start(&keyring.address, "SearchItems");
-    let mut command = env.command(&["whoami"]);
-    command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
-    crate::util::run_command(command, None)
+    run(&["whoami"], None)
         .code(4)
         .stderr("latch: error: not logged in\nhint: log in with `latch login USERNAME`\n");
     assert_eq!(searches.calls(), 1);
+    run(
+        &["login", "alice", "--password-stdin"],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    let before = searches.calls();
+    // The search made on the calling thread finds the item; the read of its
+    // secret on the worker thread starts from it instead of searching again.
+    run(&["whoami"], None).success().stdout("alice\n");
+    assert_eq!(searches.calls() - before, 1);
 }
 
 /// The whole cycle on a private bus listening at `listen`, through the

@@ -21,11 +21,13 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::num::NonZeroU32;
-use std::os::linux::net::SocketAddrExt;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::net::{SocketAddr, UnixStream};
+use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
+use rustix::io::Errno;
+use rustix::net::sockopt::Timeout;
+use rustix::net::{self, AddressFamily, SocketAddrUnix, SocketFlags, SocketType};
 use zbus::Message;
 use zbus::address::transport::{Transport, UnixSocket};
 use zbus::message::Type;
@@ -64,14 +66,10 @@ impl BareBus {
     /// socket this connection handles.
     pub(super) fn session(timeout: Duration) -> zbus::Result<Option<BareBus>> {
         let address = zbus::Address::session()?;
-        let stream = match socket_of(&address) {
-            Some(Socket::Path(path)) => UnixStream::connect(path)?,
-            Some(Socket::Abstract(name)) => {
-                UnixStream::connect_addr(&SocketAddr::from_abstract_name(name)?)?
-            }
-            None => return Ok(None),
+        let Some(socket) = socket_of(&address) else {
+            return Ok(None);
         };
-        BareBus::over(stream, timeout).map(Some)
+        BareBus::over(connect(&socket, timeout)?, timeout).map(Some)
     }
 
     /// A connection over `stream`, connected to a bus. Nothing is sent yet.
@@ -187,6 +185,32 @@ impl BareBus {
 enum Socket<'a> {
     Path(&'a std::path::Path),
     Abstract(&'a [u8]),
+}
+
+/// Connects to `socket`, waiting at most `timeout`: a bus that stopped
+/// accepting connections fills its queue of them, and a plain `connect` would
+/// then wait for it forever. On a Unix socket, the send timeout bounds that
+/// wait.
+fn connect(socket: &Socket<'_>, timeout: Duration) -> io::Result<UnixStream> {
+    let address = match socket {
+        Socket::Path(path) => SocketAddrUnix::new(*path),
+        Socket::Abstract(name) => SocketAddrUnix::new_abstract_name(name),
+    }?;
+    let fd = net::socket_with(
+        AddressFamily::UNIX,
+        SocketType::STREAM,
+        SocketFlags::CLOEXEC,
+        None,
+    )?;
+    net::sockopt::set_socket_timeout(&fd, Timeout::Send, Some(timeout))?;
+    match net::connect(&fd, &address) {
+        Ok(()) => Ok(UnixStream::from(fd)),
+        Err(Errno::AGAIN) => Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("the bus accepted no connection within {}", spoken(timeout)),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn socket_of(address: &zbus::Address) -> Option<Socket<'_>> {

@@ -4,9 +4,12 @@
 //! Secret Service through latch's own client (`secret_service`), which opens
 //! its costly encrypted session only when a secret crosses the bus.
 //!
-//! Connecting happens on first use only, once.
-//! Every call runs on a worker thread with a deadline: a keyring daemon that
-//! never answers makes latch fail with exit 7, it never hangs a script.
+//! Connecting happens on first use only, once, and waits on nothing past the
+//! deadline. Every call that may wait on a daemon runs on a worker thread
+//! with a deadline: a keyring daemon that never answers makes latch fail with
+//! exit 7, it never hangs a script. A `load` that the keyring can answer on
+//! the calling thread within the deadline (the kernel keyring always; the
+//! Secret Service when its search finds nothing) starts no thread.
 
 use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
@@ -31,6 +34,10 @@ pub(super) trait Keyring: Send + Sync {
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()>;
     /// Forgets the secret of `key`; `false` when there was none.
     fn delete(&self, key: &str) -> keyring_core::Result<bool>;
+    /// `get`, answered on the calling thread when this keyring can be sure
+    /// to answer within the deadline that way; `None` when it cannot, and
+    /// the answer must come from a worker thread.
+    fn get_inline(&self, key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>>;
 }
 
 type Connect = fn() -> keyring_core::Result<Arc<dyn Keyring>>;
@@ -70,8 +77,19 @@ impl KeyringTokenStore {
         }
     }
 
-    /// Runs `op` against the connected store on a worker thread, connecting
-    /// first if this is the first call, and waits at most `DEADLINE`.
+    /// The connected store, connecting on first use. Connecting waits on
+    /// nothing past the deadline (a socket connect bounded by it, or calls
+    /// into the kernel), so it runs on the calling thread.
+    fn connected(&self) -> Result<Arc<dyn Keyring>> {
+        if let Some(store) = self.store.get() {
+            return Ok(Arc::clone(store));
+        }
+        let store = (self.connect)().map_err(|e| unavailable(self.kind, describe(&e)))?;
+        Ok(Arc::clone(self.store.get_or_init(|| store)))
+    }
+
+    /// Runs `op` against the connected store on a worker thread and waits at
+    /// most `DEADLINE`, connecting first if this is the first call.
     fn call<T: Send + 'static>(
         &self,
         op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
@@ -80,59 +98,47 @@ impl KeyringTokenStore {
     }
 
     /// Starts `op` on a worker thread; the returned closure waits for it, at
-    /// most `DEADLINE` from now, and keeps the connection for later calls.
+    /// most `DEADLINE` from now.
     fn start<T: Send + 'static>(
         &self,
         op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
     ) -> impl FnOnce() -> Result<T> + Send + 'static {
-        let connected = self.store.get().cloned();
-        let connect = self.connect;
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let result = connected
-                .map_or_else(connect, Ok)
-                .and_then(|store| op(store.as_ref()).map(|value| (store, value)));
-            // The receiver is gone only after the deadline passed; nothing to tell.
-            let _ = sender.send(result);
-        });
         let started = Instant::now();
-        let cache = Arc::clone(&self.store);
-        let (name, hint) = (self.name(), self.hint());
-        move || match receiver.recv_timeout(DEADLINE.saturating_sub(started.elapsed())) {
-            Ok(Ok((store, value))) => {
-                let _ = cache.set(store);
-                Ok(value)
-            }
-            Ok(Err(e)) => Err(Error::TokenStoreUnavailable {
-                store: name,
-                cause: describe(&e),
-                hint,
-            }),
-            Err(_) => Err(Error::TokenStoreUnavailable {
-                store: name,
-                cause: format!("no answer within {} seconds", DEADLINE.as_secs()),
-                hint,
-            }),
+        let kind = self.kind;
+        let running = self.connected().map(|store| {
+            let (sender, receiver) = mpsc::channel();
+            std::thread::spawn(move || {
+                // The receiver is gone only after the deadline passed; nothing to tell.
+                let _ = sender.send(op(store.as_ref()));
+            });
+            receiver
+        });
+        move || match running?.recv_timeout(DEADLINE.saturating_sub(started.elapsed())) {
+            Ok(answer) => answer.map_err(|e| unavailable(kind, describe(&e))),
+            Err(_) => Err(unavailable(
+                kind,
+                format!("no answer within {} seconds", DEADLINE.as_secs()),
+            )),
         }
     }
+}
 
-    fn name(&self) -> &'static str {
-        match self.kind {
-            TokenStoreKind::Keyutils => "the kernel keyring (keyutils)",
-            _ => "the Secret Service keyring",
-        }
-    }
-
-    fn hint(&self) -> String {
-        let fix = match self.kind {
-            TokenStoreKind::Keyutils => {
-                "run latch inside a session keyring (`keyctl session - latch …`, or log in through PAM)"
-            }
-            _ => {
-                "start and unlock a Secret Service (gnome-keyring, KeePassXC) on the D-Bus session bus"
-            }
-        };
-        format!("{fix}, {}", alternatives(self.kind))
+/// The token store of `kind` cannot be used, because of `cause`.
+fn unavailable(kind: TokenStoreKind, cause: String) -> Error {
+    let (store, fix) = match kind {
+        TokenStoreKind::Keyutils => (
+            "the kernel keyring (keyutils)",
+            "run latch inside a session keyring (`keyctl session - latch …`, or log in through PAM)",
+        ),
+        _ => (
+            "the Secret Service keyring",
+            "start and unlock a Secret Service (gnome-keyring, KeePassXC) on the D-Bus session bus",
+        ),
+    };
+    Error::TokenStoreUnavailable {
+        store,
+        cause,
+        hint: format!("{fix}, {}", alternatives(kind)),
     }
 }
 
@@ -142,7 +148,16 @@ impl TokenStore for KeyringTokenStore {
     }
 
     fn load(&self, store_key: &str) -> Result<Option<SessionToken>> {
-        self.start_load(store_key).wait()
+        // A keyring that can answer on this thread within the deadline does,
+        // without starting a worker: most often the answer is that nobody is
+        // logged in (`whoami` in a script's loop).
+        let here = self.connected()?.get_inline(store_key);
+        match here {
+            Some(answer) => Ok(answer
+                .map_err(|e| unavailable(self.kind, describe(&e)))?
+                .and_then(|text| SessionToken::parse(&text))),
+            None => self.start_load(store_key).wait(),
+        }
     }
 
     fn start_load(&self, store_key: &str) -> PendingLoad {
@@ -186,6 +201,11 @@ impl Keyring for Keyutils {
             Err(keyring_core::Error::NoEntry) => Ok(false),
             Err(e) => Err(e),
         }
+    }
+
+    /// Always: the kernel keyring answers at once, never waiting on a daemon.
+    fn get_inline(&self, key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
+        Some(self.get(key))
     }
 }
 

@@ -44,6 +44,9 @@ pub(super) struct SecretService {
     bus: OnceLock<zbus::blocking::Connection>,
     /// The encrypted session, once a secret has had to cross the bus.
     session: Mutex<Option<Session<'static>>>,
+    /// What `get_inline` found for a key, for the `get` that goes on from
+    /// there to start with instead of searching again.
+    searched: Mutex<Option<(String, Found)>>,
 }
 
 /// Which connection carries the calls without a secret.
@@ -81,6 +84,7 @@ impl SecretService {
             bare: Mutex::new(bare),
             bus: OnceLock::new(),
             session: Mutex::new(None),
+            searched: Mutex::new(None),
         })
     }
 
@@ -181,7 +185,16 @@ impl SecretService {
         key: &str,
         op: impl Fn(&Found) -> keyring_core::Result<T>,
     ) -> keyring_core::Result<T> {
-        let mut found = self.find(key)?;
+        let searched = self
+            .searched
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .filter(|(for_key, _)| for_key == key);
+        let mut found = match searched {
+            Some((_, found)) => found,
+            None => self.find(key)?,
+        };
         for _ in 0..RETRIES_AFTER_REMOVAL {
             let error = match op(&found) {
                 Ok(value) => return Ok(value),
@@ -225,6 +238,29 @@ impl Keyring for SecretService {
                 .ok()
                 .map(|text| Zeroizing::new(text.to_owned()))
         }))
+    }
+
+    /// Answered here when latch's own connection carries the search (its
+    /// calls have the deadline) and it finds nothing. What it finds is kept
+    /// for the `get` on the worker thread, which reads the secret through
+    /// zbus.
+    fn get_inline(&self, key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
+        let own = matches!(
+            *self.bare.lock().unwrap_or_else(PoisonError::into_inner),
+            Bare::Own(_)
+        );
+        if !own {
+            return None;
+        }
+        match self.find(key) {
+            Ok(found) if found.count() == 0 => Some(Ok(None)),
+            Ok(found) => {
+                *self.searched.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((key.to_owned(), found));
+                None
+            }
+            Err(e) => Some(Err(e)),
+        }
     }
 
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
