@@ -84,23 +84,26 @@ impl Ui {
         if self.quiet_when_unauthenticated && matches!(error, Error::NotAuthenticated { .. }) {
             return;
         }
-        let mut err = std::io::stderr().lock();
+        // The whole report in one write: a script's stderr may be shared.
+        let mut report = String::new();
         if self.json {
-            let _ = writeln!(err, "{}", error_json(error));
-            return;
-        }
-        let label = self.paint(RED, "error:");
-        let problems = error.problems();
-        let _ = if problems.is_empty() {
-            writeln!(err, "latch: {label} {}", one_line(&error.to_string()))
+            report = format!("{}\n", error_json(error));
         } else {
-            problems
-                .iter()
-                .try_for_each(|p| writeln!(err, "latch: {label} {}", one_line(&p.to_string())))
-        };
-        for hint in error.hints() {
-            let _ = writeln!(err, "{} {}", self.paint(CYAN, "hint:"), one_line(&hint));
+            let label = self.paint(RED, "error:");
+            let problems = error.problems();
+            let messages: Vec<String> = if problems.is_empty() {
+                vec![error.to_string()]
+            } else {
+                problems.iter().map(ToString::to_string).collect()
+            };
+            for message in messages {
+                report += &format!("latch: {label} {}\n", one_line(&message));
+            }
+            for hint in error.hints() {
+                report += &format!("{} {}\n", self.paint(CYAN, "hint:"), one_line(&hint));
+            }
         }
+        let _ = std::io::stderr().write_all(report.as_bytes());
     }
 }
 
