@@ -690,4 +690,28 @@ mod tests {
         assert_eq!(socket("tcp:host=127.0.0.1,port=4000"), None);
         assert_eq!(socket("unix:dir=/tmp"), None);
     }
+
+    #[test]
+    fn a_bus_that_accepts_no_more_connections_is_given_up_on() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("bus");
+        let _listener = std::os::unix::net::UnixListener::bind(&path).expect("listen");
+        let socket = Socket::Path(&path);
+        let timeout = Duration::from_millis(100);
+        // Nobody accepts: once the queue of connections is full, the next
+        // connect waits, and gives up at the timeout.
+        let mut queued = Vec::new();
+        let error = loop {
+            match connect(&socket, timeout) {
+                Ok(stream) => queued.push(stream),
+                Err(error) => break error,
+            }
+            assert!(queued.len() < 10_000, "the queue never filled");
+        };
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut, "{error}");
+        assert_eq!(
+            error.to_string(),
+            "the bus accepted no connection within 100 ms"
+        );
+    }
 }
