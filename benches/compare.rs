@@ -103,7 +103,9 @@ impl Report {
         if value > target {
             self.misses += 1;
         }
-        println!("{what:<58} {value:>7.1} {unit:<3} target ≤ {target:<5} {verdict}");
+        // Start-up differences are fractions of a millisecond: show them closely.
+        let digits = if unit == "ms" { 2 } else { 1 };
+        println!("{what:<58} {value:>7.digits$} {unit:<3} target ≤ {target:<5} {verdict}");
     }
 }
 
