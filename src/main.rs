@@ -11,15 +11,34 @@
 
 #![no_main]
 
-use std::ffi::{c_char, c_int};
+use std::ffi::{CStr, OsStr, OsString, c_char, c_int};
+use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
 
 use clap::Parser;
 use latch::cli::{self, Cli};
 use latch::output::{ColorChoice, Ui};
 
+// The unwinder, linked in from GCC's static `libgcc_eh.a` rather than loaded
+// from `libgcc_s.so.1`, as Rust's standard library asks: loading that library
+// cost every latch process a shared object to map, relocate and look up, and
+// its constructor's `cpuid` queries, slow under virtualization (0.15 ms of
+// `latch --version` on the benchmark machine). Its symbols are then defined
+// here, before the standard library's `-lgcc_s` is read, and the linker drops
+// that library as not needed. Panics unwind as before.
+#[cfg(all(
+    target_os = "linux",
+    target_env = "gnu",
+    not(target_feature = "crt-static")
+))]
+#[link(name = "gcc_eh", kind = "static", modifiers = "+whole-archive,-bundle")]
+unsafe extern "C" {}
+
 #[unsafe(no_mangle)]
-extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     startup();
+    // SAFETY: the C runtime passes `argc` NUL-terminated strings in `argv`.
+    let args = unsafe { arguments(argc, argv) };
     // A bug must still end in one line and exit 1, never a backtrace.
     std::panic::set_hook(Box::new(|info| {
         let place = info
@@ -28,9 +47,25 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
             .unwrap_or_default();
         eprintln!("latch: error: internal error (this is a bug in latch){place}");
     }));
-    let code = std::panic::catch_unwind(run).unwrap_or(1);
+    let code = std::panic::catch_unwind(|| run(&args)).unwrap_or(1);
     // Flushes standard output first, as returning from Rust's `main` would.
     std::process::exit(code.into())
+}
+
+/// The command line as the C runtime passes it (`std::env::args` is filled
+/// by Rust's start-up on some platforms).
+///
+/// # Safety
+///
+/// `argv` holds `argc` pointers to NUL-terminated strings.
+unsafe fn arguments(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
+    (0..usize::try_from(argc).unwrap_or(0))
+        .map(|i| {
+            // SAFETY: `i` is below `argc`, and each string is NUL-terminated.
+            let arg = unsafe { CStr::from_ptr(*argv.add(i)) };
+            OsStr::from_bytes(arg.to_bytes()).to_owned()
+        })
+        .collect()
 }
 
 /// What Rust's start-up does that latch relies on.
@@ -53,10 +88,10 @@ fn startup() {
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
 }
 
-fn run() -> u8 {
-    let cli = match Cli::try_parse() {
+fn run(args: &[OsString]) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(&e, args),
     };
     let ui = cli.ui();
     match cli::run(&cli, &ui) {
@@ -70,13 +105,13 @@ fn run() -> u8 {
 }
 
 /// clap's own errors (exit 2), and `--help` / `--version` (exit 0).
-fn usage_error(e: &clap::Error) -> u8 {
+fn usage_error(e: &clap::Error, args: &[OsString]) -> u8 {
     use clap::error::ErrorKind;
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();
         return 0;
     }
-    let json = std::env::args_os().any(|a| a == "--json");
+    let json = args.iter().any(|a| a.as_os_str() == OsStr::new("--json"));
     let color = !json && ColorChoice::Auto.enabled();
     let text = e.render().to_string();
     let message = text.lines().next().unwrap_or("invalid command line");
@@ -93,11 +128,14 @@ fn usage_error(e: &clap::Error) -> u8 {
             Some("see `latch --help`".into()),
         ));
     } else {
-        // clap's usage lines follow its message: keep them, under latch's prefix.
-        ui.error(&latch::Error::usage(message, None));
+        // clap's usage lines follow its message: keep them, under latch's
+        // prefix, in the same write.
+        let mut report = ui.report(&latch::Error::usage(message, None));
         for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
-            eprintln!("{line}");
+            report.push_str(line);
+            report.push('\n');
         }
+        let _ = std::io::stderr().write_all(report.as_bytes());
     }
     2
 }

@@ -85,25 +85,29 @@ impl Ui {
             return;
         }
         // The whole report in one write: a script's stderr may be shared.
-        let mut report = String::new();
+        let _ = std::io::stderr().write_all(self.report(error).as_bytes());
+    }
+
+    /// What `error` writes: its lines, each ending in a newline.
+    pub fn report(&self, error: &Error) -> String {
         if self.json {
-            report = format!("{}\n", error_json(error));
-        } else {
-            let label = self.paint(RED, "error:");
-            let problems = error.problems();
-            let messages: Vec<String> = if problems.is_empty() {
-                vec![error.to_string()]
-            } else {
-                problems.iter().map(ToString::to_string).collect()
-            };
-            for message in messages {
-                report += &format!("latch: {label} {}\n", one_line(&message));
-            }
-            for hint in error.hints() {
-                report += &format!("{} {}\n", self.paint(CYAN, "hint:"), one_line(&hint));
-            }
+            return format!("{}\n", error_json(error));
         }
-        let _ = std::io::stderr().write_all(report.as_bytes());
+        let label = self.paint(RED, "error:");
+        let problems = error.problems();
+        let messages: Vec<String> = if problems.is_empty() {
+            vec![error.to_string()]
+        } else {
+            problems.iter().map(ToString::to_string).collect()
+        };
+        let mut report = String::new();
+        for message in messages {
+            report += &format!("latch: {label} {}\n", one_line(&message));
+        }
+        for hint in error.hints() {
+            report += &format!("{} {}\n", self.paint(CYAN, "hint:"), one_line(&hint));
+        }
+        report
     }
 }
 
