@@ -35,9 +35,13 @@ pub(super) trait Keyring: Send + Sync {
     /// Forgets the secret of `key`; `false` when there was none.
     fn delete(&self, key: &str) -> keyring_core::Result<bool>;
     /// `get`, answered on the calling thread when this keyring can be sure
-    /// to answer within the deadline that way; `None` when it cannot, and
-    /// the answer must come from a worker thread.
-    fn get_inline(&self, key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>>;
+    /// to answer by `deadline` that way; `None` when it cannot, and the
+    /// answer must come from a worker thread.
+    fn get_inline(
+        &self,
+        key: &str,
+        deadline: Instant,
+    ) -> Option<keyring_core::Result<Option<Zeroizing<String>>>>;
 }
 
 type Connect = fn() -> keyring_core::Result<Arc<dyn Keyring>>;
@@ -103,7 +107,15 @@ impl KeyringTokenStore {
         &self,
         op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
     ) -> impl FnOnce() -> Result<T> + Send + 'static {
-        let started = Instant::now();
+        self.start_until(op, Instant::now() + DEADLINE)
+    }
+
+    /// `start`, with the returned closure waiting until `deadline` at most.
+    fn start_until<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
+        deadline: Instant,
+    ) -> impl FnOnce() -> Result<T> + Send + 'static {
         let kind = self.kind;
         let running = self.connected().map(|store| {
             let (sender, receiver) = mpsc::channel();
@@ -113,7 +125,7 @@ impl KeyringTokenStore {
             });
             receiver
         });
-        move || match running?.recv_timeout(DEADLINE.saturating_sub(started.elapsed())) {
+        move || match running?.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(answer) => answer.map_err(|e| unavailable(kind, describe(&e))),
             Err(_) => Err(unavailable(
                 kind,
@@ -148,16 +160,20 @@ impl TokenStore for KeyringTokenStore {
     }
 
     fn load(&self, store_key: &str) -> Result<Option<SessionToken>> {
-        // A keyring that can answer on this thread within the deadline does,
-        // without starting a worker: most often the answer is that nobody is
-        // logged in (`whoami` in a script's loop).
-        let here = self.connected()?.get_inline(store_key);
-        match here {
-            Some(answer) => Ok(answer
-                .map_err(|e| unavailable(self.kind, describe(&e)))?
-                .and_then(|text| SessionToken::parse(&text))),
-            None => self.start_load(store_key).wait(),
-        }
+        // One deadline for the whole load, wherever it is answered. A
+        // keyring that can answer on this thread by then does, without
+        // starting a worker: most often the answer is that nobody is logged
+        // in (`whoami` in a script's loop).
+        let deadline = Instant::now() + DEADLINE;
+        let here = self.connected()?.get_inline(store_key, deadline);
+        let text = match here {
+            Some(answer) => answer.map_err(|e| unavailable(self.kind, describe(&e)))?,
+            None => {
+                let key = store_key.to_owned();
+                self.start_until(move |keyring| keyring.get(&key), deadline)()?
+            }
+        };
+        Ok(text.and_then(|text| SessionToken::parse(&text)))
     }
 
     fn start_load(&self, store_key: &str) -> PendingLoad {
@@ -204,7 +220,11 @@ impl Keyring for Keyutils {
     }
 
     /// Always: the kernel keyring answers at once, never waiting on a daemon.
-    fn get_inline(&self, key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
+    fn get_inline(
+        &self,
+        key: &str,
+        _deadline: Instant,
+    ) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
         Some(self.get(key))
     }
 }

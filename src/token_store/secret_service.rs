@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use secret_service::EncryptionType;
 use secret_service::blocking::SecretService as Session;
@@ -111,11 +111,9 @@ impl SecretService {
     {
         let mut bare = self.bare.lock().unwrap_or_else(PoisonError::into_inner);
         let reply = match &mut *bare {
-            Bare::Own(own) => zbus::Message::method_call(path, method)
-                .and_then(|call| call.destination(DESTINATION))
-                .and_then(|call| call.interface(interface))
-                .and_then(|call| call.build(args))
-                .and_then(|call| own.call(&call)),
+            Bare::Own(own) => {
+                method_call(path, interface, method, args).and_then(|call| own.call(&call))
+            }
             Bare::Zbus => {
                 self.zbus()?
                     .call_method(Some(DESTINATION), path, Some(interface), method, args)
@@ -134,6 +132,30 @@ impl SecretService {
             &attributes(key),
         )?;
         Ok(Found { unlocked, locked })
+    }
+
+    /// `find` over latch's own connection, waiting until `deadline` at most.
+    /// `None` when that connection does not carry the calls, or when a
+    /// worker thread is using it (a call that outlived its deadline), which
+    /// could keep this thread waiting past `deadline`.
+    fn find_until(&self, key: &str, deadline: Instant) -> Option<keyring_core::Result<Found>> {
+        let Ok(mut bare) = self.bare.try_lock() else {
+            return None;
+        };
+        let Bare::Own(own) = &mut *bare else {
+            return None;
+        };
+        let found = method_call(
+            SERVICE_PATH,
+            SERVICE_INTERFACE,
+            "SearchItems",
+            &attributes(key),
+        )
+        .and_then(|call| own.call_until(&call, deadline))
+        .and_then(|reply| reply.body().deserialize())
+        .map(|(unlocked, locked)| Found { unlocked, locked })
+        .map_err(|e| failure(e.into()));
+        Some(found)
     }
 
     /// Runs `op` with the encrypted session, opening it on first use.
@@ -241,18 +263,15 @@ impl Keyring for SecretService {
     }
 
     /// Answered here when latch's own connection carries the search (its
-    /// calls have the deadline) and it finds nothing. What it finds is kept
-    /// for the `get` on the worker thread, which reads the secret through
-    /// zbus.
-    fn get_inline(&self, key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
-        let own = matches!(
-            *self.bare.lock().unwrap_or_else(PoisonError::into_inner),
-            Bare::Own(_)
-        );
-        if !own {
-            return None;
-        }
-        match self.find(key) {
+    /// calls wait until the deadline at most) and it finds nothing. What it
+    /// finds is kept for the `get` on the worker thread, which reads the
+    /// secret through zbus.
+    fn get_inline(
+        &self,
+        key: &str,
+        deadline: Instant,
+    ) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
+        match self.find_until(key, deadline)? {
             Ok(found) if found.count() == 0 => Some(Ok(None)),
             Ok(found) => {
                 *self.searched.lock().unwrap_or_else(PoisonError::into_inner) =
@@ -308,6 +327,22 @@ impl Keyring for SecretService {
             Ok(true)
         })
     }
+}
+
+/// A method call to the Secret Service, for latch's own connection.
+fn method_call<A>(
+    path: &str,
+    interface: &str,
+    method: &str,
+    args: &A,
+) -> zbus::Result<zbus::Message>
+where
+    A: serde::Serialize + zbus::zvariant::DynamicType,
+{
+    zbus::Message::method_call(path, method)
+        .and_then(|call| call.destination(DESTINATION))
+        .and_then(|call| call.interface(interface))
+        .and_then(|call| call.build(args))
 }
 
 fn attributes(key: &str) -> HashMap<&str, &str> {
