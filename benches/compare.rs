@@ -91,21 +91,27 @@ struct Report {
 
 impl Report {
     fn ratio(&mut self, what: &str, value: f64, target: f64, detail: &str) {
-        let verdict = if value <= target { "meets" } else { "MISSES" };
-        if value > target {
-            self.misses += 1;
-        }
-        println!("{what:<58} {value:>7.3}   target ≤ {target:<5} {verdict:<6}  {detail}");
+        let verdict = self.verdict(value, target);
+        println!("{what:<58} {value:>7.3}   {verdict:<27}  {detail}");
     }
 
     fn absolute(&mut self, what: &str, value: f64, target: f64, unit: &str) {
+        let verdict = self.verdict(value, target);
+        // Start-up differences are fractions of a millisecond: show them closely.
+        let digits = if unit == "ms" { 2 } else { 1 };
+        println!("{what:<58} {value:>7.digits$} {unit:<3} {verdict}");
+    }
+
+    /// "target ≤ T meets" or "… MISSES" (counted); a reference row has no target.
+    fn verdict(&mut self, value: f64, target: f64) -> String {
+        if target.is_infinite() {
+            return "(reference, no target)".to_owned();
+        }
         let verdict = if value <= target { "meets" } else { "MISSES" };
         if value > target {
             self.misses += 1;
         }
-        // Start-up differences are fractions of a millisecond: show them closely.
-        let digits = if unit == "ms" { 2 } else { 1 };
-        println!("{what:<58} {value:>7.digits$} {unit:<3} target ≤ {target:<5} {verdict}");
+        format!("target ≤ {target:<5} {verdict}")
     }
 }
 
