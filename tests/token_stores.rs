@@ -57,11 +57,7 @@ fn only_a_secret_crossing_the_bus_opens_an_encrypted_session() {
     env.register("alice", "alice@example.com").success();
     // A bus of its own: no other test's calls to count.
     let keyring = crate::util::PrivateKeyring::start(&env);
-    let run = |args: &[&str], stdin: Option<&str>| {
-        let mut command = env.command(args);
-        command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
-        crate::util::run_command(command, stdin.map(str::as_bytes))
-    };
+    let run = |args: &[&str], stdin: Option<&str>| keyring.run(&env, args, stdin);
     let monitor = crate::util::BusMonitor::start(&keyring.address, "OpenSession");
     // Nobody logged in: one search each, no session, no Diffie-Hellman.
     run(&["whoami"], None).code(4);
@@ -82,11 +78,7 @@ fn a_whoami_searches_the_secret_service_once() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
     let keyring = crate::util::PrivateKeyring::start(&env);
-    let run = |args: &[&str], stdin: Option<&str>| {
-        let mut command = env.command(args);
-        command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
-        crate::util::run_command(command, stdin.map(str::as_bytes))
-    };
+    let run = |args: &[&str], stdin: Option<&str>| keyring.run(&env, args, stdin);
     let searches = crate::util::BusMonitor::start(&keyring.address, "SearchItems");
     run(&["whoami"], None)
         .code(4)
@@ -116,11 +108,7 @@ fn a_session_on_a_bus_at(listen: &str) {
         "{}",
         keyring.address
     );
-    let run = |args: &[&str], stdin: Option<&str>| {
-        let mut command = env.command(args);
-        command.env("DBUS_SESSION_BUS_ADDRESS", &keyring.address);
-        crate::util::run_command(command, stdin.map(str::as_bytes))
-    };
+    let run = |args: &[&str], stdin: Option<&str>| keyring.run(&env, args, stdin);
     run(&["whoami"], None).code(4);
     run(
         &["login", "alice", "--password-stdin"],

@@ -263,6 +263,23 @@ impl Env {
     }
 }
 
+/// `program prefix… inner_program inner_args…`, with `inner`'s environment:
+/// latch run through a wrapper (a shell, `setpriv`, `keyctl session`).
+pub fn wrapped(program: &str, prefix: &[&str], inner: &Command) -> Command {
+    let mut wrapped = Command::new(program);
+    wrapped
+        .args(prefix)
+        .arg(inner.get_program())
+        .args(inner.get_args());
+    for (key, value) in inner.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    wrapped
+}
+
 pub fn run_command(mut command: Command, stdin: Option<&[u8]>) -> Outcome {
     command.stdin(Stdio::null());
     let mut command = assert_cmd::Command::from_std(command);
@@ -469,6 +486,13 @@ impl PrivateKeyring {
             session,
             address: address.trim().to_owned(),
         }
+    }
+
+    /// Runs latch in `env` with this keyring's bus as its session bus.
+    pub fn run(&self, env: &Env, args: &[&str], stdin: Option<&str>) -> Outcome {
+        let mut command = env.command(args);
+        command.env("DBUS_SESSION_BUS_ADDRESS", &self.address);
+        run_command(command, stdin.map(str::as_bytes))
     }
 
     pub fn dbus_send(&self, args: &[&str]) -> String {
