@@ -1,7 +1,7 @@
 //! The command line itself: usage errors, help, version.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::util::Env;
@@ -107,19 +107,10 @@ fn closed_standard_streams_are_open_on_dev_null_while_latch_runs() {
     // stream its caller closed, and what latch prints would go into it.
     let env = Env::new();
     let latch = env.command(&["login", "alice", "--password-stdin"]);
-    let mut closed = Command::new("sh");
-    closed
-        .args(["-c", "exec \"$0\" \"$@\" >&- 2>&-"])
-        .arg(latch.get_program())
-        .args(latch.get_args())
-        .stdin(Stdio::piped());
-    for (key, value) in latch.get_envs() {
-        match value {
-            Some(value) => closed.env(key, value),
-            None => closed.env_remove(key),
-        };
-    }
-    let mut child = closed.spawn().expect("spawn");
+    let mut child = crate::util::wrapped("sh", &["-c", "exec \"$0\" \"$@\" >&- 2>&-"], &latch)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
     // latch waits for the password on stdin; look at its streams meanwhile.
     let proc = format!("/proc/{}", child.id());
     let deadline = Instant::now() + Duration::from_secs(10);

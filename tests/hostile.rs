@@ -493,18 +493,7 @@ fn command(env: &Env, case: &Case) -> Command {
             ],
         ),
     };
-    let mut wrapped = Command::new(program);
-    wrapped
-        .args(prefix)
-        .arg(inner.get_program())
-        .args(inner.get_args());
-    for (key, value) in inner.get_envs() {
-        match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
-        };
-    }
-    wrapped
+    crate::util::wrapped(program, &prefix, &inner)
 }
 
 /// Every file under HOME, with its bytes (or what it is, if not a file).

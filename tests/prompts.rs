@@ -77,18 +77,10 @@ fn ctrl_c_at_a_password_prompt_exits_130_and_restores_echo() {
     let env = Env::new();
     // A shell on the pty (which rexpect starts with echo off) turns echo on,
     // runs latch, then reports latch's status and the echo flag.
-    let script = format!(
-        "stty echo; '{}' register alice --email alice@example.com; echo \"status=$?\"; stty -a | grep -o -- '-\\?echo ' | head -1",
-        env!("CARGO_BIN_EXE_latch")
-    );
-    let mut command = std::process::Command::new("sh");
-    command.args(["-c", &script]);
-    for (key, value) in env.command(&[]).get_envs() {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
+    let script =
+        "stty echo; \"$0\" \"$@\"; echo \"status=$?\"; stty -a | grep -o -- '-\\?echo ' | head -1";
+    let latch = env.command(&["register", "alice", "--email", "alice@example.com"]);
+    let command = crate::util::wrapped("sh", &["-c", script], &latch);
     let mut session = spawn_command(command, TIMEOUT_MS).expect("spawn");
     session.exp_string("Password: ").expect("prompt");
     session.send("half a passw").expect("type");
