@@ -110,9 +110,30 @@ impl SecretService {
         R: for<'b> zbus::zvariant::DynamicDeserialize<'b>,
     {
         let mut bare = self.bare.lock().unwrap_or_else(PoisonError::into_inner);
-        let reply = match &mut *bare {
+        self.call_on(&mut bare, None, path, interface, method, args)
+    }
+
+    /// `call` over `bare`, already locked; on latch's own connection, until
+    /// `deadline` when one is given, else its own timeout.
+    fn call_on<A, R>(
+        &self,
+        bare: &mut Bare,
+        deadline: Option<Instant>,
+        path: &str,
+        interface: &str,
+        method: &str,
+        args: &A,
+    ) -> keyring_core::Result<R>
+    where
+        A: serde::Serialize + zbus::zvariant::DynamicType,
+        R: for<'b> zbus::zvariant::DynamicDeserialize<'b>,
+    {
+        let reply = match bare {
             Bare::Own(own) => {
-                method_call(path, interface, method, args).and_then(|call| own.call(&call))
+                method_call(path, interface, method, args).and_then(|call| match deadline {
+                    Some(deadline) => own.call_until(&call, deadline),
+                    None => own.call(&call),
+                })
             }
             Bare::Zbus => {
                 self.zbus()?
@@ -125,13 +146,8 @@ impl SecretService {
 
     /// The items of `key`: one `SearchItems` call, no session.
     fn find(&self, key: &str) -> keyring_core::Result<Found> {
-        let (unlocked, locked) = self.call(
-            SERVICE_PATH,
-            SERVICE_INTERFACE,
-            "SearchItems",
-            &attributes(key),
-        )?;
-        Ok(Found { unlocked, locked })
+        let mut bare = self.bare.lock().unwrap_or_else(PoisonError::into_inner);
+        self.search(&mut bare, None, key)
     }
 
     /// `find` over latch's own connection, waiting until `deadline` at most.
@@ -139,23 +155,29 @@ impl SecretService {
     /// worker thread is using it (a call that outlived its deadline), which
     /// could keep this thread waiting past `deadline`.
     fn find_until(&self, key: &str, deadline: Instant) -> Option<keyring_core::Result<Found>> {
-        let Ok(mut bare) = self.bare.try_lock() else {
+        let mut bare = self.bare.try_lock().ok()?;
+        if !matches!(*bare, Bare::Own(_)) {
             return None;
-        };
-        let Bare::Own(own) = &mut *bare else {
-            return None;
-        };
-        let found = method_call(
+        }
+        Some(self.search(&mut bare, Some(deadline), key))
+    }
+
+    /// The `SearchItems` call of `find` and `find_until`.
+    fn search(
+        &self,
+        bare: &mut Bare,
+        deadline: Option<Instant>,
+        key: &str,
+    ) -> keyring_core::Result<Found> {
+        let (unlocked, locked) = self.call_on(
+            bare,
+            deadline,
             SERVICE_PATH,
             SERVICE_INTERFACE,
             "SearchItems",
             &attributes(key),
-        )
-        .and_then(|call| own.call_until(&call, deadline))
-        .and_then(|reply| reply.body().deserialize())
-        .map(|(unlocked, locked)| Found { unlocked, locked })
-        .map_err(|e| failure(e.into()));
-        Some(found)
+        )?;
+        Ok(Found { unlocked, locked })
     }
 
     /// Runs `op` with the encrypted session, opening it on first use.
