@@ -133,6 +133,13 @@ impl KeyringTokenStore {
             )),
         }
     }
+
+    /// A load on a worker thread, waited for until `deadline` at most.
+    fn load_until(&self, store_key: &str, deadline: Instant) -> PendingLoad {
+        let key = store_key.to_owned();
+        let wait = self.start_until(move |keyring| keyring.get(&key), deadline);
+        PendingLoad::new(move || Ok(wait()?.and_then(|text| SessionToken::parse(&text))))
+    }
 }
 
 /// The token store of `kind` cannot be used, because of `cause`.
@@ -166,20 +173,16 @@ impl TokenStore for KeyringTokenStore {
         // in (`whoami` in a script's loop).
         let deadline = Instant::now() + DEADLINE;
         let here = self.connected()?.get_inline(store_key, deadline);
-        let text = match here {
-            Some(answer) => answer.map_err(|e| unavailable(self.kind, describe(&e)))?,
-            None => {
-                let key = store_key.to_owned();
-                self.start_until(move |keyring| keyring.get(&key), deadline)()?
-            }
-        };
-        Ok(text.and_then(|text| SessionToken::parse(&text)))
+        match here {
+            Some(answer) => Ok(answer
+                .map_err(|e| unavailable(self.kind, describe(&e)))?
+                .and_then(|text| SessionToken::parse(&text))),
+            None => self.load_until(store_key, deadline).wait(),
+        }
     }
 
     fn start_load(&self, store_key: &str) -> PendingLoad {
-        let key = store_key.to_owned();
-        let wait = self.start(move |keyring| keyring.get(&key));
-        PendingLoad::new(move || Ok(wait()?.and_then(|text| SessionToken::parse(&text))))
+        self.load_until(store_key, Instant::now() + DEADLINE)
     }
 
     fn save(&self, store_key: &str, token: &SessionToken) -> Result<()> {
