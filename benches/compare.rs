@@ -9,7 +9,9 @@
 //!
 //! Absolute times drift on shared machines; the ratios are the targets.
 //! Start-up (target 6) is timed in a phase of its own after the rounds: 20
-//! short runs per round, back to back, as a script's loop makes them.
+//! short runs per round, back to back, as a script's loop makes them, beside
+//! `benches/bus-exchange.c`, a C program that makes the D-Bus exchange of a
+//! failing `whoami` and nothing else.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -78,6 +80,21 @@ fn run(program: &str, args: &[&str], env: &[(&str, &Path)], stdin: Option<&str>)
     }
 }
 
+/// Builds `benches/bus-exchange.c`, the D-Bus exchange of a failing whoami
+/// and nothing else, with the C compiler that links Rust programs here.
+fn build_bus_exchange(dir: &Path) -> PathBuf {
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/bus-exchange.c");
+    let program = dir.join("bus-exchange");
+    let status = Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&program)
+        .arg(source)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run cc for {source}: {e}"));
+    assert!(status.success(), "cc failed on {source}");
+    program
+}
+
 /// Borrows an environment for `run`.
 fn e<'a>(pairs: &'a [(&'static str, PathBuf)]) -> Vec<(&'static str, &'a Path)> {
     pairs.iter().map(|(k, v)| (*k, v.as_path())).collect()
@@ -138,6 +155,8 @@ fn main() {
     let copy = dir.path().join("latch");
     std::fs::copy(latch, &copy).expect("copy of the release binary");
     let copy = copy.to_str().expect("temporary path");
+    let exchange = build_bus_exchange(dir.path());
+    let exchange = exchange.to_str().expect("temporary path");
     println!(
         "latch whole-process comparisons: {rounds} interleaved rounds (start-up: {}), medians, release build\n",
         rounds * STARTUP_ROUNDS_PER_ROUND
@@ -291,7 +310,7 @@ fn main() {
     // `true` too, starts a few tenths of a millisecond slower there; those
     // runs are shown for reference.
     let startup_rounds = rounds * STARTUP_ROUNDS_PER_ROUND;
-    let mut startup: [Vec<Duration>; 5] = Default::default();
+    let mut startup: [Vec<Duration>; 6] = Default::default();
     let nowhere = e(&nowhere_env);
     for round in 0..startup_rounds {
         for turn in 0..startup.len() {
@@ -301,7 +320,8 @@ fn main() {
                 1 => (run(latch, &["--version"], &[], None), 0),
                 2 => (run(copy, &["--version"], &[], None), 0),
                 3 => (run(latch, &["whoami"], &nowhere, None), NOT_LOGGED_IN),
-                _ => (run(latch, &keyutils_whoami, &nowhere, None), NOT_LOGGED_IN),
+                4 => (run(latch, &keyutils_whoami, &nowhere, None), NOT_LOGGED_IN),
+                _ => (run(exchange, &[], &[], None), 0),
             };
             assert_eq!(r.code, expected, "start-up run {which} ended wrongly");
             startup[which].push(r.wall);
@@ -313,6 +333,7 @@ fn main() {
         version_of_copy,
         failing_whoami,
         failing_whoami_keyutils,
+        exchange_alone,
     ] = startup;
 
     let floor = median(floor);
@@ -366,6 +387,7 @@ fn main() {
     }
     let truth = median(true_process);
     let version = median(version);
+    let failing_whoami = median(failing_whoami);
     let startup_rows = [
         ("6. latch --version minus `true`", version, 2.0),
         (
@@ -375,7 +397,7 @@ fn main() {
         ),
         (
             "6. failing whoami, Secret Service, minus `true`",
-            median(failing_whoami),
+            failing_whoami,
             2.0,
         ),
         (
@@ -387,6 +409,19 @@ fn main() {
     for (what, value, target) in startup_rows {
         report.absolute(what, ms(value) - ms(truth), target, "ms");
     }
+    let exchange_alone = median(exchange_alone);
+    report.absolute(
+        "6. (reference) the bus exchange alone (C) minus `true`",
+        ms(exchange_alone) - ms(truth),
+        f64::INFINITY,
+        "ms",
+    );
+    report.absolute(
+        "6. (reference) failing whoami (Secret Service) minus it",
+        ms(failing_whoami) - ms(exchange_alone),
+        f64::INFINITY,
+        "ms",
+    );
     let truth_in_rounds = median(true_in_rounds);
     for (what, samples) in [
         (
