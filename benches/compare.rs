@@ -80,19 +80,12 @@ fn run(program: &str, args: &[&str], env: &[(&str, &Path)], stdin: Option<&str>)
     }
 }
 
-/// Builds `benches/bus-exchange.c`, the D-Bus exchange of a failing whoami
-/// and nothing else, with the C compiler that links Rust programs here.
-fn build_bus_exchange(dir: &Path) -> PathBuf {
-    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/bus-exchange.c");
-    let program = dir.join("bus-exchange");
-    let status = Command::new("cc")
-        .args(["-O2", "-o"])
-        .arg(&program)
-        .arg(source)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run cc for {source}: {e}"));
-    assert!(status.success(), "cc failed on {source}");
-    program
+/// `benches/bus-exchange.c`, the D-Bus exchange of a failing whoami and
+/// nothing else, which `compare.sh` builds: built here, the compiler's
+/// memory would count in the peak of this run's child processes.
+fn bus_exchange() -> String {
+    std::env::var("LATCH_BENCH_BUS_EXCHANGE")
+        .expect("LATCH_BENCH_BUS_EXCHANGE is not set: run this through benches/compare.sh")
 }
 
 /// Borrows an environment for `run`.
@@ -155,8 +148,8 @@ fn main() {
     let copy = dir.path().join("latch");
     std::fs::copy(latch, &copy).expect("copy of the release binary");
     let copy = copy.to_str().expect("temporary path");
-    let exchange = build_bus_exchange(dir.path());
-    let exchange = exchange.to_str().expect("temporary path");
+    let exchange = bus_exchange();
+    let exchange = exchange.as_str();
     println!(
         "latch whole-process comparisons: {rounds} interleaved rounds (start-up: {}), medians, release build\n",
         rounds * STARTUP_ROUNDS_PER_ROUND
@@ -486,7 +479,7 @@ fn main() {
         "s",
     );
     report.absolute(
-        "5. peak memory of any latch process in this run",
+        "5. peak memory of any process this run started",
         children.ru_maxrss as f64 / 1024.0,
         100.0,
         "MB",
