@@ -95,19 +95,26 @@ static uint32_t get_u32(const unsigned char *p, int big_endian) {
                       : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 }
 
-/* The REPLY_SERIAL of the message at `m` (header fields of `fields_len`), or 0. */
+/* The REPLY_SERIAL of the message at `m` (header fields of `fields_len`), or
+ * 0; a field that runs past the fields' end ends the search. */
 static uint32_t reply_serial(const unsigned char *m, uint32_t fields_len, int big_endian) {
     size_t at = 16, end = 16 + (size_t)fields_len;
-    while (at < end) {
+    while (at + 2 <= end) {
         uint8_t code = m[at];
         uint8_t sig_len = m[at + 1];
         const unsigned char *sig = m + at + 2;
         size_t value = at + 2 + sig_len + 1;
+        if (sig_len != 1 || value > end) return 0;
         if (sig[0] == 'u' || sig[0] == 's' || sig[0] == 'o') value = (value + 3) & ~(size_t)3;
-        if (code == 5 && sig[0] == 'u') return get_u32(m + value, big_endian);
-        if (sig[0] == 'u') value += 4;
-        else if (sig[0] == 'g') value += 1 + m[value] + 1;
-        else value += 4 + get_u32(m + value, big_endian) + 1;
+        if (sig[0] == 'g') {
+            if (value + 1 > end) return 0;
+            value += 1 + (size_t)m[value] + 1;
+        } else {
+            if (value + 4 > end) return 0;
+            uint32_t v = get_u32(m + value, big_endian);
+            if (code == 5 && sig[0] == 'u') return v;
+            value += sig[0] == 'u' ? 4 : 4 + (size_t)v + 1;
+        }
         at = (value + 7) & ~(size_t)7;
     }
     return 0;
