@@ -5,7 +5,8 @@
  * It connects to the session bus, sends in one write what latch sends
  * (AUTH EXTERNAL, BEGIN, Hello, and a SearchItems call for an item that is
  * not there), reads until the answer to SearchItems arrives, and exits 0.
- * benches/compare.rs builds it with `cc -O2` and times it beside latch.
+ * benches/compare.sh builds it with `cc -O2`; benches/compare.rs times it
+ * beside latch.
  *
  * Only `unix:path=` and `unix:abstract=` addresses, as latch's own
  * connection (src/token_store/dbus.rs).
@@ -18,6 +19,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the messages are marshalled in the machine's byte order and marked 'l'"
+#endif
 
 struct buf {
     unsigned char data[1024];
@@ -138,7 +143,10 @@ int main(void) {
     }
     size_t name_len = strcspn(name, ",;");
     size_t offset = abstract && !path ? 1 : 0; /* an abstract name starts with NUL */
-    if (name_len + offset >= sizeof sun.sun_path) return 2;
+    if (name_len + offset >= sizeof sun.sun_path) {
+        fputs("bus-exchange: the bus address is too long\n", stderr);
+        return 2;
+    }
     memcpy(sun.sun_path + offset, name, name_len);
     sun_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + offset + name_len + !offset);
 
@@ -193,7 +201,7 @@ int main(void) {
         if (!authenticated) {
             unsigned char *end = memchr(in, '\n', have);
             if (!end) continue;
-            if (memcmp(in, "OK ", 3) != 0) {
+            if (have < 3 || memcmp(in, "OK ", 3) != 0) {
                 fputs("bus-exchange: the bus refused AUTH EXTERNAL\n", stderr);
                 return 3;
             }
@@ -214,6 +222,9 @@ int main(void) {
             }
             at += total;
         }
-        if (at == have) at = have = 0;
+        /* Keep what is left of a message at the front, for the next read. */
+        memmove(in, in + at, have - at);
+        have -= at;
+        at = 0;
     }
 }

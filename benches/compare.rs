@@ -88,6 +88,20 @@ fn bus_exchange() -> String {
         .expect("LATCH_BENCH_BUS_EXCHANGE is not set: run this through benches/compare.sh")
 }
 
+/// 0..N in a shuffled order, so that no run always follows the same one;
+/// xorshift from a fixed seed, so that every benchmark run makes the same
+/// orders.
+fn shuffled<const N: usize>(state: &mut u64) -> [usize; N] {
+    let mut order: [usize; N] = std::array::from_fn(|i| i);
+    for i in (1..N).rev() {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        order.swap(i, (*state % (i as u64 + 1)) as usize);
+    }
+    order
+}
+
 /// Borrows an environment for `run`.
 fn e<'a>(pairs: &'a [(&'static str, PathBuf)]) -> Vec<(&'static str, &'a Path)> {
     pairs.iter().map(|(k, v)| (*k, v.as_path())).collect()
@@ -297,7 +311,7 @@ fn main() {
     }
 
     // 6. Start-up, in a phase of its own: short runs back to back, as a
-    // script's loop makes them, in an order that turns each round, and many
+    // script's loop makes them, in an order shuffled each round, and many
     // of them, since each is a millisecond or two. Inside the rounds above,
     // each start follows a second of hashing and logins, and every process,
     // `true` too, starts a few tenths of a millisecond slower there; those
@@ -305,9 +319,9 @@ fn main() {
     let startup_rounds = rounds * STARTUP_ROUNDS_PER_ROUND;
     let mut startup: [Vec<Duration>; 6] = Default::default();
     let nowhere = e(&nowhere_env);
-    for round in 0..startup_rounds {
-        for turn in 0..startup.len() {
-            let which = (round + turn) % startup.len();
+    let mut seed = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..startup_rounds {
+        for which in shuffled::<6>(&mut seed) {
             let (r, expected) = match which {
                 0 => (run("true", &[], &[], None), 0),
                 1 => (run(latch, &["--version"], &[], None), 0),

@@ -109,10 +109,14 @@ fn run(args: &[OsString]) -> u8 {
 /// whoami's instructions, and 0.1–0.2 ms of its time here.
 fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
     let mut command = Cli::command();
-    let parsed = command
-        .try_get_matches_from_mut(args)
-        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
-        .map_err(|e| e.format(&mut command));
+    // clap's own errors come formatted; only those of the last step need the
+    // command, as `try_parse_from` gives it.
+    let parsed = match command.try_get_matches_from_mut(args) {
+        Ok(mut matches) => {
+            Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
+        }
+        Err(e) => Err(e),
+    };
     std::mem::forget(command);
     parsed
 }
