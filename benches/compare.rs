@@ -312,10 +312,9 @@ fn main() {
 
     // 6. Start-up, in a phase of its own: short runs back to back, as a
     // script's loop makes them, in an order shuffled each round, and many
-    // of them, since each is a millisecond or two. Inside the rounds above,
-    // each start follows a second of hashing and logins, and every process,
-    // `true` too, starts a few tenths of a millisecond slower there; those
-    // runs are shown for reference.
+    // of them, since each is a millisecond or two: a median of 31 moves by
+    // tenths of a millisecond from run to run. The one-per-round runs made
+    // among the hashes above are shown for reference.
     let startup_rounds = rounds * STARTUP_ROUNDS_PER_ROUND;
     let mut startup: [Vec<Duration>; 6] = Default::default();
     let nowhere = e(&nowhere_env);
