@@ -197,8 +197,10 @@ fn main() {
 
     let small_env = env_for(&small);
     let big_env = env_for(&big);
-    let nowhere = dir.path().join("nowhere.db");
-    let nowhere_env = env_for(&nowhere);
+    let nowhere_db = dir.path().join("nowhere.db");
+    let nowhere_env = env_for(&nowhere_db);
+    // A store that is not there: whoami fails, whatever the token store holds.
+    let nowhere = e(&nowhere_env);
 
     let password_line = format!("{PASSWORD}\n");
     let key = latch::accounts::token_key(&small);
@@ -274,9 +276,8 @@ fn main() {
         secret_tool_plus_sqlite.push(lookup.wall + query.wall);
 
         version_in_rounds.push(run(latch, &["--version"], &[], None).wall);
-        failing_whoami_in_rounds.push(run(latch, &["whoami"], &e(&nowhere_env), None).wall);
-        failing_whoami_keyutils_in_rounds
-            .push(run(latch, &keyutils_whoami, &e(&nowhere_env), None).wall);
+        failing_whoami_in_rounds.push(run(latch, &["whoami"], &nowhere, None).wall);
+        failing_whoami_keyutils_in_rounds.push(run(latch, &keyutils_whoami, &nowhere, None).wall);
         true_in_rounds.push(run("true", &[], &[], None).wall);
 
         // register, login, whoami at 1k and at 1M users.
@@ -317,7 +318,6 @@ fn main() {
     // among the hashes above are shown for reference.
     let startup_rounds = rounds * STARTUP_ROUNDS_PER_ROUND;
     let mut startup: [Vec<Duration>; 6] = Default::default();
-    let nowhere = e(&nowhere_env);
     let mut seed = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..startup_rounds {
         for which in shuffled::<6>(&mut seed) {
