@@ -74,7 +74,7 @@ fn only_a_secret_crossing_the_bus_opens_an_encrypted_session() {
 }
 
 #[test]
-fn a_whoami_searches_the_secret_service_once() {
+fn a_whoami_searches_the_secret_service_once_on_each_connection() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
     let keyring = crate::util::PrivateKeyring::start(&env);
@@ -91,9 +91,48 @@ fn a_whoami_searches_the_secret_service_once() {
     .success();
     let before = searches.calls();
     // The search made on the calling thread finds the item; the read of its
-    // secret on the worker thread starts from it instead of searching again.
+    // secret on the worker thread starts from it. The one search on zbus's
+    // connection makes sure gnome-keyring knows that caller before the
+    // encrypted session is opened over it.
     run(&["whoami"], None).success().stdout("alice\n");
-    assert_eq!(searches.calls() - before, 1);
+    assert_eq!(searches.calls() - before, 2);
+}
+
+#[test]
+fn every_connection_searches_before_its_encrypted_session_opens() {
+    // gnome-keyring can handle a connection's first call before it has
+    // registered the caller; a search then fails cleanly and is made again,
+    // where an `OpenSession` could upset the daemon. So on each connection
+    // latch makes, a search comes first.
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let keyring = crate::util::PrivateKeyring::start(&env);
+    let run = |args: &[&str], stdin: Option<&str>| keyring.run(&env, args, stdin);
+    let monitor =
+        crate::util::BusMonitor::start_for(&keyring.address, &["SearchItems", "OpenSession"]);
+    run(
+        &["login", "alice", "--password-stdin"],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    run(&["whoami"], None).success().stdout("alice\n");
+    run(&["logout"], None).success();
+    let calls = monitor.seen();
+    let sessions: Vec<_> = calls
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, member))| member == "OpenSession")
+        .collect();
+    // The login's write, and the reads of whoami and logout.
+    assert_eq!(sessions.len(), 3, "{calls:?}");
+    for (at, (caller, _)) in sessions {
+        assert!(
+            calls[..at]
+                .iter()
+                .any(|(before, member)| before == caller && member == "SearchItems"),
+            "{caller} opened a session before searching: {calls:?}"
+        );
+    }
 }
 
 /// The whole cycle on a private bus listening at `listen`, through the

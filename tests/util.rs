@@ -352,22 +352,31 @@ pub fn secret_tool_search_count(key: &str) -> usize {
         .count()
 }
 
-/// `dbus-monitor` on the bus at `address`, counting calls of one Secret Service
-/// method while it runs.
+/// `dbus-monitor` on the bus at `address`, keeping the calls of some Secret
+/// Service methods while it runs.
 pub struct BusMonitor {
     child: std::process::Child,
     lines: std::sync::mpsc::Receiver<String>,
-    member: &'static str,
-    seen: std::cell::Cell<usize>,
+    /// Each call seen so far: who made it (a unique bus name) and what.
+    seen: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 impl BusMonitor {
-    pub fn start(address: &str, member: &'static str) -> BusMonitor {
-        let rule = format!(
-            "type='method_call',interface='org.freedesktop.Secret.Service',member='{member}'"
-        );
+    /// Keeps the calls of `member`.
+    pub fn start(address: &str, member: &str) -> BusMonitor {
+        BusMonitor::start_for(address, &[member])
+    }
+
+    /// Keeps the calls of each of `members`.
+    pub fn start_for(address: &str, members: &[&str]) -> BusMonitor {
+        let rules = members.iter().map(|member| {
+            format!(
+                "type='method_call',interface='org.freedesktop.Secret.Service',member='{member}'"
+            )
+        });
         let mut child = Command::new("dbus-monitor")
-            .args(["--address", address, &rule])
+            .args(["--address", address])
+            .args(rules)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -393,20 +402,31 @@ impl BusMonitor {
         BusMonitor {
             child,
             lines,
-            member,
-            seen: std::cell::Cell::new(0),
+            seen: std::cell::RefCell::default(),
         }
     }
 
-    /// Calls seen so far; each ends the round trip of a finished command,
-    /// so a short wait collects them all.
-    pub fn calls(&self) -> usize {
+    /// The calls seen so far, in order, as (caller, method); each ends the
+    /// round trip of a finished command, so a short wait collects them all.
+    pub fn seen(&self) -> Vec<(String, String)> {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(500)) {
-            if line.contains(&format!("member={}", self.member)) {
-                self.seen.set(self.seen.get() + 1);
+            let field = |name: &str| {
+                line.split([' ', ';'])
+                    .find_map(|part| part.strip_prefix(name))
+                    .map(str::to_owned)
+            };
+            if line.starts_with("method call")
+                && let (Some(caller), Some(member)) = (field("sender="), field("member="))
+            {
+                self.seen.borrow_mut().push((caller, member));
             }
         }
-        self.seen.get()
+        self.seen.borrow().clone()
+    }
+
+    /// How many calls were seen so far.
+    pub fn calls(&self) -> usize {
+        self.seen().len()
     }
 }
 

@@ -12,6 +12,15 @@
 //! Items carry the attributes `service` = `latch` and `username` = the store
 //! key, the same as `keyring-core`'s Secret Service store writes, and live in
 //! the default collection.
+//!
+//! gnome-keyring learns of each new connection from a callback it schedules
+//! when the connection's first message arrives, and that callback can run
+//! after the message itself has been handled. A method that needs to know
+//! the caller then fails: `SearchItems` answers that there is no such method
+//! (and gnome-keyring logs "assertion 'client' failed"); `OpenSession` can
+//! leave gnome-keyring in a bad state, or end it. So every connection's
+//! first call to the Secret Service is a search, made again while it fails
+//! that way, and the zbus connection makes one before its session is opened.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -34,6 +43,13 @@ const PROMPT_INTERFACE: &str = "org.freedesktop.Secret.Prompt";
 const RETRIES_AFTER_REMOVAL: usize = 3;
 /// What a method answers instead of a prompt when it needs none.
 const NO_PROMPT: &str = "/";
+/// gnome-keyring's answer to a call made before it knew the caller (see the
+/// module's notes).
+const UNKNOWN_METHOD: &str = "org.freedesktop.DBus.Error.UnknownMethod";
+/// How many times a search is made while the answer is `UNKNOWN_METHOD`.
+const SEARCH_ATTEMPTS: u32 = 5;
+/// The pause before the second search; it doubles for each one after.
+const FIRST_PAUSE: Duration = Duration::from_millis(1);
 const CONTENT_TYPE: &str = "text/plain";
 
 pub(super) struct SecretService {
@@ -42,6 +58,9 @@ pub(super) struct SecretService {
     bare: Mutex<Bare>,
     /// The zbus connection, once one was needed.
     bus: OnceLock<zbus::blocking::Connection>,
+    /// Set once a search over the zbus connection was answered: the Secret
+    /// Service knows that caller (see the module's notes).
+    bus_known: OnceLock<()>,
     /// The encrypted session, once a secret has had to cross the bus.
     session: Mutex<Option<Session<'static>>>,
     /// What `get_inline` found for a key, for the `get` that goes on from
@@ -83,6 +102,7 @@ impl SecretService {
         Ok(SecretService {
             bare: Mutex::new(bare),
             bus: OnceLock::new(),
+            bus_known: OnceLock::new(),
             session: Mutex::new(None),
             searched: Mutex::new(None),
         })
@@ -162,44 +182,91 @@ impl SecretService {
         Some(self.search(&mut bare, Some(deadline), key))
     }
 
-    /// The `SearchItems` call of `find` and `find_until`.
+    /// The `SearchItems` call of `find` and `find_until`, made again while
+    /// the Secret Service does not know the caller yet.
     fn search(
         &self,
         bare: &mut Bare,
         deadline: Option<Instant>,
         key: &str,
     ) -> keyring_core::Result<Found> {
-        let (unlocked, locked) = self.call_on(
-            bare,
-            deadline,
-            SERVICE_PATH,
-            SERVICE_INTERFACE,
-            "SearchItems",
-            &attributes(key),
-        )?;
+        let attributes = attributes(key);
+        let reply = match bare {
+            Bare::Own(own) => until_known(deadline, || {
+                let call =
+                    method_call(SERVICE_PATH, SERVICE_INTERFACE, "SearchItems", &attributes)?;
+                match deadline {
+                    Some(deadline) => own.call_until(&call, deadline),
+                    None => own.call(&call),
+                }
+            }),
+            Bare::Zbus => self.search_over_zbus(&attributes)?,
+        }
+        .map_err(|e| failure(e.into()))?;
+        let (unlocked, locked) = reply.body().deserialize().map_err(|e| failure(e.into()))?;
         Ok(Found { unlocked, locked })
     }
 
-    /// Runs `op` with the encrypted session, opening it on first use.
+    /// `SearchItems` over the zbus connection, made again while the Secret
+    /// Service does not know the caller yet. Once it is answered, the
+    /// Secret Service knows that connection.
+    fn search_over_zbus(
+        &self,
+        attributes: &HashMap<&str, &str>,
+    ) -> keyring_core::Result<zbus::Result<zbus::Message>> {
+        let bus = self.zbus()?;
+        let reply = until_known(None, || {
+            bus.call_method(
+                Some(DESTINATION),
+                SERVICE_PATH,
+                Some(SERVICE_INTERFACE),
+                "SearchItems",
+                attributes,
+            )
+        });
+        if reply.is_ok() {
+            let _ = self.bus_known.set(());
+        }
+        Ok(reply)
+    }
+
+    /// Makes sure the Secret Service knows the zbus connection before an
+    /// encrypted session is opened over it (see the module's notes): a
+    /// search for `key` over it, unless one was answered already.
+    fn introduce_zbus(&self, key: &str) -> keyring_core::Result<()> {
+        if self.bus_known.get().is_none() {
+            self.search_over_zbus(&attributes(key))?
+                .map_err(|e| failure(e.into()))?;
+        }
+        Ok(())
+    }
+
+    /// Runs `op` with the encrypted session, opening it on first use, for
+    /// an operation on the items of `key`.
     fn with_session<T>(
         &self,
+        key: &str,
         op: impl FnOnce(&Session<'static>) -> Result<T, secret_service::Error>,
     ) -> keyring_core::Result<T> {
         let mut guard = self.session.lock().unwrap_or_else(PoisonError::into_inner);
         let session = match guard.take() {
             Some(open) => open,
-            None => Session::connect_with_existing(EncryptionType::Dh, self.zbus()?.clone())
-                .map_err(failure)?,
+            None => {
+                self.introduce_zbus(key)?;
+                Session::connect_with_existing(EncryptionType::Dh, self.zbus()?.clone())
+                    .map_err(failure)?
+            }
         };
         op(guard.insert(session)).map_err(failure)
     }
 
-    /// Asks the Secret Service to unlock `locked` (it may prompt the user).
-    fn unlock(&self, locked: &[OwnedObjectPath]) -> keyring_core::Result<()> {
+    /// Asks the Secret Service to unlock `locked`, items of `key` (it may
+    /// prompt the user).
+    fn unlock(&self, key: &str, locked: &[OwnedObjectPath]) -> keyring_core::Result<()> {
         if locked.is_empty() {
             return Ok(());
         }
-        self.with_session(|session| {
+        self.with_session(key, |session| {
             for path in locked {
                 session.get_item_by_path(path.clone())?.unlock()?;
             }
@@ -207,9 +274,9 @@ impl SecretService {
         })
     }
 
-    /// Deletes one unlocked item: a bare call, unless the Secret Service
-    /// answers with a prompt (KeePassXC may ask to confirm).
-    fn delete_item(&self, path: &OwnedObjectPath) -> keyring_core::Result<()> {
+    /// Deletes one unlocked item of `key`: a bare call, unless the Secret
+    /// Service answers with a prompt (KeePassXC may ask to confirm).
+    fn delete_item(&self, key: &str, path: &OwnedObjectPath) -> keyring_core::Result<()> {
         let prompt: OwnedObjectPath = self.call(path, ITEM_INTERFACE, "Delete", &())?;
         if prompt.as_str() == NO_PROMPT {
             return Ok(());
@@ -217,7 +284,9 @@ impl SecretService {
         // Dismiss that prompt and delete through the crate, which asks again
         // and shows its prompt to the user.
         let _: keyring_core::Result<()> = self.call(&prompt, PROMPT_INTERFACE, "Dismiss", &());
-        self.with_session(|session| session.get_item_by_path(path.clone())?.delete())
+        self.with_session(key, |session| {
+            session.get_item_by_path(path.clone())?.delete()
+        })
     }
 
     /// Runs `op` over the items of `key`. Another process may remove one of
@@ -269,8 +338,8 @@ impl Keyring for SecretService {
             let (1, Some(path)) = (found.count(), found.all().next()) else {
                 return Ok(None);
             };
-            self.unlock(&found.locked)?;
-            self.with_session(|session| {
+            self.unlock(key, &found.locked)?;
+            self.with_session(key, |session| {
                 Ok(Some(Zeroizing::new(
                     session.get_item_by_path(path.clone())?.get_secret()?,
                 )))
@@ -307,9 +376,9 @@ impl Keyring for SecretService {
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
         let label = format!("latch session token for {key}");
         self.over_items(key, |found| {
-            self.unlock(&found.locked)?;
+            self.unlock(key, &found.locked)?;
             if let (1, Some(path)) = (found.count(), found.all().next()) {
-                return self.with_session(|session| {
+                return self.with_session(key, |session| {
                     session
                         .get_item_by_path(path.clone())?
                         .set_secret(secret.as_bytes(), CONTENT_TYPE)
@@ -317,9 +386,9 @@ impl Keyring for SecretService {
             }
             // None, or several nobody can choose between: one new item.
             for path in found.all() {
-                self.delete_item(path)?;
+                self.delete_item(key, path)?;
             }
-            self.with_session(|session| {
+            self.with_session(key, |session| {
                 let collection = session.get_default_collection()?;
                 if collection.is_locked()? {
                     collection.unlock()?;
@@ -341,10 +410,10 @@ impl Keyring for SecretService {
             if found.count() == 0 {
                 return Ok(false);
             }
-            self.unlock(&found.locked)?;
+            self.unlock(key, &found.locked)?;
             // Every item of the key: logging out must leave none behind.
             for path in found.all() {
-                self.delete_item(path)?;
+                self.delete_item(key, path)?;
             }
             Ok(true)
         })
@@ -365,6 +434,29 @@ where
         .and_then(|call| call.destination(DESTINATION))
         .and_then(|call| call.interface(interface))
         .and_then(|call| call.build(args))
+}
+
+/// The reply to `call`, made again while the answer is `UNKNOWN_METHOD`
+/// (see the module's notes), after a pause that doubles each time, and not
+/// when the pause would end past `deadline`.
+fn until_known(
+    deadline: Option<Instant>,
+    mut call: impl FnMut() -> zbus::Result<zbus::Message>,
+) -> zbus::Result<zbus::Message> {
+    let mut pause = FIRST_PAUSE;
+    for _ in 1..SEARCH_ATTEMPTS {
+        match call() {
+            Err(zbus::Error::MethodError(name, ..))
+                if name.as_str() == UNKNOWN_METHOD
+                    && deadline.is_none_or(|deadline| Instant::now() + pause < deadline) =>
+            {
+                std::thread::sleep(pause);
+                pause *= 2;
+            }
+            answer => return answer,
+        }
+    }
+    call()
 }
 
 fn attributes(key: &str) -> HashMap<&str, &str> {
@@ -395,5 +487,101 @@ fn failure(e: secret_service::Error) -> keyring_core::Error {
             keyring_core::Error::NoStorageAccess(Box::new(e))
         }
         e => keyring_core::Error::PlatformFailure(Box::new(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    fn search() -> zbus::Message {
+        method_call(
+            SERVICE_PATH,
+            SERVICE_INTERFACE,
+            "SearchItems",
+            &attributes("key"),
+        )
+        .expect("call")
+    }
+
+    /// What the Secret Service answers `call` with: an error named `name`,
+    /// or the empty lists of a search that found nothing.
+    fn answer(call: &zbus::Message, error: Option<&str>) -> zbus::Result<zbus::Message> {
+        match error {
+            Some(name) => Err(zbus::Error::from(
+                zbus::Message::error(&call.header(), name)?.build(&("refused",))?,
+            )),
+            None => zbus::Message::method_return(&call.header())?
+                .build(&(Vec::<OwnedObjectPath>::new(), Vec::<OwnedObjectPath>::new())),
+        }
+    }
+
+    /// `until_known` over a service that gives the answers of `errors` in
+    /// turn, then finds nothing; how many calls it made, and its answer.
+    fn searched(
+        deadline: Option<Instant>,
+        errors: &[&str],
+    ) -> (usize, zbus::Result<zbus::Message>) {
+        let calls = Cell::new(0);
+        let reply = until_known(deadline, || {
+            let call = search();
+            let error = errors.get(calls.get()).copied();
+            calls.set(calls.get() + 1);
+            answer(&call, error)
+        });
+        (calls.get(), reply)
+    }
+
+    fn error_name(reply: &zbus::Result<zbus::Message>) -> Option<String> {
+        match reply {
+            Err(zbus::Error::MethodError(name, ..)) => Some(name.to_string()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_search_the_service_answers_before_it_knows_the_caller_is_made_again() {
+        let (calls, reply) = searched(None, &[UNKNOWN_METHOD, UNKNOWN_METHOD]);
+        assert_eq!(calls, 3);
+        assert!(reply.is_ok(), "{reply:?}");
+    }
+
+    #[test]
+    fn any_other_answer_is_the_answer_of_the_first_call() {
+        let (calls, reply) = searched(None, &[]);
+        assert_eq!((calls, reply.is_ok()), (1, true));
+        let (calls, reply) = searched(None, &["org.freedesktop.DBus.Error.AccessDenied"]);
+        assert_eq!(calls, 1);
+        assert_eq!(
+            error_name(&reply).as_deref(),
+            Some("org.freedesktop.DBus.Error.AccessDenied")
+        );
+    }
+
+    #[test]
+    fn a_service_that_never_knows_the_caller_gets_a_few_searches_then_its_answer() {
+        let always = [UNKNOWN_METHOD; 2 * SEARCH_ATTEMPTS as usize];
+        let started = Instant::now();
+        let (calls, reply) = searched(None, &always);
+        assert_eq!(calls, SEARCH_ATTEMPTS as usize);
+        assert_eq!(error_name(&reply).as_deref(), Some(UNKNOWN_METHOD));
+        // The pauses between them: 1 + 2 + 4 + 8 ms.
+        assert!(started.elapsed() >= Duration::from_millis(15));
+    }
+
+    #[test]
+    fn no_pause_ends_past_the_deadline() {
+        let (calls, reply) = searched(Some(Instant::now()), &[UNKNOWN_METHOD; 3]);
+        assert_eq!(calls, 1);
+        assert_eq!(error_name(&reply).as_deref(), Some(UNKNOWN_METHOD));
+        // A deadline far enough away leaves room for every pause.
+        let (calls, reply) = searched(
+            Some(Instant::now() + Duration::from_secs(10)),
+            &[UNKNOWN_METHOD; 3],
+        );
+        assert_eq!(calls, 4);
+        assert!(reply.is_ok(), "{reply:?}");
     }
 }
