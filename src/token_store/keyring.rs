@@ -200,26 +200,66 @@ impl TokenStore for KeyringTokenStore {
 /// The kernel keyring, through `keyring-core`'s keyutils store.
 struct Keyutils(Arc<keyring_core::CredentialStore>);
 
+/// How many times a kernel keyring operation is made while another process
+/// changes the key under it.
+const KEY_ATTEMPTS: usize = 3;
+
+impl Keyutils {
+    /// `op` on the entry of `key`, made again while it fails because another
+    /// process changed the key under it. Each operation finds the key by a
+    /// search of the session keyring, then uses the key found. When another
+    /// latch removes that key in between (a logout invalidates it) or
+    /// replaces it (a login after such a logout adds a new one), the kernel
+    /// answers that access is denied, since a key no longer reachable from
+    /// this session is no longer this process's to read or link; or, for a
+    /// key just added, that it does not exist. A fresh search finds what is
+    /// there now. A key this process may truly not use fails every time.
+    fn with_entry<T>(
+        &self,
+        key: &str,
+        changed_under: impl Fn(&keyring_core::Error) -> bool,
+        op: impl Fn(&keyring_core::Entry) -> keyring_core::Result<T>,
+    ) -> keyring_core::Result<T> {
+        let entry = self.0.build(SERVICE, key, None)?;
+        let mut attempts = 1;
+        loop {
+            match op(&entry) {
+                Err(e) if attempts < KEY_ATTEMPTS && changed_under(&e) => attempts += 1,
+                answer => return answer,
+            }
+        }
+    }
+}
+
+/// Access denied to a key a search has just found (see `with_entry`).
+fn denied(e: &keyring_core::Error) -> bool {
+    matches!(e, keyring_core::Error::NoStorageAccess(_))
+}
+
 impl Keyring for Keyutils {
     fn get(&self, key: &str) -> keyring_core::Result<Option<Zeroizing<String>>> {
-        match self.0.build(SERVICE, key, None)?.get_password() {
+        self.with_entry(key, denied, |entry| match entry.get_password() {
             Ok(text) => Ok(Some(Zeroizing::new(text))),
             // Not valid UTF-8: not one of ours either.
             Err(keyring_core::Error::NoEntry | keyring_core::Error::BadEncoding(_)) => Ok(None),
             Err(e) => Err(e),
-        }
+        })
     }
 
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
-        self.0.build(SERVICE, key, None)?.set_password(secret)
+        // The key just added can be invalidated before it is linked to the
+        // persistent keyring too: that link then finds no such key.
+        let changed_under =
+            |e: &keyring_core::Error| denied(e) || matches!(e, keyring_core::Error::NoEntry);
+        self.with_entry(key, changed_under, |entry| entry.set_password(secret))
     }
 
     fn delete(&self, key: &str) -> keyring_core::Result<bool> {
-        match self.0.build(SERVICE, key, None)?.delete_credential() {
+        self.with_entry(key, denied, |entry| match entry.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring_core::Error::NoEntry) => Ok(false),
             Err(e) => Err(e),
-        }
+        })
     }
 
     /// Always: the kernel keyring answers at once, never waiting on a daemon.
@@ -273,4 +313,52 @@ fn describe(e: &keyring_core::Error) -> String {
         source = cause.source();
     }
     text.replace('\n', " ")
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// The kernel keyring of the session the tests run in, which
+    /// `scripts/test-env` starts.
+    fn keyutils() -> Keyutils {
+        let store = linux_keyutils_keyring_store::Store::new()
+            .expect("a session keyring: run the tests through scripts/test-env");
+        Keyutils(store)
+    }
+
+    #[test]
+    fn a_key_another_process_replaces_or_removes_is_never_an_error() {
+        let keyutils = Arc::new(keyutils());
+        let key = format!("race-{}", std::process::id());
+        // Another latch logging in and out over and over: each logout
+        // invalidates the key, each login adds a new one.
+        let churn = {
+            let keyutils = Arc::clone(&keyutils);
+            let key = key.clone();
+            std::thread::spawn(move || {
+                for round in 0..3000 {
+                    if let Err(e) = keyutils.set(&key, &format!("token {round}")) {
+                        return Err(format!("the other login {round}: {e}"));
+                    }
+                    if let Err(e) = keyutils.delete(&key) {
+                        return Err(format!("the other logout {round}: {e}"));
+                    }
+                }
+                Ok(())
+            })
+        };
+        // This one: whoami, login, whoami, logout, over and over.
+        let mut round = 0;
+        while !churn.is_finished() {
+            let whoami = keyutils.get(&key).expect("whoami");
+            assert!(whoami.is_none_or(|token| token.starts_with("token")));
+            keyutils.set(&key, "token mine").expect("login");
+            keyutils.get(&key).expect("whoami after login");
+            keyutils.delete(&key).expect("logout");
+            round += 1;
+        }
+        churn.join().expect("churn").expect("the other latch");
+        assert!(round > 0);
+    }
 }
