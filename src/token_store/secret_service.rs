@@ -199,10 +199,10 @@ impl SecretService {
                     Some(deadline) => own.call_until(&call, deadline),
                     None => own.call(&call),
                 }
-            }),
+            })
+            .map_err(|e| failure(e.into()))?,
             Bare::Zbus => self.search_over_zbus(&attributes)?,
-        }
-        .map_err(|e| failure(e.into()))?;
+        };
         let (unlocked, locked) = reply.body().deserialize().map_err(|e| failure(e.into()))?;
         Ok(Found { unlocked, locked })
     }
@@ -213,7 +213,7 @@ impl SecretService {
     fn search_over_zbus(
         &self,
         attributes: &HashMap<&str, &str>,
-    ) -> keyring_core::Result<zbus::Result<zbus::Message>> {
+    ) -> keyring_core::Result<zbus::Message> {
         let bus = self.zbus()?;
         let reply = until_known(None, || {
             bus.call_method(
@@ -223,10 +223,9 @@ impl SecretService {
                 "SearchItems",
                 attributes,
             )
-        });
-        if reply.is_ok() {
-            let _ = self.bus_known.set(());
-        }
+        })
+        .map_err(|e| failure(e.into()))?;
+        let _ = self.bus_known.set(());
         Ok(reply)
     }
 
@@ -235,8 +234,7 @@ impl SecretService {
     /// search for `key` over it, unless one was answered already.
     fn introduce_zbus(&self, key: &str) -> keyring_core::Result<()> {
         if self.bus_known.get().is_none() {
-            self.search_over_zbus(&attributes(key))?
-                .map_err(|e| failure(e.into()))?;
+            self.search_over_zbus(&attributes(key))?;
         }
         Ok(())
     }
