@@ -353,13 +353,18 @@ pub fn secret_tool_search_count(key: &str) -> usize {
 }
 
 /// `dbus-monitor` on the bus at `address`, keeping the calls of some Secret
-/// Service methods while it runs.
+/// Service methods while it runs. A call gnome-keyring refused because it
+/// did not know the caller yet (`UnknownMethod`: latch makes it again) is not
+/// kept.
 pub struct BusMonitor {
     child: std::process::Child,
     lines: std::sync::mpsc::Receiver<String>,
-    /// Each call seen so far: who made it (a unique bus name) and what.
-    seen: std::cell::RefCell<Vec<(String, String)>>,
+    /// Each call kept so far: who made it (a unique bus name), its serial,
+    /// and which method.
+    seen: std::cell::RefCell<Vec<(String, String, String)>>,
 }
+
+const UNKNOWN_METHOD: &str = "org.freedesktop.DBus.Error.UnknownMethod";
 
 impl BusMonitor {
     /// Keeps the calls of `member`.
@@ -369,11 +374,14 @@ impl BusMonitor {
 
     /// Keeps the calls of each of `members`.
     pub fn start_for(address: &str, members: &[&str]) -> BusMonitor {
-        let rules = members.iter().map(|member| {
-            format!(
-                "type='method_call',interface='org.freedesktop.Secret.Service',member='{member}'"
-            )
-        });
+        let rules = members
+            .iter()
+            .map(|member| {
+                format!(
+                    "type='method_call',interface='org.freedesktop.Secret.Service',member='{member}'"
+                )
+            })
+            .chain([format!("type='error',error_name='{UNKNOWN_METHOD}'")]);
         let mut child = Command::new("dbus-monitor")
             .args(["--address", address])
             .args(rules)
@@ -406,7 +414,7 @@ impl BusMonitor {
         }
     }
 
-    /// The calls seen so far, in order, as (caller, method); each ends the
+    /// The calls kept so far, in order, as (caller, method); each ends the
     /// round trip of a finished command, so a short wait collects them all.
     pub fn seen(&self) -> Vec<(String, String)> {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(500)) {
@@ -415,16 +423,27 @@ impl BusMonitor {
                     .find_map(|part| part.strip_prefix(name))
                     .map(str::to_owned)
             };
+            let mut seen = self.seen.borrow_mut();
             if line.starts_with("method call")
-                && let (Some(caller), Some(member)) = (field("sender="), field("member="))
+                && let (Some(caller), Some(serial), Some(member)) =
+                    (field("sender="), field("serial="), field("member="))
             {
-                self.seen.borrow_mut().push((caller, member));
+                seen.push((caller, serial, member));
+            } else if line.starts_with("error")
+                && let (Some(caller), Some(serial)) =
+                    (field("destination="), field("reply_serial="))
+            {
+                seen.retain(|(by, number, _)| (by, number) != (&caller, &serial));
             }
         }
-        self.seen.borrow().clone()
+        self.seen
+            .borrow()
+            .iter()
+            .map(|(caller, _, member)| (caller.clone(), member.clone()))
+            .collect()
     }
 
-    /// How many calls were seen so far.
+    /// How many calls were kept so far.
     pub fn calls(&self) -> usize {
         self.seen().len()
     }
