@@ -381,7 +381,7 @@ impl BusMonitor {
                     "type='method_call',interface='org.freedesktop.Secret.Service',member='{member}'"
                 )
             })
-            .chain([format!("type='error',error_name='{UNKNOWN_METHOD}'")]);
+            .chain(["type='error'".to_owned()]);
         let mut child = Command::new("dbus-monitor")
             .args(["--address", address])
             .args(rules)
@@ -430,6 +430,7 @@ impl BusMonitor {
             {
                 seen.push((caller, serial, member));
             } else if line.starts_with("error")
+                && field("error_name=").as_deref() == Some(UNKNOWN_METHOD)
                 && let (Some(caller), Some(serial)) =
                     (field("destination="), field("reply_serial="))
             {
