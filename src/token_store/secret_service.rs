@@ -19,8 +19,9 @@
 //! the caller then fails: `SearchItems` answers that there is no such method
 //! (and gnome-keyring logs "assertion 'client' failed"); `OpenSession` can
 //! leave gnome-keyring in a bad state, or end it. So every connection's
-//! first call to the Secret Service is a search, made again while it fails
-//! that way, and the zbus connection makes one before its session is opened.
+//! first call to the Secret Service is a search, the zbus connection makes
+//! one before its session is opened, and each call outside the session is
+//! made again while it fails that way.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -46,9 +47,9 @@ const NO_PROMPT: &str = "/";
 /// gnome-keyring's answer to a call made before it knew the caller (see the
 /// module's notes).
 const UNKNOWN_METHOD: &str = "org.freedesktop.DBus.Error.UnknownMethod";
-/// How many times a search is made while the answer is `UNKNOWN_METHOD`.
-const SEARCH_ATTEMPTS: u32 = 5;
-/// The pause before the second search; it doubles for each one after.
+/// How many times a call is made while the answer is `UNKNOWN_METHOD`.
+const CALL_ATTEMPTS: u32 = 5;
+/// The pause before the second call; it doubles for each one after.
 const FIRST_PAUSE: Duration = Duration::from_millis(1);
 const CONTENT_TYPE: &str = "text/plain";
 
@@ -134,7 +135,8 @@ impl SecretService {
     }
 
     /// `call` over `bare`, already locked; on latch's own connection, until
-    /// `deadline` when one is given, else its own timeout.
+    /// `deadline` when one is given, else its own timeout. Made again while
+    /// the Secret Service does not know the caller yet (see `until_known`).
     fn call_on<A, R>(
         &self,
         bare: &mut Bare,
@@ -149,15 +151,18 @@ impl SecretService {
         R: for<'b> zbus::zvariant::DynamicDeserialize<'b>,
     {
         let reply = match bare {
-            Bare::Own(own) => {
-                method_call(path, interface, method, args).and_then(|call| match deadline {
+            Bare::Own(own) => until_known(deadline, || {
+                let call = method_call(path, interface, method, args)?;
+                match deadline {
                     Some(deadline) => own.call_until(&call, deadline),
                     None => own.call(&call),
-                })
-            }
+                }
+            }),
             Bare::Zbus => {
-                self.zbus()?
-                    .call_method(Some(DESTINATION), path, Some(interface), method, args)
+                let bus = self.zbus()?;
+                until_known(None, || {
+                    bus.call_method(Some(DESTINATION), path, Some(interface), method, args)
+                })
             }
         }
         .map_err(|e| failure(e.into()))?;
@@ -182,51 +187,26 @@ impl SecretService {
         Some(self.search(&mut bare, Some(deadline), key))
     }
 
-    /// The `SearchItems` call of `find` and `find_until`, made again while
-    /// the Secret Service does not know the caller yet.
+    /// The `SearchItems` call of `find` and `find_until`. Once one over the
+    /// zbus connection is answered, the Secret Service knows that caller.
     fn search(
         &self,
         bare: &mut Bare,
         deadline: Option<Instant>,
         key: &str,
     ) -> keyring_core::Result<Found> {
-        let attributes = attributes(key);
-        let reply = match bare {
-            Bare::Own(own) => until_known(deadline, || {
-                let call =
-                    method_call(SERVICE_PATH, SERVICE_INTERFACE, "SearchItems", &attributes)?;
-                match deadline {
-                    Some(deadline) => own.call_until(&call, deadline),
-                    None => own.call(&call),
-                }
-            })
-            .map_err(|e| failure(e.into()))?,
-            Bare::Zbus => self.search_over_zbus(&attributes)?,
-        };
-        let (unlocked, locked) = reply.body().deserialize().map_err(|e| failure(e.into()))?;
+        let (unlocked, locked) = self.call_on(
+            bare,
+            deadline,
+            SERVICE_PATH,
+            SERVICE_INTERFACE,
+            "SearchItems",
+            &attributes(key),
+        )?;
+        if matches!(bare, Bare::Zbus) {
+            let _ = self.bus_known.set(());
+        }
         Ok(Found { unlocked, locked })
-    }
-
-    /// `SearchItems` over the zbus connection, made again while the Secret
-    /// Service does not know the caller yet. Once it is answered, the
-    /// Secret Service knows that connection.
-    fn search_over_zbus(
-        &self,
-        attributes: &HashMap<&str, &str>,
-    ) -> keyring_core::Result<zbus::Message> {
-        let bus = self.zbus()?;
-        let reply = until_known(None, || {
-            bus.call_method(
-                Some(DESTINATION),
-                SERVICE_PATH,
-                Some(SERVICE_INTERFACE),
-                "SearchItems",
-                attributes,
-            )
-        })
-        .map_err(|e| failure(e.into()))?;
-        let _ = self.bus_known.set(());
-        Ok(reply)
     }
 
     /// Makes sure the Secret Service knows the zbus connection before an
@@ -234,7 +214,7 @@ impl SecretService {
     /// search for `key` over it, unless one was answered already.
     fn introduce_zbus(&self, key: &str) -> keyring_core::Result<()> {
         if self.bus_known.get().is_none() {
-            self.search_over_zbus(&attributes(key))?;
+            self.search(&mut Bare::Zbus, None, key)?;
         }
         Ok(())
     }
@@ -442,7 +422,7 @@ fn until_known(
     mut call: impl FnMut() -> zbus::Result<zbus::Message>,
 ) -> zbus::Result<zbus::Message> {
     let mut pause = FIRST_PAUSE;
-    for _ in 1..SEARCH_ATTEMPTS {
+    for _ in 1..CALL_ATTEMPTS {
         match call() {
             Err(zbus::Error::MethodError(name, ..))
                 if name.as_str() == UNKNOWN_METHOD
@@ -560,10 +540,10 @@ mod tests {
 
     #[test]
     fn a_service_that_never_knows_the_caller_gets_a_few_searches_then_its_answer() {
-        let always = [UNKNOWN_METHOD; 2 * SEARCH_ATTEMPTS as usize];
+        let always = [UNKNOWN_METHOD; 2 * CALL_ATTEMPTS as usize];
         let started = Instant::now();
         let (calls, reply) = searched(None, &always);
-        assert_eq!(calls, SEARCH_ATTEMPTS as usize);
+        assert_eq!(calls, CALL_ATTEMPTS as usize);
         assert_eq!(error_name(&reply).as_deref(), Some(UNKNOWN_METHOD));
         // The pauses between them: 1 + 2 + 4 + 8 ms.
         assert!(started.elapsed() >= Duration::from_millis(15));
