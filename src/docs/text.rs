@@ -1,262 +1,10 @@
-//! The documents generated from the clap definition: man pages (clap_mangen)
-//! and shell completion scripts (clap_complete).
-//!
-//! The files in `man/` and `completions/` are exactly these bytes, and
-//! `tests/docs.rs` checks that they are. Everything here depends on the clap
-//! definition and the version alone: never on the clock, the environment or
-//! the terminal, so that regenerating is deterministic.
+//! The hand-written text of the man pages: the EXIT STATUS, ENVIRONMENT,
+//! FILES, SECURITY, JSON and EXAMPLES sections, and each command's exit
+//! statuses, as roff. Text only: the pages are put together in `man`.
 
-use clap::CommandFactory;
-use clap_complete::Shell;
-use clap_mangen::Man;
 use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
 
-use crate::cli::Cli;
-
-/// The date printed in every man page: the last change that mattered to
-/// them. A fixed date, so that regenerating the pages gives the same bytes.
-pub const MAN_DATE: &str = "2026-11-24";
-
-/// The shells `latch completions` writes scripts for, in file order.
-pub const SHELLS: [Shell; 5] = [
-    Shell::Bash,
-    Shell::Zsh,
-    Shell::Fish,
-    Shell::Elvish,
-    Shell::PowerShell,
-];
-
-const BIN: &str = "latch";
-
-/// The completion script of `shell`, as `latch completions SHELL` prints it.
-pub fn completion(shell: Shell) -> Vec<u8> {
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut expanded(), BIN, &mut script);
-    script
-}
-
-/// The clap definition, built. Each command's arguments and subcommands are
-/// made only when it runs (`defer`), so the `help` command, which clap builds
-/// from the tree before those are made, lists the commands without their
-/// subcommands: they are added to it here, as clap copies them (name, about,
-/// hidden or not), so that `latch help users <TAB>` completes.
-fn expanded() -> clap::Command {
-    let mut root = Cli::command();
-    root.build();
-    let nested: Vec<(String, Vec<clap::Command>)> = root
-        .get_subcommands()
-        .filter(|command| command.get_name() != "help")
-        .map(|command| {
-            let bin_name = format!("{BIN} help {}", command.get_name());
-            (
-                command.get_name().to_owned(),
-                copies_for_help(command, &bin_name),
-            )
-        })
-        .collect();
-    root.mut_subcommand("help", |help| {
-        help.mut_subcommands(|listed| {
-            if listed.has_subcommands() {
-                return listed;
-            }
-            match nested.iter().find(|(name, _)| name == listed.get_name()) {
-                Some((_, subcommands)) => listed.subcommands(subcommands.clone()),
-                None => listed,
-            }
-        })
-    })
-}
-
-/// The subcommands of `command` as clap copies them under `help` (named
-/// `bin_name` there): name, about, hidden or not, and their subcommands
-/// likewise; no arguments, no help or version flag.
-fn copies_for_help(command: &clap::Command, bin_name: &str) -> Vec<clap::Command> {
-    command
-        .get_subcommands()
-        .filter(|sub| sub.get_name() != "help")
-        .map(|sub| {
-            let bin_name = format!("{bin_name} {}", sub.get_name());
-            let copy = clap::Command::new(sub.get_name().to_owned())
-                .hide(sub.is_hide_set())
-                .disable_help_flag(true)
-                .disable_version_flag(true)
-                .disable_help_subcommand(true)
-                .subcommands(copies_for_help(sub, &bin_name))
-                .bin_name(bin_name);
-            match sub.get_about() {
-                Some(about) => copy.about(about.clone()),
-                None => copy,
-            }
-        })
-        .collect()
-}
-
-/// Every completion script, with its file name in `completions/`
-/// (`latch.bash`, `_latch`, `latch.fish`, `latch.elv`, `_latch.ps1`).
-pub fn completions() -> Vec<(String, Vec<u8>)> {
-    use clap_complete::Generator;
-    SHELLS
-        .into_iter()
-        .map(|shell| (shell.file_name(BIN), completion(shell)))
-        .collect()
-}
-
-/// Every man page, with its file name in `man/`: `latch.1`, then one
-/// `latch-<command>.1` per command and `latch-<command>-<sub>.1` per
-/// subcommand, however deep (the `help` command has none).
-pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let root = built(Cli::command());
-    let names: Vec<String> = root
-        .get_subcommands()
-        .map(|command| command.get_name().to_owned())
-        .collect();
-    let mut pages = vec![(format!("{BIN}.1"), root_page(&root, &names))];
-
-    // A command's page lists its own options first, then the global ones
-    // under a heading of their own.
-    let root = built(Cli::command().mut_args(|arg| {
-        if arg.is_global_set() {
-            arg.help_heading("GLOBAL OPTIONS")
-        } else {
-            arg
-        }
-    }));
-    for command in root.get_subcommands() {
-        add_pages(command, BIN, command.get_name(), &mut pages);
-    }
-    pages
-}
-
-/// The page of `command` (named after `parent`), then those of its
-/// subcommands. `top` is the top-level command, whose exit statuses they share.
-fn add_pages(command: &clap::Command, parent: &str, top: &str, pages: &mut Vec<(String, Vec<u8>)>) {
-    let name = format!("{parent}-{}", command.get_name());
-    pages.push((
-        format!("{name}.1"),
-        command_page(command, &name, top, parent),
-    ));
-    for sub in command.get_subcommands() {
-        add_pages(sub, &name, top, pages);
-    }
-}
-
-/// The command as the man pages show it: built, so that each command has its
-/// full name (`latch register`) and the global options; without `help`.
-fn built(command: clap::Command) -> clap::Command {
-    let mut command = command
-        .subcommand_help_heading("COMMANDS")
-        .subcommand_value_name("COMMAND")
-        .disable_help_subcommand(true);
-    command.build();
-    command
-}
-
-/// `latch.1`: clap's sections, then the ones written here.
-fn root_page(root: &clap::Command, commands: &[String]) -> Vec<u8> {
-    let mut page = Page::new(root, BIN);
-    page.clap_sections(true);
-    page.section("EXIT STATUS", exit_status_all());
-    page.section("ENVIRONMENT", environment());
-    page.section("FILES", files());
-    page.section("SECURITY", security());
-    page.section("JSON", json_errors());
-    page.section("EXAMPLES", examples());
-    page.section("SEE ALSO", see_also_root(commands));
-    page.finish()
-}
-
-/// `latch-<command>.1`: clap's sections, the command's exit statuses, its
-/// examples (from its `after_long_help`), and a pointer to `latch(1)`.
-fn command_page(command: &clap::Command, name: &str, top: &str, parent: &str) -> Vec<u8> {
-    let mut page = Page::new(command, name);
-    page.clap_sections(false);
-    page.section("EXIT STATUS", exit_status_of(top));
-    if let Some(text) = command.get_after_long_help() {
-        for (heading, body) in after_help_sections(&text.to_string()) {
-            page.section(&heading, body);
-        }
-    }
-    let mut see_also = Roff::new();
-    see_also.text(page_ref(parent));
-    page.section("SEE ALSO", see_also);
-    page.finish()
-}
-
-/// One of clap_mangen's `Man::render_*_section` methods.
-type RenderSection = fn(&Man, &mut dyn std::io::Write) -> std::io::Result<()>;
-
-/// A man page being put together from clap_mangen's sections and our own.
-struct Page {
-    man: Man,
-    out: Vec<u8>,
-    /// What `roff` writes before every document it renders; written once.
-    preamble: String,
-}
-
-impl Page {
-    fn new(command: &clap::Command, name: &str) -> Page {
-        // The after_long_help (examples, exit statuses) becomes sections of
-        // its own here, not clap_mangen's EXTRA.
-        let man = Man::new(command.clone().after_long_help(None).after_help(None))
-            .title(name.to_uppercase())
-            .section("1")
-            .date(MAN_DATE)
-            .source(format!("{BIN} {}", env!("CARGO_PKG_VERSION")))
-            .manual("latch manual");
-        let preamble = Roff::new().render();
-        Page {
-            man,
-            out: preamble.clone().into_bytes(),
-            preamble,
-        }
-    }
-
-    /// NAME, SYNOPSIS, DESCRIPTION, OPTIONS and (for `latch.1`) COMMANDS.
-    fn clap_sections(&mut self, with_commands: bool) {
-        let mut parts: Vec<RenderSection> = vec![
-            Man::render_title,
-            Man::render_name_section,
-            Man::render_synopsis_section,
-            Man::render_description_section,
-            Man::render_options_section,
-        ];
-        if with_commands {
-            parts.push(Man::render_subcommands_section);
-        }
-        for (i, render) in parts.into_iter().enumerate() {
-            let mut fragment = Vec::new();
-            // Writing to a Vec cannot fail.
-            let _ = render(&self.man, &mut fragment);
-            self.push(&fragment);
-            if i == 0 {
-                // Ragged right, and no hyphens: paths and option names in the
-                // text stay whole, ready to copy.
-                let mut roff = Roff::new();
-                roff.control("ad", ["l"]).control("nh", []);
-                self.push(roff.render().as_bytes());
-            }
-        }
-    }
-
-    fn section(&mut self, heading: &str, body: Roff) {
-        let mut roff = Roff::new();
-        roff.control("SH", [heading]);
-        self.push(roff.render().as_bytes());
-        self.push(body.render().as_bytes());
-    }
-
-    /// Appends a rendered fragment without its copy of the preamble.
-    fn push(&mut self, fragment: &[u8]) {
-        let fragment = fragment
-            .strip_prefix(self.preamble.as_bytes())
-            .unwrap_or(fragment);
-        self.out.extend_from_slice(fragment);
-    }
-
-    fn finish(self) -> Vec<u8> {
-        self.out
-    }
-}
+use super::BIN;
 
 /// The exit status table of README.md.
 const EXIT_STATUS: [(u8, &str); 11] = [
@@ -292,7 +40,7 @@ const EXIT_STATUS: [(u8, &str); 11] = [
     ),
 ];
 
-fn exit_status_all() -> Roff {
+pub(super) fn exit_status_all() -> Roff {
     let mut roff = Roff::new();
     for (code, meaning) in EXIT_STATUS {
         tagged(&mut roff, [bold(code.to_string())], meaning);
@@ -315,7 +63,7 @@ fn exit_status_all() -> Roff {
 }
 
 /// The exit statuses one command can end with.
-fn exit_status_of(command: &str) -> Roff {
+pub(super) fn exit_status_of(command: &str) -> Roff {
     const BUG: (u8, &str) = (1, "Internal error: a bug in latch.");
     const USAGE: (u8, &str) = (2, "Usage error.");
     const USAGE_PROMPT: (u8, &str) = (
@@ -526,7 +274,7 @@ fn exit_status_of(command: &str) -> Roff {
 }
 
 /// The error object every `--json` command prints on stderr.
-fn json_errors() -> Roff {
+pub(super) fn json_errors() -> Roff {
     let mut roff = Roff::new();
     roff.text([roman(
         "Every command that reads takes --json, and then prints its errors as one JSON object \
@@ -550,7 +298,7 @@ fn json_errors() -> Roff {
     roff
 }
 
-fn environment() -> Roff {
+pub(super) fn environment() -> Roff {
     let mut roff = Roff::new();
     tagged(
         &mut roff,
@@ -597,7 +345,7 @@ fn environment() -> Roff {
     roff
 }
 
-fn files() -> Roff {
+pub(super) fn files() -> Roff {
     let mut roff = Roff::new();
     tagged(
         &mut roff,
@@ -641,7 +389,7 @@ fn files() -> Roff {
     roff
 }
 
-fn security() -> Roff {
+pub(super) fn security() -> Roff {
     let mut roff = Roff::new();
     roff.text([roman("What latch protects, and how:")]);
     for item in [
@@ -681,7 +429,7 @@ fn security() -> Roff {
     roff
 }
 
-fn examples() -> Roff {
+pub(super) fn examples() -> Roff {
     let mut roff = Roff::new();
     roff.text([roman(
         "Register, log in, see who is logged in and log out, at a terminal (latch \
@@ -748,30 +496,6 @@ fn examples() -> Roff {
     roff
 }
 
-fn see_also_root(commands: &[String]) -> Roff {
-    let mut pages: Vec<String> = commands
-        .iter()
-        .map(|command| format!("{BIN}-{command}"))
-        .collect();
-    pages.sort();
-    pages.extend(["secret-tool", "keyctl", "sqlite3"].map(String::from));
-    let mut line = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        if i > 0 {
-            line.push(roman(", "));
-        }
-        line.extend(page_ref(page));
-    }
-    let mut roff = Roff::new();
-    roff.text(line);
-    roff
-}
-
-/// `name(1)`, the way man pages refer to one another.
-fn page_ref(name: &str) -> Vec<Inline> {
-    vec![bold(name), roman("(1)")]
-}
-
 /// A `.TP` paragraph: `tag` on its own line, `text` indented below.
 fn tagged(roff: &mut Roff, tag: impl Into<Vec<Inline>>, text: &str) {
     roff.control("TP", []);
@@ -785,7 +509,7 @@ fn bullet(roff: &mut Roff, text: &str) {
 }
 
 /// Lines of shell, indented and set as they are (no filling).
-fn code(roff: &mut Roff, lines: &[&str]) {
+pub(super) fn code(roff: &mut Roff, lines: &[&str]) {
     roff.control("PP", []);
     roff.control("RS", ["4"]);
     roff.control("nf", []);
@@ -794,110 +518,4 @@ fn code(roff: &mut Roff, lines: &[&str]) {
     }
     roff.control("fi", []);
     roff.control("RE", []);
-}
-
-/// Splits a command's `after_long_help` into man page sections: a line like
-/// `Examples:` starts a section (`EXAMPLES`), the indented lines under it are
-/// set as they are, other lines are text.
-fn after_help_sections(text: &str) -> Vec<(String, Roff)> {
-    let mut sections: Vec<(String, Vec<&str>)> = Vec::new();
-    for line in text.lines() {
-        let heading = line
-            .strip_suffix(':')
-            .filter(|h| !h.is_empty() && !line.starts_with(' '));
-        match (heading, sections.last_mut()) {
-            (Some(heading), _) => sections.push((heading.to_uppercase(), Vec::new())),
-            (None, Some((_, lines))) => lines.push(line),
-            (None, None) => sections.push(("NOTES".into(), vec![line])),
-        }
-    }
-    sections
-        .into_iter()
-        .map(|(heading, lines)| {
-            let mut roff = Roff::new();
-            let mut block: Vec<&str> = Vec::new();
-            for line in lines {
-                if let Some(indented) = line.strip_prefix("  ") {
-                    block.push(indented);
-                    continue;
-                }
-                if !block.is_empty() {
-                    code(&mut roff, &block);
-                    block.clear();
-                }
-                if !line.trim().is_empty() {
-                    roff.control("PP", []);
-                    roff.text([roman(line)]);
-                }
-            }
-            if !block.is_empty() {
-                code(&mut roff, &block);
-            }
-            (heading, roff)
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_command_has_a_page_and_help_has_none() {
-        let names: Vec<String> = man_pages().into_iter().map(|(name, _)| name).collect();
-        assert_eq!(
-            names,
-            [
-                "latch.1",
-                "latch-register.1",
-                "latch-login.1",
-                "latch-logout.1",
-                "latch-whoami.1",
-                "latch-passwd.1",
-                "latch-users.1",
-                "latch-users-list.1",
-                "latch-users-show.1",
-                "latch-users-disable.1",
-                "latch-users-enable.1",
-                "latch-users-delete.1",
-                "latch-users-set-password.1",
-                "latch-users-unlock.1",
-                "latch-users-admin.1",
-                "latch-users-admin-grant.1",
-                "latch-users-admin-revoke.1",
-                "latch-history.1",
-                "latch-policy.1",
-                "latch-policy-show.1",
-                "latch-policy-set.1",
-                "latch-policy-calibrate.1",
-                "latch-sessions.1",
-                "latch-sessions-list.1",
-                "latch-sessions-revoke.1",
-                "latch-import.1",
-                "latch-export.1",
-                "latch-completions.1",
-            ]
-        );
-    }
-
-    #[test]
-    fn the_preamble_is_written_once() {
-        for (name, page) in man_pages() {
-            let page = String::from_utf8(page).expect("UTF-8");
-            assert_eq!(page.matches(".ds Aq").count(), 2, "{name}");
-            assert_eq!(page.matches(".TH ").count(), 1, "{name}");
-        }
-    }
-
-    #[test]
-    fn after_long_help_becomes_sections() {
-        let sections = after_help_sections("Examples:\n  latch a\n  latch b\nNote:\n  x");
-        let headings: Vec<&str> = sections.iter().map(|(h, _)| h.as_str()).collect();
-        assert_eq!(headings, ["EXAMPLES", "NOTE"]);
-        let examples = sections[0].1.to_roff();
-        assert!(
-            examples.contains(".nf\nlatch a\nlatch b\n.fi"),
-            "{examples}"
-        );
-    }
 }
