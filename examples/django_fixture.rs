@@ -21,8 +21,17 @@ fn run() -> latch::Result<usize> {
     };
     let mut db = DjangoDatabase::open(&path)?;
     let mut writer = FixtureWriter::new(std::io::stdout().lock(), keys);
-    for user in db.users()? {
-        writer.write(&user?)?;
+    for row in db.users()? {
+        match row? {
+            Ok(user) => writer.write(&user)?,
+            Err(bad) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "django_fixture: left out user {}",
+                    bad.id
+                );
+            }
+        }
     }
     Ok(writer.finish()?.1)
 }

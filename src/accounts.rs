@@ -127,7 +127,7 @@ pub fn register(
     let hash = DjangoHash::new(&password, policy.pbkdf2_iterations)?;
     let user = NewUser {
         username_key: validate::fold(&username),
-        email_key: email.to_lowercase(),
+        email_key: validate::email_key(&email),
         username,
         email,
         password: hash.encode(),
@@ -695,7 +695,7 @@ pub fn change_password(
 /// whether it had any.
 pub fn unlock(store: &mut dyn AccountStore, admin: &User, name: &str) -> Result<bool> {
     require_admin(admin)?;
-    let key = validate::fold(name);
+    let key = name_key(name)?;
     let user = store.user_by_key(&key)?;
     let subject = user.as_ref().map_or(name, |u| u.username.as_str());
     let event = AuditEvent::new(EventKind::Unlock, subject, user.as_ref().map(|u| u.id))
@@ -703,10 +703,17 @@ pub fn unlock(store: &mut dyn AccountStore, admin: &User, name: &str) -> Result<
     store.clear_failures(&key, &event)
 }
 
+/// The key of a name an admin gave to find an account: exit 3, naming no
+/// character of it, when no account can have it (as at login).
+fn name_key(name: &str) -> Result<String> {
+    validate::login_name(name).map_err(Error::InvalidInput)?;
+    Ok(validate::fold(name))
+}
+
 /// The user named `name`, or exit 3 naming it.
 pub fn find_user(store: &dyn AccountStore, name: &str) -> Result<User> {
     store
-        .user_by_key(&validate::fold(name))?
+        .user_by_key(&name_key(name)?)?
         .ok_or_else(|| Error::invalid("username", format!("there is no user {name:?}")))
 }
 
@@ -760,6 +767,11 @@ pub fn history(
         Some(name) => {
             let key = validate::fold(name);
             if key != validate::fold(&viewer.username) {
+                // An admin asking for a name no account can have gets exit 3;
+                // anyone else is refused first, as for any other name.
+                if viewer.is_superuser {
+                    name_key(name)?;
+                }
                 require_admin(viewer).map_err(|_| {
                     Error::NotPermitted(format!(
                         "only an admin can read another user's history, and {} is not one",
@@ -804,7 +816,7 @@ pub fn set_policy(
 pub fn show_user(store: &dyn AccountStore, admin: &User, name: &str) -> Result<UserListing> {
     require_admin(admin)?;
     store
-        .user_listing(&validate::fold(name))?
+        .user_listing(&name_key(name)?)?
         .ok_or_else(|| Error::invalid("username", format!("there is no user {name:?}")))
 }
 

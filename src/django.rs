@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::vec;
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use time::PrimitiveDateTime;
@@ -189,12 +190,12 @@ pub struct Users<'db> {
     /// The last `id` read.
     after: i64,
     batch: usize,
-    rows: vec::IntoIter<DjangoUser>,
+    rows: vec::IntoIter<DjangoRow>,
     done: bool,
 }
 
 impl Users<'_> {
-    fn next_batch(&mut self) -> Result<Vec<DjangoUser>> {
+    fn next_batch(&mut self) -> Result<Vec<DjangoRow>> {
         let sql = format!(
             "SELECT {} FROM auth_user WHERE id > ?1 ORDER BY id LIMIT ?2",
             COLUMNS.join(", ")
@@ -213,9 +214,9 @@ impl Users<'_> {
 }
 
 impl Iterator for Users<'_> {
-    type Item = Result<DjangoUser>;
+    type Item = Result<DjangoRow>;
 
-    fn next(&mut self) -> Option<Result<DjangoUser>> {
+    fn next(&mut self) -> Option<Result<DjangoRow>> {
         if let Some(user) = self.rows.next() {
             return Some(Ok(user));
         }
@@ -225,7 +226,10 @@ impl Iterator for Users<'_> {
         match self.next_batch() {
             Ok(batch) => {
                 self.done = batch.len() < self.batch;
-                self.after = batch.last().map_or(self.after, |user| user.id);
+                self.after = batch.last().map_or(self.after, |row| match row {
+                    Ok(user) => user.id,
+                    Err(bad) => bad.id,
+                });
                 self.rows = batch.into_iter();
                 self.rows.next().map(Ok)
             }
@@ -237,22 +241,135 @@ impl Iterator for Users<'_> {
     }
 }
 
-/// One row, in `COLUMNS` order. A value of the wrong type (text where Django
-/// keeps a number) is an error naming its column and row.
-fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoUser> {
-    Ok(DjangoUser {
-        id: row.get(0)?,
-        password: row.get(1)?,
-        last_login: row.get(2)?,
-        is_superuser: row.get(3)?,
-        username: row.get(4)?,
-        first_name: row.get(5)?,
-        last_name: row.get(6)?,
-        email: row.get(7)?,
-        is_staff: row.get(8)?,
-        is_active: row.get(9)?,
-        date_joined: row.get(10)?,
-    })
+/// A row of `auth_user` as read: the user, or (a value of the wrong type,
+/// such as an integer `date_joined`) what is wrong with it.
+pub type DjangoRow = std::result::Result<DjangoUser, BadRow>;
+
+/// A row whose values are not of the types Django gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub id: i64,
+    /// The username, when it is text.
+    pub username: Option<String>,
+    /// One problem per column of the wrong type, named by the column.
+    pub problems: Vec<Problem>,
+}
+
+/// One row, in `COLUMNS` order. Only the `id` must be what Django makes it
+/// (an integer: the table's rowid); any other value of the wrong type makes
+/// the row a `BadRow`, refused on its own while the rest are read.
+fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoRow> {
+    let id: i64 = row.get(0)?;
+    let mut problems = Vec::new();
+    let password = text(row, 1, &mut problems);
+    let last_login = match row.get_ref(2) {
+        Ok(ValueRef::Null) => Some(None),
+        _ => text(row, 2, &mut problems).map(Some),
+    };
+    let is_superuser = flag(row, 3, &mut problems);
+    let username = text(row, 4, &mut problems);
+    let first_name = text(row, 5, &mut problems);
+    let last_name = text(row, 6, &mut problems);
+    let email = text(row, 7, &mut problems);
+    let is_staff = flag(row, 8, &mut problems);
+    let is_active = flag(row, 9, &mut problems);
+    let date_joined = text(row, 10, &mut problems);
+    if let (
+        Some(password),
+        Some(last_login),
+        Some(is_superuser),
+        Some(username),
+        Some(first_name),
+        Some(last_name),
+        Some(email),
+        Some(is_staff),
+        Some(is_active),
+        Some(date_joined),
+    ) = (
+        password,
+        last_login,
+        is_superuser,
+        username.clone(),
+        first_name,
+        last_name,
+        email,
+        is_staff,
+        is_active,
+        date_joined,
+    ) {
+        return Ok(Ok(DjangoUser {
+            id,
+            username,
+            email,
+            password,
+            first_name,
+            last_name,
+            is_active,
+            is_staff,
+            is_superuser,
+            date_joined,
+            last_login,
+        }));
+    }
+    Ok(Err(BadRow {
+        id,
+        username,
+        problems,
+    }))
+}
+
+/// A text column's value, or a problem naming the column and what it holds.
+fn text(row: &Row<'_>, column: usize, problems: &mut Vec<Problem>) -> Option<String> {
+    match row.get_ref(column) {
+        Ok(ValueRef::Text(bytes)) => match std::str::from_utf8(bytes) {
+            Ok(text) => Some(text.to_owned()),
+            Err(_) => {
+                problems.push(Problem::new(COLUMNS[column], "is not valid UTF-8"));
+                None
+            }
+        },
+        Ok(value) => {
+            problems.push(wrong_type(column, value, "text"));
+            None
+        }
+        Err(e) => {
+            problems.push(Problem::new(
+                COLUMNS[column],
+                format!("cannot be read: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// A boolean column's value (Django keeps 0 or 1), or a problem.
+fn flag(row: &Row<'_>, column: usize, problems: &mut Vec<Problem>) -> Option<bool> {
+    match row.get_ref(column) {
+        Ok(ValueRef::Integer(n)) => Some(n != 0),
+        Ok(value) => {
+            problems.push(wrong_type(column, value, "a boolean (0 or 1)"));
+            None
+        }
+        Err(e) => {
+            problems.push(Problem::new(
+                COLUMNS[column],
+                format!("cannot be read: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// "date_joined: is an integer, not text": the type, never the value.
+fn wrong_type(column: usize, value: ValueRef<'_>, wanted: &str) -> Problem {
+    let found = match value {
+        ValueRef::Null => "null",
+        ValueRef::Integer(_) => "an integer",
+        ValueRef::Real(_) => "a real number",
+        ValueRef::Text(_) => "text",
+        ValueRef::Blob(_) => "a blob",
+    };
+    Problem::new(COLUMNS[column], format!("is {found}, not {wanted}"))
 }
 
 /// What a fixture object's `pk` is.
@@ -366,10 +483,10 @@ impl<W: Write> FixtureWriter<W> {
     }
 }
 
+/// A failed write of the fixture: no bug, but a full disk or the like
+/// (exit 74), or a reader gone (no error); the command names the place.
 fn write_error(e: std::io::Error) -> Error {
-    Error::on_write(&e, |e| {
-        Error::Internal(format!("cannot write the fixture: {e}"))
-    })
+    Error::write_failed(&e, "the fixture")
 }
 
 /// Django's SQLite datetime text (`2024-03-01 08:30:15[.250000]`, UTC; a `T`
@@ -434,8 +551,8 @@ mod tests {
         let mut db = DjangoDatabase::open(path).expect("opens");
         db.users_in_batches(batch)
             .expect("users")
-            .collect::<Result<_>>()
-            .expect("rows")
+            .map(|row| row.expect("read").expect("of the right types"))
+            .collect()
     }
 
     fn message(error: &Error) -> String {
@@ -556,23 +673,36 @@ mod tests {
     }
 
     #[test]
-    fn a_value_of_the_wrong_type_is_an_error_not_a_panic() {
+    fn a_value_of_the_wrong_type_makes_a_bad_row_and_the_rest_are_read() {
         let (_dir, path) = site_copy();
         Connection::open(&path)
-            .and_then(|c| c.execute_batch("UPDATE auth_user SET is_active = 'yes' WHERE id = 3"))
-            .expect("spoil a row");
+            .and_then(|c| {
+                c.execute_batch(
+                    "UPDATE auth_user SET is_active = 'yes' WHERE id = 3; \
+                     UPDATE auth_user SET date_joined = 1700000000 WHERE id = 4;",
+                )
+            })
+            .expect("spoil two rows");
         let mut db = DjangoDatabase::open(&path).expect("opens");
-        let rows: Vec<Result<DjangoUser>> = db.users_in_batches(2).expect("users").collect();
-        assert_eq!(rows.len(), 3, "two rows, then the error");
-        let error = rows
-            .into_iter()
-            .last()
-            .expect("a row")
-            .expect_err("an error");
-        assert!(
-            message(&error).contains("cannot read a row of auth_user"),
-            "{error}"
+        let rows: Vec<DjangoRow> = db
+            .users_in_batches(2)
+            .expect("users")
+            .collect::<Result<_>>()
+            .expect("every row read");
+        assert_eq!(rows.len(), site_users().len());
+        let bad: Vec<&BadRow> = rows.iter().filter_map(|row| row.as_ref().err()).collect();
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert_eq!(bad[0].id, 3);
+        assert_eq!(
+            bad[0].problems,
+            [Problem::new("is_active", "is text, not a boolean (0 or 1)")]
         );
+        assert_eq!(bad[1].id, 4);
+        assert_eq!(
+            bad[1].problems,
+            [Problem::new("date_joined", "is an integer, not text")]
+        );
+        assert!(bad[1].username.is_some());
     }
 
     fn fixture_of(users: &[DjangoUser], keys: PrimaryKeys) -> serde_json::Value {

@@ -103,6 +103,17 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
+    /// End of input (Ctrl-D) at a prompt: the command ends there, as after
+    /// Ctrl-C, with nothing done.
+    #[error("no answer at the prompt (end of input); nothing was done")]
+    EndOfInput,
+
+    /// Standard output, or the file a command was told to write, cannot be
+    /// written (a full disk, `/dev/full`, an I/O error): exit 74, as
+    /// sysexits.h's `EX_IOERR`.
+    #[error("cannot write to {target}: {cause}")]
+    Output { target: String, cause: String },
+
     /// Standard output's reader stopped reading (`latch … | head`): not a
     /// failure. The command stops, prints nothing more, and exits 0.
     #[error("standard output was closed")]
@@ -142,7 +153,8 @@ impl Error {
             Error::TokenStoreUnavailable { .. } => 7,
             Error::Store { .. } => 8,
             Error::NotPermitted(_) => 9,
-            Error::Interrupted => 130,
+            Error::Interrupted | Error::EndOfInput => 130,
+            Error::Output { .. } => 74,
             Error::OutputClosed => 0,
         }
     }
@@ -159,7 +171,8 @@ impl Error {
             Error::TokenStoreUnavailable { .. } => "token_store_unavailable",
             Error::Store { .. } => "store_error",
             Error::NotPermitted(_) => "not_permitted",
-            Error::Interrupted => "interrupted",
+            Error::Interrupted | Error::EndOfInput => "interrupted",
+            Error::Output { .. } => "output_error",
             Error::OutputClosed => "output_closed",
         }
     }
@@ -185,6 +198,8 @@ impl Error {
             Error::Internal(_)
             | Error::NotPermitted(_)
             | Error::Interrupted
+            | Error::EndOfInput
+            | Error::Output { .. }
             | Error::OutputClosed => Vec::new(),
         }
     }
@@ -197,13 +212,29 @@ impl Error {
         }
     }
 
-    /// `OutputClosed` when writing failed because the reader went away
-    /// (a closed pipe), `otherwise(e)` for any other write error.
-    pub fn on_write(e: &std::io::Error, otherwise: impl FnOnce(&std::io::Error) -> Error) -> Self {
+    /// The error for a failed write to `target` ("standard output", or the
+    /// file's path): `OutputClosed` when the reader went away (a closed
+    /// pipe), which is no failure; `Output` (exit 74) for any other cause.
+    pub fn write_failed(e: &std::io::Error, target: &str) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Error::OutputClosed
         } else {
-            otherwise(e)
+            Error::Output {
+                target: target.to_owned(),
+                cause: io_cause(e),
+            }
+        }
+    }
+
+    /// The same error, said of `target`: a writer that did not know where
+    /// it was writing names the place here.
+    pub fn written_to(self, target: &str) -> Self {
+        match self {
+            Error::Output { cause, .. } => Error::Output {
+                target: target.to_owned(),
+                cause,
+            },
+            other => other,
         }
     }
 
@@ -214,6 +245,15 @@ impl Error {
             cause: cause.into(),
             hint,
         }
+    }
+}
+
+/// The operating system's words for `e`, without Rust's "(os error N)".
+pub fn io_cause(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" (os error ") {
+        Some((cause, _)) => cause.to_owned(),
+        None => text,
     }
 }
 
@@ -280,6 +320,15 @@ mod tests {
             (Error::store("a".as_ref(), "x", None), 8, "store_error"),
             (Error::NotPermitted("x".into()), 9, "not_permitted"),
             (Error::Interrupted, 130, "interrupted"),
+            (Error::EndOfInput, 130, "interrupted"),
+            (
+                Error::Output {
+                    target: "standard output".into(),
+                    cause: "No space left on device".into(),
+                },
+                74,
+                "output_error",
+            ),
             (Error::OutputClosed, 0, "output_closed"),
         ];
         for (error, exit, code) in cases {

@@ -16,7 +16,7 @@ use crate::audit::{AuditEvent, EventKind};
 use crate::django::{DjangoUser, FixtureWriter, PrimaryKeys};
 use crate::error::{Error, Problem, Result, Taken};
 use crate::password::hasher;
-use crate::store::{AccountStore, NewUser, User, UserFilter, Written};
+use crate::store::{AccountStore, ImportEnd, NewUser, User, UserFilter, Written};
 use crate::{timestamp, validate};
 
 /// The longest line an import reads; a longer one is a problem of its own.
@@ -102,7 +102,7 @@ pub struct ImportReport {
 pub fn parse_line(line: &str, number: u64, now: i64) -> Result<NewUser, Vec<Problem>> {
     let place = format!("line {number}");
     let record: Record = serde_json::from_str(line)
-        .map_err(|e| vec![Problem::new(place.clone(), json_problem(&e))])?;
+        .map_err(|e| vec![Problem::new(place.clone(), json_problem(&e, line))])?;
     check_record(record, now).map_err(|problems| at_place(&place, problems))
 }
 
@@ -132,10 +132,7 @@ pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
             "is required: a Django-encoded hash, or ! for none",
         ));
     } else if !hasher::is_storable(&record.password) {
-        problems.push(Problem::new(
-            "password",
-            "is not a Django-encoded hash latch can verify (plain-text passwords are never imported)",
-        ));
+        problems.push(Problem::new("password", unreadable_hash(&record.password)));
     }
     let date_joined = match &record.date_joined {
         None => Some(timestamp::django(now)),
@@ -159,7 +156,7 @@ pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
     match (username, email, date_joined) {
         (Some(username), Some(email), Some(date_joined)) if problems.is_empty() => Ok(NewUser {
             username_key: validate::fold(&username),
-            email_key: email.to_lowercase(),
+            email_key: validate::email_key(&email),
             username,
             email,
             password: record.password,
@@ -175,9 +172,48 @@ pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
     }
 }
 
+/// The algorithms of Django's default hashers, which a message may name.
+const DJANGO_ALGORITHMS: [&str; 5] = [
+    "pbkdf2_sha256",
+    "pbkdf2_sha1",
+    "argon2",
+    "bcrypt_sha256",
+    "scrypt",
+];
+
+/// Why a `password` latch cannot store is refused, quoting nothing from it
+/// but a known algorithm's name and a PBKDF2 iteration count (a number): the
+/// field could hold a plain-text password.
+fn unreadable_hash(encoded: &str) -> String {
+    let mut fields = encoded.split('$');
+    let algorithm = fields.next().unwrap_or_default();
+    if !DJANGO_ALGORITHMS.contains(&algorithm) || !encoded.contains('$') {
+        return "is not a Django-encoded hash latch can verify \
+                (plain-text passwords are never imported)"
+            .into();
+    }
+    let limit = hasher::MAX_ITERATIONS;
+    if algorithm.starts_with("pbkdf2_")
+        && let Some(iterations) = fields
+            .next()
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<u128>().ok())
+        && iterations > u128::from(limit)
+    {
+        return format!(
+            "asks for {iterations} iterations, more than the {limit} latch checks \
+             (a planted hash must not tie up the machine)"
+        );
+    }
+    format!(
+        "is a {algorithm} hash latch cannot read: malformed, or asking for more work than \
+         {limit} PBKDF2 iterations or more than 1 GiB of memory"
+    )
+}
+
 /// serde's message for a bad line, without any value from the line: a value
 /// of the wrong type could be a password typed in the wrong place.
-fn json_problem(e: &serde_json::Error) -> String {
+fn json_problem(e: &serde_json::Error, line: &str) -> String {
     let message = e.to_string();
     let message = message.split(" at line ").next().unwrap_or_default();
     // Missing and duplicate fields are latch's own names; an unknown one is
@@ -201,6 +237,11 @@ fn json_problem(e: &serde_json::Error) -> String {
             format!("a value has the wrong type (column {})", e.column())
         }
         serde_json::error::Category::Eof => "the JSON object is cut short".into(),
+        // serde_json's syntax messages are its own fixed words ("number out
+        // of range", "trailing characters"), never the line's.
+        serde_json::error::Category::Syntax if line.trim_start().starts_with('{') => {
+            format!("is not valid JSON: {message} (column {})", e.column())
+        }
         _ => format!("is not a JSON object (column {})", e.column()),
     }
 }
@@ -271,7 +312,12 @@ pub fn json_lines<'a>(
                     user: Err(vec![problem]),
                 }));
             }
-            let Ok(text) = std::str::from_utf8(&line) else {
+            // A byte-order mark (as some editors write) may open the file.
+            let bytes = match line.strip_prefix(b"\xef\xbb\xbf") {
+                Some(rest) if number == 1 => rest,
+                _ => &line[..],
+            };
+            let Ok(text) = std::str::from_utf8(bytes) else {
                 let problem = Problem::new(place.clone(), "is not valid UTF-8");
                 return Some(Ok(Incoming {
                     place,
@@ -287,13 +333,27 @@ pub fn json_lines<'a>(
     })
 }
 
-/// The users of a Django site's `auth_user`, a row at a time.
+/// The users of a Django site's `auth_user`, a row at a time. A row with a
+/// value of the wrong type is refused like any other user latch cannot take.
 pub fn django_users<'a>(
-    users: impl Iterator<Item = Result<crate::django::DjangoUser>> + 'a,
+    users: impl Iterator<Item = Result<crate::django::DjangoRow>> + 'a,
     now: i64,
 ) -> impl Iterator<Item = Result<Incoming>> + 'a {
     users.map(move |user| {
-        let user = user?;
+        let user = match user? {
+            Ok(user) => user,
+            Err(bad) => {
+                let place = match &bad.username {
+                    Some(name) => format!("user {} {name:?}", bad.id),
+                    None => format!("user {}", bad.id),
+                };
+                let problems = at_place(&place, bad.problems);
+                return Ok(Incoming {
+                    place,
+                    user: Err(problems),
+                });
+            }
+        };
         let place = format!("user {} {:?}", user.id, user.username);
         let record = Record {
             username: user.username,
@@ -388,16 +448,22 @@ pub fn import(
             report.inserted, report.updated, report.skipped, report.refused
         ));
     if !invalid.is_empty() {
-        batch.finish(false, &event)?;
+        batch.finish(ImportEnd::Abandon, &event)?;
         let mut problems = invalid.into_list();
         problems.extend(conflicts.into_list());
         return Err(Error::InvalidInput(problems));
     }
     if !conflicts.is_empty() {
-        batch.finish(false, &event)?;
+        batch.finish(ImportEnd::Abandon, &event)?;
         return Err(Error::Conflicts(conflicts.into_list()));
     }
-    batch.finish(!options.dry_run, &event)?;
+    // A dry run goes as far as the commit, with its checks, and no further.
+    let end = if options.dry_run {
+        ImportEnd::DryRun
+    } else {
+        ImportEnd::Commit
+    };
+    batch.finish(end, &event)?;
     report.refusals = refused.into_list();
     Ok(report)
 }
@@ -512,10 +578,10 @@ pub fn export(
     Ok(count)
 }
 
+/// A failed write of the export; the command names the place
+/// (`Error::written_to`).
 fn write_error(e: &std::io::Error) -> Error {
-    Error::on_write(e, |e| {
-        Error::usage(format!("cannot write the export: {e}"), None)
-    })
+    Error::write_failed(e, "the export")
 }
 
 #[cfg(test)]
@@ -561,6 +627,14 @@ mod tests {
     fn json_problems_never_quote_values() {
         let cases = [
             (
+                r#"{"username":"a","email":"a@b.cc","password":"x","is_active":1e999}"#,
+                "is not valid JSON: number out of range (column ",
+            ),
+            (
+                r#"{"username":"a","email":"a@b.cc","password":"hunter2"} hunter2"#,
+                "is not valid JSON: trailing characters (column ",
+            ),
+            (
                 r#"{"username":"a","email":"a@b.cc","password":"x","is_active":"hunter2"}"#,
                 "wrong type",
             ),
@@ -599,6 +673,60 @@ mod tests {
                 "{text}: {problems:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_hash_beyond_the_work_limit_says_so() {
+        let over = line("").replace("$1200000$", "$100000001$");
+        let problems = parse_line(&over, 1, 0).expect_err("refused");
+        assert_eq!(
+            problems[0].message,
+            "asks for 100000001 iterations, more than the 100000000 latch checks \
+             (a planted hash must not tie up the machine)"
+        );
+        let sha1 = line("").replace(
+            "pbkdf2_sha256$1200000$",
+            "pbkdf2_sha1$999999999999999999999999$",
+        );
+        let problems = parse_line(&sha1, 1, 0).expect_err("refused");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("asks for 999999999999999999999999 iterations"),
+            "{problems:?}"
+        );
+        let bcrypt = line("").replace(&HASH.to_string(), "bcrypt_sha256$$2b$31$abc");
+        let problems = parse_line(&bcrypt, 1, 0).expect_err("refused");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("is a bcrypt_sha256 hash latch cannot read"),
+            "{problems:?}"
+        );
+        let plain = line("").replace(&HASH.to_string(), "hunter2$hunter2");
+        let problems = parse_line(&plain, 1, 0).expect_err("refused");
+        assert!(
+            problems[0]
+                .message
+                .contains("plain-text passwords are never imported"),
+            "{problems:?}"
+        );
+        assert!(!problems[0].message.contains("hunter2"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_may_open_the_file_only() {
+        let text = format!(
+            "\u{feff}{}\n\u{feff}{}\n",
+            line(""),
+            line("").replace("alice", "bob")
+        );
+        let mut input = std::io::Cursor::new(text.into_bytes());
+        let incoming: Vec<Incoming> = json_lines(&mut input, 0)
+            .map(|i| i.expect("read"))
+            .collect();
+        assert!(incoming[0].user.is_ok(), "{incoming:?}");
+        assert!(incoming[1].user.is_err(), "{incoming:?}");
     }
 
     #[test]

@@ -65,11 +65,15 @@ pub fn username(raw: &str) -> Result<String, Vec<Problem>> {
     }
 }
 
-/// A name given to log in: refused only when no account can have it, empty
-/// or too long. (Its characters are not checked: a store may hold names
-/// from before a rule, or from Django.)
+/// A name given to find an account (to log in, or for an admin command):
+/// refused when no account can have it (empty, too long, or with a
+/// character no username may hold: every account was registered or imported
+/// under `username`'s rule, which is Django's). The message never quotes
+/// the name or its characters: a password typed in the wrong place must not
+/// reach the screen, the audit trail or the lockout.
 pub fn login_name(raw: &str) -> Result<(), Vec<Problem>> {
-    let length = nfkc(raw).chars().count();
+    let name = nfkc(raw);
+    let length = name.chars().count();
     if length == 0 {
         Err(vec![Problem::new("username", "is required")])
     } else if length > USERNAME_MAX {
@@ -77,6 +81,14 @@ pub fn login_name(raw: &str) -> Result<(), Vec<Problem>> {
             "username",
             format!("must be at most {USERNAME_MAX} characters (it has {length})"),
         )])
+    } else if !name.chars().all(is_username_char) {
+        Err(vec![
+            Problem::new(
+                "username",
+                "may contain only letters, digits and _ . @ + -, so no account has it",
+            )
+            .with_hint("usernames follow Django's rule: letters, digits and _ . @ + -"),
+        ])
     } else {
         Ok(())
     }
@@ -126,6 +138,24 @@ pub fn email(raw: &str) -> Result<String, Vec<Problem>> {
         ));
     }
     Ok(address)
+}
+
+/// The key two addresses share when they are one mailbox as far as latch
+/// can tell: the local part lowercased, and the domain lowercased and, for
+/// a name (not an address literal), folded through IDNA (UTS #46, as
+/// browsers and mail systems map names): `user@bücher.de` and
+/// `user@xn--bcher-kva.de` have one key. `address` is an address `email`
+/// accepted; it is stored as given, the key beside it.
+pub fn email_key(address: &str) -> String {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return address.to_lowercase();
+    };
+    let domain = if domain.starts_with('[') {
+        domain.to_lowercase()
+    } else {
+        idna::domain_to_ascii(domain).unwrap_or_else(|_| domain.to_lowercase())
+    };
+    format!("{}@{domain}", local.to_lowercase())
 }
 
 /// RFC 5322's dot-atom, or a quoted string, as Django's `EmailValidator` accepts.
@@ -235,6 +265,45 @@ pub fn password(password: &str, policy: &Policy, user_inputs: &[&str]) -> Vec<Pr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn login_names_no_account_can_have_are_refused_without_quoting_them() {
+        for impossible in [
+            "Tq8#vLr2!mZp9xWe-kelp",
+            "two words",
+            "a\u{202e}",
+            "x\u{7}",
+            "semi;colon",
+        ] {
+            let problems = login_name(impossible).expect_err(impossible);
+            assert_eq!(problems.len(), 1);
+            for c in ['#', '!', ';', ' '] {
+                assert!(!problems[0].message.contains(c) || c == ' ', "{problems:?}");
+            }
+            assert!(!problems[0].message.contains("Tq8"), "{problems:?}");
+        }
+        for possible in [
+            "alice",
+            "ＡＬＩＣＥ",
+            "bob.smith+test@host-1",
+            "李雷",
+            "-rf",
+        ] {
+            assert_eq!(login_name(possible), Ok(()), "{possible}");
+        }
+    }
+
+    #[test]
+    fn email_keys_fold_domains_through_idna() {
+        assert_eq!(email_key("user@bücher.de"), "user@xn--bcher-kva.de");
+        assert_eq!(email_key("user@xn--bcher-kva.de"), "user@xn--bcher-kva.de");
+        assert_eq!(email_key("User@XN--BCHER-KVA.DE"), "user@xn--bcher-kva.de");
+        assert_eq!(email_key("Alice@Example.COM"), "alice@example.com");
+        assert_eq!(email_key("a@[IPv6:::1]"), "a@[ipv6:::1]");
+        let typed = email("user@Bücher.de").expect("valid");
+        assert_eq!(typed, "user@bücher.de");
+        assert_eq!(email_key(&typed), email_key("user@xn--bcher-kva.de"));
+    }
 
     #[test]
     fn usernames_follow_djangos_rule() {

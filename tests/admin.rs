@@ -219,3 +219,48 @@ fn quiet_silences_confirmations() {
         .stderr("")
         .stdout("");
 }
+
+#[test]
+fn a_hint_that_names_a_user_is_a_command_that_runs() {
+    let env = store_with_admin();
+    env.run(
+        &[
+            "register",
+            "--email",
+            "rf@example.com",
+            "--password-stdin",
+            "--",
+            "-rf",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    )
+    .success();
+    let refused = env.run(&["users", "delete", "--", "-rf"], None);
+    refused
+        .code(2)
+        .stderr_has("hint: latch users delete --yes -- -rf\n");
+    // The hint, word for word, deletes the user.
+    env.run(&["users", "delete", "--yes", "--", "-rf"], None)
+        .success()
+        .stderr("Deleted -rf.\n");
+}
+
+#[test]
+fn the_audit_trail_names_the_os_user_from_the_user_database() {
+    let env = store_with_admin();
+    let real = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .expect("id -un");
+    let real = String::from_utf8(real.stdout)
+        .expect("name")
+        .trim()
+        .to_owned();
+    let mut command = env.command(&["users", "unlock", "nobody-at-all"]);
+    command.env("USER", "mallory").env("LOGNAME", "mallory");
+    crate::util::run_command(command, None).success();
+    let history = env.run(&["history", "--json", "--limit", "1"], None);
+    history.success();
+    assert_eq!(history.json()[0]["kind"], "unlock");
+    assert_eq!(history.json()[0]["os_user"], real.as_str());
+}

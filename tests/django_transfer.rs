@@ -174,3 +174,43 @@ fn the_django_json_export_is_a_fixture_loaddata_reads() {
         assert!(fields.get(field).is_some(), "no {field}");
     }
 }
+
+#[test]
+fn a_row_of_the_wrong_type_is_refused_on_its_own_line() {
+    let env = admin_env();
+    let dir = tempfile::tempdir().expect("dir");
+    let site = dir.path().join("site.sqlite3");
+    std::fs::copy(SITE, &site).expect("copy");
+    rusqlite::Connection::open(&site)
+        .and_then(|c| {
+            c.execute_batch(
+                "UPDATE auth_user SET date_joined = 1700000000 WHERE id = 2; \
+                 UPDATE auth_user SET is_staff = 'no' WHERE id = 3;",
+            )
+        })
+        .expect("spoil two rows");
+    let outcome = env.run(
+        &[
+            "import",
+            "--format",
+            "django-db",
+            site.to_str().expect("path"),
+        ],
+        None,
+    );
+    outcome
+        .success()
+        .stderr_has("\": date_joined: is an integer, not text\n")
+        .stderr_has("\": is_staff: is text, not a boolean (0 or 1)\n")
+        .stderr_has("Imported 10 new, 0 updated, 0 skipped, 7 refused, of 17 read.");
+    for line in outcome
+        .stderr
+        .lines()
+        .filter(|l| l.contains("wrong") || l.contains("not text"))
+    {
+        assert!(line.starts_with("latch: warning: refused user "), "{line}");
+    }
+    assert!(
+        !outcome.stderr.contains("rusqlite") && !outcome.stderr.contains("Invalid column type")
+    );
+}

@@ -61,6 +61,8 @@ enum Store {
     MissingParent,
     /// The store's directory is a regular file.
     ParentIsAFile,
+    /// No store, in a directory of mode 0777 (no sticky bit).
+    NoneInWritableDirectory,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +110,8 @@ struct Case {
     stderr_has: String,
     effect: Effect,
     json: bool,
+    /// Run after the store is set up, before anything is recorded.
+    prepare: Option<fn(&Env)>,
 }
 
 fn case<S: AsRef<std::ffi::OsStr>>(
@@ -128,6 +132,7 @@ fn case<S: AsRef<std::ffi::OsStr>>(
         stderr_has: stderr_has.to_owned(),
         effect: Effect::None,
         json: false,
+        prepare: None,
     }
 }
 
@@ -186,6 +191,36 @@ impl Case {
         self.json = true;
         self
     }
+
+    fn prepare(mut self, prepare: fn(&Env)) -> Self {
+        self.prepare = Some(prepare);
+        self
+    }
+}
+
+/// The file token store's directory, `$XDG_STATE_HOME/latch`.
+fn state_dir(env: &Env) -> std::path::PathBuf {
+    env.home.join(".local/state/latch")
+}
+
+/// The token store's directory with `mode`, reachable by the other user.
+fn state_dir_with_mode(env: &Env, mode: u32) {
+    let dir = state_dir(env);
+    std::fs::create_dir_all(&dir).expect("state dir");
+    for ancestor in [
+        env.home.parent().expect("temporary dir"),
+        &env.home,
+        &env.home.join(".local"),
+        &env.home.join(".local/state"),
+    ] {
+        chmod(ancestor, 0o711);
+    }
+    chmod(&dir, mode);
+}
+
+/// alice made an admin, as only SQL can on her store.
+fn alice_admin(env: &Env) {
+    env.sql("UPDATE users SET is_superuser = 1");
 }
 
 fn line(password: &str) -> String {
@@ -202,6 +237,7 @@ const LOGIN: [&str; 3] = ["login", "alice", "--password-stdin"];
 const PASSWD: [&str; 2] = ["passwd", "--password-stdin"];
 const INVALID_LOGIN: &str = "latch: error: invalid username or password\n";
 const TAKEN: &str = "latch: error: that username is already taken\n";
+const IMPOSSIBLE_NAME: &str = "latch: error: username: may contain only letters, digits and _ . @ + -, so no account has it\n";
 
 /// One user more than alice, with exactly these fields.
 fn one_more_user(env: &Env, username: &str, email: &str) {
@@ -286,8 +322,22 @@ fn cases() -> Vec<Case> {
         // Logins.
         case("login with an empty username", Alice, &["login", "", "--password-stdin"], 3, "latch: error: username: is required\n").stdin(&pw),
         case("login with a username of 100,000 characters", Alice, &["login", &long_name, "--password-stdin"], 3, "username: must be at most 150 characters (it has 100000)").stdin(&pw),
-        case("login with a right-to-left override", Alice, &["login", "alice\u{202e}", "--password-stdin"], 4, INVALID_LOGIN).stdin(&pw).audit_only(),
-        case("login with SQL in the username", Alice, &["login", "alice' OR '1'='1", "--password-stdin"], 4, INVALID_LOGIN).stdin(&pw).audit_only(),
+        // A name no account can have is invalid input: not recorded, not counted.
+        case("login with a right-to-left override", Alice, &["login", "alice\u{202e}", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw),
+        case("login with SQL in the username", Alice, &["login", "alice' OR '1'='1", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw),
+        case("login with a password for a username", Alice, &["login", "Tq8#vLr2!mZp9xWe-kelp", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw),
+        case("login with a space in the username", Alice, &["login", "alice smith", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw),
+        case("login with a control character in the username", Alice, &["login", "alice\u{1b}[2J", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw),
+        case("login with a zero-width space in the username", Alice, &["login", "ali\u{200b}ce", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw),
+        case("login with a name of only a space", Alice, &["login", " ", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw),
+        case("admin: unlock a password typed as a name", Alice, &["users", "unlock", "Tq8#vLr2!mZp9xWe-kelp"], 3, IMPOSSIBLE_NAME).prepare(alice_admin),
+        case("admin: history of a password typed as a name", Alice, &["history", "Tq8#vLr2!mZp9xWe-kelp"], 3, IMPOSSIBLE_NAME).prepare(alice_admin),
+        case("admin: show a name with a space", Alice, &["users", "show", "a b"], 3, IMPOSSIBLE_NAME).prepare(alice_admin),
+        case("admin: disable a name with an escape", Alice, &["users", "disable", "\u{1b}[31mbob"], 3, IMPOSSIBLE_NAME).prepare(alice_admin),
+        case("admin: delete a name with a bidi override", Alice, &["users", "delete", "--yes", "bob\u{202e}"], 3, IMPOSSIBLE_NAME).prepare(alice_admin),
+        case("admin: set the password of a name with a space", Alice, &["users", "set-password", "a b", "--password-stdin"], 3, IMPOSSIBLE_NAME).stdin(&pw).prepare(alice_admin),
+        case("admin: grant admin to a name with a #", Alice, &["users", "admin", "grant", "#x"], 3, IMPOSSIBLE_NAME).prepare(alice_admin),
+        case("admin: delete without a terminal names the command that works", Alice, &["users", "delete", "--", "alice"], 2, "hint: latch users delete --yes alice\n").prepare(alice_admin),
         case("login with a NUL after the password", Alice, &LOGIN, 4, INVALID_LOGIN).stdin(&format!("{PASSWORD}\0\n")).audit_only(),
         case("login with an invalid UTF-8 password", Alice, &LOGIN, 3, "password: is not valid UTF-8").stdin_bytes(b"\xff\xfe\n".to_vec()),
         case("login with 10 MB on stdin", Alice, &LOGIN, 3, "more than 65536 bytes").stdin_bytes(ten_megabytes.clone()),
@@ -319,8 +369,13 @@ fn cases() -> Vec<Case> {
         case("history from a store others can write", WritableByOthers, &["history", "--json"], 8, "store_error").json(),
         case("completions for a shell command", None, &["completions", "bash; rm -rf /"], 2, "invalid value 'bash; rm -rf /' for '<SHELL>'"),
         // The environment.
-        case("empty LATCH_DB", Alice, &["whoami"], 2, "latch: error: a value is required for '--db <PATH>' but none was supplied\n").env("LATCH_DB", ""),
-        case("empty LATCH_TOKEN_STORE", Alice, &["whoami"], 2, "a value is required for '--token-store <STORE>'").env("LATCH_TOKEN_STORE", ""),
+        // An empty variable counts as unset: the default store (none there) and token store.
+        case("empty LATCH_DB", Alice, &["whoami"], 4, "latch: error: not logged in\n").env("LATCH_DB", ""),
+        case("empty LATCH_TOKEN_STORE", Alice, &["whoami"], 4, "latch: error: not logged in\n").env("LATCH_TOKEN_STORE", ""),
+        case("empty LATCH_DB and LATCH_TOKEN_STORE, completions", None, &["completions", "bash"], 0, "").env("LATCH_DB", "").env("LATCH_TOKEN_STORE", ""),
+        case("empty LATCH_DB, policy show", Alice, &["policy", "show", "--json"], 0, "").env("LATCH_DB", ""),
+        case("empty --db on the command line", Alice, &["--db", "", "whoami"], 2, "a value is required for '--db <PATH>' but none was supplied"),
+        case("empty --token-store on the command line", Alice, &["--token-store=", "whoami"], 2, "a value is required for '--token-store <STORE>'"),
         case("LATCH_TOKEN_STORE in capitals", Alice, &["whoami"], 2, "invalid value 'FILE' for '--token-store <STORE>'").env("LATCH_TOKEN_STORE", "FILE"),
         case("LATCH_DB not UTF-8, no store there", Alice, &["whoami"], 4, "latch: error: not logged in\n").env("LATCH_DB", OsString::from_vec(b"/nonexistent-latch-\xff/latch.db".to_vec())),
         case("no D-Bus session", Alice, &["whoami"], 7, "latch: error: the Secret Service keyring is unavailable: ").env("LATCH_TOKEN_STORE", "keyring").unset("DBUS_SESSION_BUS_ADDRESS").env("XDG_RUNTIME_DIR", "/nonexistent-latch-runtime"),
@@ -338,9 +393,21 @@ fn cases() -> Vec<Case> {
         case("store is not SQLite, whoami", NotSqlite, &["whoami"], 4, "latch: error: not logged in"),
         case("store is truncated", Truncated, &LOGIN, 8, "latch: error: account store ").stdin(&pw),
         case("store is truncated: register", Truncated, &bob, 8, ": is corrupt\n").stdin(&pw),
-        case("store from a newer schema", NewerSchema, &["whoami"], 8, "was written by a newer latch (schema 99; this latch knows up to 3)"),
+        case("store from a newer schema", NewerSchema, &["whoami"], 8, "was written by a newer latch (schema 99; this latch knows up to 4)"),
         case("store others can write", WritableByOthers, &["whoami"], 8, "is writable by other users (mode 0666)"),
         case("store in a directory others can write", InWritableDirectory, &LOGIN, 8, "is in a directory other users may write to (mode 0777)").stdin(&pw),
+        case("new store in a directory others can write", NoneInWritableDirectory, &bob, 8, "is in a directory other users may write to (mode 0777)\nhint: chmod 700 ").stdin(&pw),
+        case("new store in a directory its group can write", NoneInWritableDirectory, &bob, 8, "(mode 0775)").stdin(&pw).prepare(|env| chmod(env.db.parent().expect("dir"), 0o775)),
+        case("new store in a sticky shared directory", NoneInWritableDirectory, &bob, 0, "Registered bob.").stdin(&pw).prepare(|env| chmod(env.db.parent().expect("dir"), 0o1777)).accepted(|env| assert_eq!(env.count("users"), 1)),
+        // The file token store's directory and file.
+        case("token file is a directory", None, &["whoami"], 7, "tokens.json is a directory, not a token file\nhint: remove it or move it away, or choose another token store").prepare(|env| std::fs::create_dir_all(state_dir(env).join("tokens.json")).expect("mkdir")),
+        case("token file is a named pipe", None, &["whoami"], 7, "tokens.json is not a regular file, not a token file").prepare(|env| {
+            std::fs::create_dir_all(state_dir(env)).expect("mkdir");
+            assert!(Command::new("mkfifo").arg(state_dir(env).join("tokens.json")).status().expect("mkfifo").success());
+        }),
+        case("token directory others can write", None, &["whoami"], 7, "is in a directory other users may write to (mode 0777)\nhint: chmod 700 ").prepare(|env| state_dir_with_mode(env, 0o777)),
+        case("token directory others can write: login", Alice, &LOGIN, 7, "is in a directory other users may write to (mode 0777)").stdin(&pw).same_rows().prepare(|env| chmod(&state_dir(env), 0o777)),
+        case("token directory of mode 000", None, &["whoami"], 7, "hint: check the permissions of ").prepare(|env| state_dir_with_mode(env, 0o000)).wrap(Wrap::OtherUser),
         case("store this user cannot read", Unreadable, &bob, 8, ": cannot be opened\n").stdin(&pw).wrap(Wrap::OtherUser),
         case("store this user cannot write", ReadOnly, &bob, 8, ": is read-only\n").stdin(&pw).wrap(Wrap::OtherUser),
         case("store this user cannot write: login", ReadOnly, &LOGIN, 8, ": is read-only\n").stdin(&pw).wrap(Wrap::OtherUser),
@@ -450,6 +517,10 @@ fn set_up(env: &Env, store: Store) {
                 }
                 _ => chmod(dir, 0o555),
             }
+        }
+        Store::NoneInWritableDirectory => {
+            std::fs::create_dir_all(dir).expect("dir");
+            chmod(dir, 0o777);
         }
         Store::ParentIsAFile => {
             std::fs::write(dir, "a file where the store's directory should be\n").expect("write");
@@ -602,6 +673,9 @@ fn hostile_input_gets_its_exit_status_one_line_errors_and_no_change() {
 fn run_case(case: &Case, extra_env: &[(&str, &str)]) {
     let env = Env::with_token_store("file");
     set_up(&env, case.store);
+    if let Some(prepare) = case.prepare {
+        prepare(&env);
+    }
     let before_files = snapshot(&env.home);
     let before_rows = match case.effect {
         Effect::AuditOnly => Some(accounts_and_sessions(&env)),

@@ -319,3 +319,53 @@ fn a_failed_migration_leaves_the_store_as_it_was() {
         "a failed migration changed the store's files"
     );
 }
+
+#[test]
+fn migration_4_folds_email_domains_through_idna() {
+    let env = Env::with_token_store("file");
+    install_fixture(&env, 3);
+    {
+        // Schema 3's keys were the address lowercased, Unicode domain and all;
+        // bob and carol were then two addresses, and stay two accounts.
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        conn.execute_batch(
+            "UPDATE users SET email = 'alice@Bücher.de', email_key = 'alice@bücher.de';
+             INSERT INTO users (password, is_superuser, username, email, is_active, date_joined,
+                                username_key, email_key)
+             VALUES ('!', 0, 'bob', 'bob@bücher.de', 1, '2026-01-01 08:00:00.000000', 'bob', 'bob@bücher.de'),
+                    ('!', 0, 'carol', 'bob@xn--bcher-kva.de', 1, '2026-01-01 08:00:00.000000', 'carol', 'bob@xn--bcher-kva.de');
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .expect("schema-3 rows");
+    }
+    env.whoami().success().stdout("Alice\n");
+    let keys: Vec<(String, String)> = {
+        let conn = env.connection();
+        let mut statement = conn
+            .prepare("SELECT username, email_key FROM users ORDER BY id")
+            .expect("query");
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("keys")
+    };
+    let expected = [
+        ("Alice", "alice@xn--bcher-kva.de"),
+        // Its new key is carol's already: it keeps the old one.
+        ("bob", "bob@bücher.de"),
+        ("carol", "bob@xn--bcher-kva.de"),
+    ]
+    .map(|(name, key)| (name.to_owned(), key.to_owned()));
+    assert_eq!(keys, expected);
+    env.register("dave", "alice@xn--bcher-kva.de").code(6);
+    let shown: String = env
+        .connection()
+        .query_row(
+            "SELECT email FROM users WHERE username = 'Alice'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("alice");
+    assert_eq!(shown, "alice@Bücher.de");
+}

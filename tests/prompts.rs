@@ -107,3 +107,140 @@ fn ctrl_c_at_the_username_prompt_exits_130() {
         WaitStatus::Exited(session.process().child_pid, 130)
     );
 }
+
+/// The events and failed logins a prompt must leave alone.
+fn trail(env: &Env) -> (i64, i64) {
+    (env.count("events"), env.count("login_failures"))
+}
+
+fn exit_status(session: &mut rexpect::session::PtySession) -> WaitStatus {
+    session.process().wait().expect("wait")
+}
+
+#[test]
+fn ctrl_d_at_the_username_prompt_ends_login_at_once() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let before = trail(&env);
+    let mut session = spawn_command(env.command(&["login"]), TIMEOUT_MS).expect("spawn");
+    session.exp_string("Username: ").expect("prompt");
+    session.send_control('d').expect("ctrl-d");
+    let rest = session.exp_eof().expect("exit");
+    assert!(
+        !rest.contains("Password:"),
+        "it went on to the password: {rest}"
+    );
+    // The message starts on a line of its own, after the prompt's.
+    assert!(
+        rest.starts_with(
+            "\r\nlatch: error: no answer at the prompt (end of input); nothing was done"
+        ),
+        "{rest:?}"
+    );
+    let pid = session.process().child_pid;
+    assert_eq!(exit_status(&mut session), WaitStatus::Exited(pid, 130));
+    assert_eq!(trail(&env), before, "something was recorded");
+}
+
+#[test]
+fn ctrl_d_at_a_password_prompt_spends_no_hash_and_counts_nothing() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let before = trail(&env);
+    for args in [
+        &["login", "alice"][..],
+        &["register", "bob", "--email", "bob@example.com"],
+    ] {
+        let mut session = spawn_command(env.command(args), TIMEOUT_MS).expect("spawn");
+        session.exp_string("Password: ").expect("prompt");
+        let asked = std::time::Instant::now();
+        session.send_control('d').expect("ctrl-d");
+        let rest = session.exp_eof().expect("exit");
+        assert!(
+            rest.contains("\r\nlatch: error: no answer at the prompt"),
+            "{args:?}: {rest:?}"
+        );
+        assert!(!rest.contains("invalid username or password"), "{rest:?}");
+        let pid = session.process().child_pid;
+        assert_eq!(
+            exit_status(&mut session),
+            WaitStatus::Exited(pid, 130),
+            "{args:?}"
+        );
+        // No PBKDF2 hash (a second or more in a debug build) was spent.
+        assert!(
+            asked.elapsed() < std::time::Duration::from_millis(900),
+            "{args:?}: {:?}",
+            asked.elapsed()
+        );
+    }
+    assert_eq!(trail(&env), before, "something was recorded");
+    assert_eq!(env.count("users"), 1);
+}
+
+#[test]
+fn a_password_typed_at_the_username_prompt_is_refused_unrecorded() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let before = trail(&env);
+    let mut session = spawn_command(env.command(&["login"]), TIMEOUT_MS).expect("spawn");
+    session.exp_string("Username: ").expect("prompt");
+    session.send_line("Tq8#vLr2!mZp9xWe-kelp").expect("type");
+    let rest = session.exp_eof().expect("exit");
+    assert!(
+        !rest.contains("Password:"),
+        "it asked for a password: {rest}"
+    );
+    assert!(
+        rest.contains("latch: error: username: may contain only letters, digits"),
+        "{rest}"
+    );
+    let pid = session.process().child_pid;
+    assert_eq!(exit_status(&mut session), WaitStatus::Exited(pid, 3));
+    assert_eq!(trail(&env), before);
+}
+
+#[test]
+fn answering_no_at_the_delete_confirmation_is_not_an_error() {
+    let env = Env::new();
+    env.root_logged_in();
+    env.register("alice", "alice@example.com").success();
+    for (answer, deleted) in [("n", false), ("", false), ("nope", false), ("y", true)] {
+        let mut session =
+            spawn_command(env.command(&["users", "delete", "alice"]), TIMEOUT_MS).expect("spawn");
+        session.exp_string("[y/N] ").expect("prompt");
+        session.send_line(answer).expect("type");
+        let rest = session.exp_eof().expect("exit");
+        let pid = session.process().child_pid;
+        assert_eq!(
+            exit_status(&mut session),
+            WaitStatus::Exited(pid, 0),
+            "{answer:?}: {rest}"
+        );
+        assert!(!rest.contains("error"), "{answer:?}: {rest}");
+        if deleted {
+            assert!(rest.contains("Deleted alice."), "{rest}");
+        } else {
+            assert!(
+                rest.contains("Not deleted: alice stays."),
+                "{answer:?}: {rest}"
+            );
+        }
+        assert_eq!(env.count("users"), if deleted { 1 } else { 2 });
+    }
+}
+
+#[test]
+fn ctrl_d_at_the_delete_confirmation_deletes_nothing() {
+    let env = Env::new();
+    env.root_logged_in();
+    env.register("alice", "alice@example.com").success();
+    let mut session =
+        spawn_command(env.command(&["users", "delete", "alice"]), TIMEOUT_MS).expect("spawn");
+    session.exp_string("[y/N] ").expect("prompt");
+    session.send_control('d').expect("ctrl-d");
+    session.exp_eof().expect("exit");
+    let pid = session.process().child_pid;
+    assert_eq!(exit_status(&mut session), WaitStatus::Exited(pid, 130));
+    assert_eq!(env.count("users"), 2);
+}

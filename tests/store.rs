@@ -143,7 +143,7 @@ fn a_newer_schema_is_refused_untouched() {
     let before = env.dump();
     env.login("alice", crate::util::PASSWORD)
         .code(8)
-        .stderr_has("was written by a newer latch (schema 99; this latch knows up to 3)")
+        .stderr_has("was written by a newer latch (schema 99; this latch knows up to 4)")
         .stderr_has("hint: upgrade latch");
     env.register("bob", "bob@example.com").code(8);
     assert_eq!(env.dump(), before);
@@ -268,4 +268,54 @@ fn a_session_on_a_store_that_broke_is_a_store_error() {
         env.stored_token().is_some(),
         "the token went with the store"
     );
+}
+
+#[test]
+fn without_home_the_store_is_under_the_user_databases_home() {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: needs root, to run latch as nobody");
+        return;
+    }
+    let passwd = std::process::Command::new("getent")
+        .args(["passwd", "65534"])
+        .output()
+        .expect("getent");
+    let passwd = String::from_utf8(passwd.stdout).expect("text");
+    let home = passwd
+        .trim()
+        .split(':')
+        .nth(5)
+        .expect("a home field")
+        .to_owned();
+    let env = crate::util::Env::with_token_store("file");
+    for home_variable in [None, Some("")] {
+        let mut inner = env.command(&[
+            "register",
+            "bob",
+            "--email",
+            "bob@example.com",
+            "--password-stdin",
+        ]);
+        inner.env_remove("XDG_DATA_HOME").env_remove("LATCH_DB");
+        match home_variable {
+            None => inner.env_remove("HOME"),
+            Some(value) => inner.env("HOME", value),
+        };
+        let command = crate::util::wrapped(
+            "setpriv",
+            &["--reuid=65534", "--regid=65534", "--clear-groups"],
+            &inner,
+        );
+        // Not a usage error: the home of the user database is used, as the
+        // man page says (nobody's cannot be written here).
+        crate::util::run_command(
+            command,
+            Some(format!("{}\n", crate::util::PASSWORD).as_bytes()),
+        )
+        .code(8)
+        .stderr_has(&format!(
+            "latch: error: account store {home}/.local/share/latch"
+        ));
+    }
 }

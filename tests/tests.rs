@@ -16,6 +16,7 @@ mod json_shapes;
 mod login;
 mod logout;
 mod migrations;
+mod output;
 mod policy;
 mod prompts;
 mod properties;

@@ -108,9 +108,10 @@ fn conflicts_fail_skip_or_update() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("alice");
+    // The spelling already in the store is kept; the rest is the file's.
     assert_eq!(
         (name.as_str(), email.as_str()),
-        ("ALICE", "new@example.com")
+        ("alice", "new@example.com")
     );
     env.login("alice", PASSWORD).code(4);
 
@@ -119,6 +120,180 @@ fn conflicts_fail_skip_or_update() {
     import(&env, &stolen, &["--on-conflict", "update"])
         .code(6)
         .stderr_has("line 1: email: belongs to another existing user");
+}
+
+#[test]
+fn a_dry_run_refuses_whatever_the_import_refuses() {
+    let env = admin_env();
+    env.register("alice", "alice@example.com").success();
+    let demote = format!(
+        r#"{{"username":"root","email":"root@example.com","password":"{HASH}","is_superuser":false}}"#
+    );
+    let disable = format!(
+        r#"{{"username":"root","email":"root@example.com","password":"{HASH}","is_superuser":true,"is_active":false}}"#
+    );
+    let cases: Vec<(&str, String, &[&str], i32)> = vec![
+        (
+            "the last admin demoted",
+            demote,
+            &["--on-conflict", "update"],
+            9,
+        ),
+        (
+            "the last admin disabled",
+            disable,
+            &["--on-conflict", "update"],
+            9,
+        ),
+        ("a conflict", user_line("alice"), &[], 6),
+        (
+            "an email of another user",
+            format!(r#"{{"username":"zed","email":"ALICE@example.com","password":"{HASH}"}}"#),
+            &[],
+            6,
+        ),
+        (
+            "an update onto another's email",
+            format!(r#"{{"username":"alice","email":"root@example.com","password":"{HASH}"}}"#),
+            &["--on-conflict", "update"],
+            6,
+        ),
+        (
+            "a duplicate line",
+            format!("{}\n{}", user_line("bob"), user_line("BOB")),
+            &[],
+            3,
+        ),
+        (
+            "an invalid line",
+            "{\"username\":\"x y\"}".to_owned(),
+            &[],
+            3,
+        ),
+        (
+            "a plain-text password",
+            r#"{"username":"eve","email":"eve@example.com","password":"hunter2hunter2"}"#
+                .to_owned(),
+            &[],
+            3,
+        ),
+        ("a line that is not JSON", "hunter2".to_owned(), &[], 3),
+    ];
+    let before = env.dump();
+    for (name, input, extra, code) in cases {
+        let real = import(&env, &input, extra);
+        real.code(code);
+        let mut dry_extra = extra.to_vec();
+        dry_extra.push("--dry-run");
+        let dry = import(&env, &input, &dry_extra);
+        dry.code(code);
+        assert_eq!(dry.stderr, real.stderr, "{name}");
+        assert_eq!(env.dump(), before, "{name}");
+    }
+    // Not permitted: a user who is not an admin, dry or not.
+    let alice = env.using("keyutils");
+    alice.login("alice", PASSWORD).success();
+    for extra in [&[][..], &["--dry-run"]] {
+        let mut args = vec!["import", "--format", "jsonl", "-"];
+        args.extend_from_slice(extra);
+        alice.run(&args, Some(&user_line("zed"))).code(9);
+    }
+    assert_eq!(env.count("users"), 2);
+}
+
+#[test]
+fn an_update_keeps_the_stored_spelling_of_the_username() {
+    let env = admin_env();
+    env.register("bob", "bob@example.com").success();
+    let line = format!(
+        r#"{{"username":"BOB","email":"bob@example.org","password":"{HASH}","first_name":"Robert"}}"#
+    );
+    import(&env, &line, &["--on-conflict", "update"])
+        .success()
+        .stderr("Imported 0 new, 1 updated, 0 skipped, 0 refused, of 1 read.\n");
+    let shown = env.run(&["users", "show", "bob", "--json"], None);
+    shown.success();
+    let user = shown.json();
+    assert_eq!(user["username"], "bob");
+    assert_eq!(user["email"], "bob@example.org");
+    assert_eq!(user["first_name"], "Robert");
+}
+
+#[test]
+fn each_distinct_hint_is_shown_once() {
+    let env = admin_env();
+    let input: String = (0..3000)
+        .map(|i| {
+            format!(
+                r#"{{"username":"bad name {i}","email":"u{i}@example.com","password":"{HASH}"}}"#
+            ) + "\n"
+        })
+        .collect();
+    let outcome = import(&env, &input, &[]);
+    outcome.code(3);
+    assert_eq!(
+        outcome
+            .stderr
+            .matches("hint: usernames follow Django's rule")
+            .count(),
+        1,
+        "{}",
+        &outcome.stderr[..500]
+    );
+    assert!(
+        outcome
+            .stderr
+            .contains("latch: error: input: and 2000 more problems")
+    );
+    let json = env.run(&["import", "--format", "jsonl", "-"], Some(&input));
+    json.code(3);
+}
+
+#[test]
+fn a_byte_order_mark_may_open_a_json_lines_file() {
+    let env = admin_env();
+    let input = format!("\u{feff}{}\n{}\n", user_line("alice"), user_line("bob"));
+    import(&env, &input, &[])
+        .success()
+        .stderr("Imported 2 new, 0 updated, 0 skipped, 0 refused, of 2 read.\n");
+    // Anywhere else it is a character of the line, as before.
+    let later = format!("{}\n\u{feff}{}\n", user_line("carol"), user_line("dave"));
+    import(&env, &later, &[])
+        .code(3)
+        .stderr_has("line 2: is not a JSON object");
+}
+
+#[test]
+fn messages_about_numbers_and_work_limits_say_what_is_wrong() {
+    let env = admin_env();
+    let huge = format!(
+        r#"{{"username":"a","email":"a@example.com","password":"{HASH}","is_active":1e999}}"#
+    );
+    import(&env, &huge, &[])
+        .code(3)
+        .stderr_has("latch: error: line 1: is not valid JSON: number out of range (column ");
+    let costly = user_line("a").replace("$1200000$", "$100000001$");
+    import(&env, &costly, &[])
+        .code(3)
+        .stderr_has("latch: error: line 1: password: asks for 100000001 iterations, more than the 100000000 latch checks");
+}
+
+#[test]
+fn addresses_that_idna_makes_one_are_one() {
+    let env = admin_env();
+    env.register("u1", "user@bücher.de").success();
+    env.register("u2", "user@xn--bcher-kva.de")
+        .code(6)
+        .stderr("latch: error: that email address is already registered\n");
+    env.register("u3", "USER@XN--BCHER-KVA.DE").code(6);
+    let line =
+        format!(r#"{{"username":"u4","email":"user@xn--BCHER-kva.de","password":"{HASH}"}}"#);
+    import(&env, &line, &[])
+        .code(6)
+        .stderr_has("line 1: email: belongs to an existing user");
+    // Shown as typed.
+    let shown = env.run(&["users", "show", "u1", "--json"], None);
+    assert_eq!(shown.json()["email"], "user@bücher.de");
 }
 
 #[test]

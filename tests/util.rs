@@ -119,6 +119,7 @@ impl Env {
             .env("LATCH_DB", &self.db)
             .env("LATCH_TOKEN_STORE", self.token_store)
             .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
             .env_remove("RUST_BACKTRACE");
         command
     }

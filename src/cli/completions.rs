@@ -9,7 +9,7 @@ use clap::Args;
 use clap_complete::Shell;
 
 use crate::docs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Print the completion script for a shell
 ///
@@ -34,12 +34,5 @@ pub fn run(args: &CompletionsArgs) -> Result<()> {
     // A closed pipe (`latch completions bash | head`) is not an error.
     out.write_all(&script)
         .and_then(|()| out.flush())
-        .map_err(|e| {
-            Error::on_write(&e, |e| {
-                Error::usage(
-                    format!("cannot write the completion script to standard output: {e}"),
-                    Some("redirect standard output to a file that can be written".into()),
-                )
-            })
-        })
+        .map_err(crate::output::stdout_error)
 }

@@ -1,14 +1,12 @@
 //! `latch history`: the audit trail, as a table or JSON.
 
 use clap::Args;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 use serde_json::json;
 
 use super::Context;
 use crate::accounts;
 use crate::error::{Error, Result};
-use crate::output::one_line;
+use crate::output::{one_line, table};
 use crate::timestamp;
 
 /// Show the audit trail
@@ -65,31 +63,30 @@ pub fn run(context: &Context, args: &HistoryArgs) -> Result<()> {
                 })
             })
             .collect();
-        context.ui.print_json(&serde_json::Value::Array(events));
-        return Ok(());
+        return context.ui.print_json(&serde_json::Value::Array(events));
     }
     if events.is_empty() {
         context.ui.say("No events.");
         return Ok(());
     }
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["time (UTC)", "event", "user", "by", "detail", "from"]);
     // Names are recorded as typed, by anyone who tried them: never let one
     // send escape sequences to the reader's terminal.
-    for recorded in &events {
-        let e = &recorded.event;
-        table.add_row([
-            timestamp::human(e.at).trim_end_matches(" UTC").to_owned(),
-            one_line(&e.kind),
-            one_line(&e.subject),
-            one_line(e.actor.as_deref().unwrap_or_default()),
-            one_line(&e.detail),
-            one_line(&format!("{}@{}", e.os_user, e.host)),
-        ]);
-    }
-    context.ui.print(&table.to_string());
-    Ok(())
+    let rows: Vec<Vec<String>> = events
+        .iter()
+        .map(|recorded| {
+            let e = &recorded.event;
+            vec![
+                timestamp::human(e.at).trim_end_matches(" UTC").to_owned(),
+                one_line(&e.kind),
+                one_line(&e.subject),
+                one_line(e.actor.as_deref().unwrap_or_default()),
+                one_line(&e.detail),
+                one_line(&format!("{}@{}", e.os_user, e.host)),
+            ]
+        })
+        .collect();
+    context.ui.print(&table(
+        &["time (UTC)", "event", "user", "by", "detail", "from"],
+        &rows,
+    ))
 }

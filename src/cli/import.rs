@@ -22,6 +22,9 @@ use crate::transfer::{self, ImportFormat, ImportOptions, OnConflict, Refused};
 /// case) are left out, each reported on its own line, and counted.
 /// Passwords come as Django-encoded hashes (or ! for none), never as plain
 /// text. The source is read as a stream, so its size does not matter.
+/// --dry-run runs the whole import, every check of a real one included (the
+/// last admin kept), then rolls it back. A user that is updated keeps the
+/// spelling of its username already in the store.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     latch import --format jsonl users.jsonl --dry-run\n  \
@@ -124,6 +127,17 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
+/// A rate as a whole number of users a second, with thousands separated:
+/// `256,404/s`.
+fn whole_rate(per_sec: f64) -> String {
+    let whole = if per_sec.is_finite() && per_sec > 0.0 {
+        per_sec.round() as u64
+    } else {
+        0
+    };
+    format!("{}/s", indicatif::HumanCount(whole))
+}
+
 /// Where an import reads its users from.
 enum Source {
     Lines(Box<dyn std::io::BufRead>),
@@ -155,9 +169,15 @@ impl Progress {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} {pos} users checked ({per_sec})",
+                    "{spinner} {human_pos} users checked ({rate})",
                 )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                        let _ = out.write_str(&whole_rate(state.per_sec()));
+                    },
+                ),
             );
             self.bar = Some(bar);
         }
@@ -170,5 +190,18 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_a_whole_number() {
+        assert_eq!(whole_rate(256_404.323_3), "256,404/s");
+        assert_eq!(whole_rate(0.4), "0/s");
+        assert_eq!(whole_rate(f64::NAN), "0/s");
+        assert_eq!(whole_rate(999.5), "1,000/s");
     }
 }

@@ -43,6 +43,9 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
             ));
         }
     };
+    // A name no account can have is refused before the password is asked
+    // for: it is not recorded, counted or hashed against.
+    crate::validate::login_name(&username).map_err(Error::InvalidInput)?;
     let password = if args.password_stdin {
         prompt::password_from_stdin()?
     } else if prompt::interactive() {

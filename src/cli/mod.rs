@@ -71,7 +71,8 @@ pub struct GlobalArgs {
     /// An SQLite file. The first register creates it (directory 0700, file
     /// 0600); the other commands never create one. A store that other users
     /// can write to is refused.
-    #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true)]
+    #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true,
+          value_parser = EmptyEnvIsUnset::new("LATCH_DB", clap::builder::PathBufValueParser::new()))]
     pub db: Option<PathBuf>,
 
     /// Where the session token is kept
@@ -81,9 +82,12 @@ pub struct GlobalArgs {
     #[arg(
         long,
         env = "LATCH_TOKEN_STORE",
-        value_enum,
         value_name = "STORE",
         default_value_t = TokenStoreKind::Keyring,
+        value_parser = EmptyEnvIsUnset::new(
+            "LATCH_TOKEN_STORE",
+            clap::builder::EnumValueParser::<TokenStoreKind>::new(),
+        ),
         global = true
     )]
     pub token_store: TokenStoreKind,
@@ -102,6 +106,58 @@ pub struct GlobalArgs {
     /// Colours the error, warning and hint labels on stderr.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+}
+
+/// A value parser for an option with an `env` fallback that takes an empty
+/// variable (`LATCH_DB=`) for an unset one, as shells and `env -u` users
+/// expect: the empty value parses as `T::default()`, which the option then
+/// reads as "not given" (an empty path is the default store; the default
+/// token store). An empty value on the command line is still refused.
+#[derive(Clone)]
+struct EmptyEnvIsUnset<P> {
+    variable: &'static str,
+    inner: P,
+}
+
+impl<P> EmptyEnvIsUnset<P> {
+    fn new(variable: &'static str, inner: P) -> Self {
+        EmptyEnvIsUnset { variable, inner }
+    }
+}
+
+impl<P> clap::builder::TypedValueParser for EmptyEnvIsUnset<P>
+where
+    P: clap::builder::TypedValueParser,
+    P::Value: Default,
+{
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Self::Value, clap::Error> {
+        let from_empty_env = value.is_empty()
+            && std::env::var_os(self.variable).is_some_and(|v| v.is_empty())
+            && !std::env::args_os().any(|a| {
+                let flag = format!(
+                    "--{}",
+                    arg.map_or("", |a| a.get_id().as_str()).replace('_', "-")
+                );
+                a == flag.as_str() || a.to_string_lossy().starts_with(&format!("{flag}="))
+            });
+        if from_empty_env {
+            return Ok(P::Value::default());
+        }
+        self.inner.parse_ref(command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        self.inner.possible_values()
+    }
 }
 
 /// The commands. Each command's arguments are built only when it runs
@@ -191,19 +247,19 @@ pub struct Context {
 
 impl Context {
     fn new(global: &GlobalArgs, ui: Ui) -> Result<Self> {
+        // An empty path is an empty LATCH_DB, which counts as unset (an
+        // empty --db is refused while parsing).
         let db = match &global.db {
-            Some(path) if path.as_os_str().is_empty() => {
-                return Err(Error::usage(
-                    "the store path is empty",
-                    Some("pass a file path with --db or LATCH_DB, or unset LATCH_DB".into()),
-                ));
-            }
-            Some(path) => path.clone(),
-            None => dirs::data_dir()
+            Some(path) if !path.as_os_str().is_empty() => path.clone(),
+            // $XDG_DATA_HOME when it is an absolute path, else ~/.local/share,
+            // the home being $HOME or, when HOME is unset or empty, the
+            // user database's (as `dirs` finds it).
+            _ => dirs::data_dir()
                 .map(|dir| dir.join("latch").join("latch.db"))
                 .ok_or_else(|| {
                     Error::usage(
-                        "there is no data directory for the default store (HOME is not set)",
+                        "there is no data directory for the default store \
+                         (XDG_DATA_HOME and HOME are not set, and the user database gives no home)",
                         Some("pass the store with --db PATH or LATCH_DB".into()),
                     )
                 })?,

@@ -1,13 +1,12 @@
 //! `latch policy`: show the store's policy, or (admins) change it.
 
 use clap::{Args, Subcommand};
-use comfy_table::Table;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
 use serde_json::json;
 
 use super::Context;
 use crate::accounts;
 use crate::error::Result;
+use crate::output::table;
 use crate::policy::{KEYS, Policy};
 use crate::store::{AccountStore, OpenMode};
 
@@ -129,14 +128,14 @@ fn calibrate(context: &Context, target_ms: u32, apply: bool, as_json: bool) -> R
             "proposed_ms": (calibration.proposed_ms * 10.0).round() / 10.0,
             "current": current,
             "applied": apply,
-        }));
+        }))?;
         return Ok(());
     }
     context.ui.print(&format!(
         "PBKDF2-HMAC-SHA256 runs {:.0} iterations per millisecond here.\n\
          {} iterations take about {:.0} ms (target {target_ms} ms); the policy has {current}.",
         calibration.iterations_per_ms, calibration.proposed, calibration.proposed_ms
-    ));
+    ))?;
     if apply {
         context.ui.say(&format!(
             "Set pbkdf2-iterations to {}.",
@@ -160,23 +159,23 @@ fn show(context: &Context, json: bool) -> Result<()> {
             .into_iter()
             .map(|(key, value)| (key.replace('-', "_"), json!(value)))
             .collect();
-        context.ui.print_json(&serde_json::Value::Object(object));
-        return Ok(());
+        return context.ui.print_json(&serde_json::Value::Object(object));
     }
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_header(["key", "value", "default", "bounds"]);
-    for (((key, value), (_, default)), (_, low, high)) in
-        policy.entries().into_iter().zip(defaults).zip(KEYS)
-    {
-        table.add_row([
-            key.to_owned(),
-            value.to_string(),
-            default.to_string(),
-            format!("{low}..{high}"),
-        ]);
-    }
-    context.ui.print(&table.to_string());
-    Ok(())
+    let rows: Vec<Vec<String>> = policy
+        .entries()
+        .into_iter()
+        .zip(defaults)
+        .zip(KEYS)
+        .map(|(((key, value), (_, default)), (_, low, high))| {
+            vec![
+                key.to_owned(),
+                value.to_string(),
+                default.to_string(),
+                format!("{low}..{high}"),
+            ]
+        })
+        .collect();
+    context
+        .ui
+        .print(&table(&["key", "value", "default", "bounds"], &rows))
 }

@@ -3,7 +3,10 @@
 //!
 //! Never waits for a prompt that no one can answer: without a terminal and
 //! without `--password-stdin` it fails at once. Ctrl-C at a prompt restores the
-//! terminal and exits 130 before anything is written.
+//! terminal and exits 130 before anything is written; end of input (Ctrl-D)
+//! at a prompt ends the command the same way (`Error::EndOfInput`, exit 130),
+//! after a newline so that the message starts on a line of its own: it is
+//! never taken for an empty answer.
 
 use std::io::{BufRead, IsTerminal, Read};
 use std::os::fd::AsRawFd;
@@ -90,7 +93,8 @@ pub fn password(prompt: &str) -> Result<Zeroizing<String>> {
         Ok(password) => Ok(Zeroizing::new(password)),
         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Interrupted),
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            Ok(Zeroizing::new(String::new()))
+            end_the_prompt_line(true);
+            Err(Error::EndOfInput)
         }
         Err(e) => Err(Error::usage(
             format!("cannot prompt for the password: {e}"),
@@ -99,7 +103,8 @@ pub fn password(prompt: &str) -> Result<Zeroizing<String>> {
     }
 }
 
-/// Prompts for a line with echo (a username).
+/// Prompts for a line with echo (a username, an answer). End of input
+/// before a newline is `Error::EndOfInput`.
 pub fn line(prompt: &str) -> Result<String> {
     guard_interrupts();
     eprint!("{prompt}");
@@ -109,7 +114,31 @@ pub fn line(prompt: &str) -> Result<String> {
         .take(STDIN_LIMIT)
         .read_line(&mut line)
         .map_err(|e| Error::usage(format!("cannot read the answer: {e}"), None))?;
+    if !line.ends_with('\n') {
+        end_the_prompt_line(false);
+        return Err(Error::EndOfInput);
+    }
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// Ends the prompt's line after end of input, where the prompt was written:
+/// the terminal for a password (rpassword writes there), stderr otherwise.
+fn end_the_prompt_line(on_terminal: bool) {
+    use std::io::Write;
+    let tty = on_terminal
+        .then(|| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/tty")
+                .ok()
+        })
+        .flatten();
+    match tty {
+        Some(mut tty) => {
+            let _ = tty.write_all(b"\n");
+        }
+        None => eprintln!(),
+    }
 }
 
 /// The terminal settings from before any prompt changed them.

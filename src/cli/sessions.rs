@@ -1,14 +1,12 @@
 //! `latch sessions`: list and end sessions.
 
 use clap::{Args, Subcommand};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 use serde_json::json;
 
 use super::Context;
 use crate::accounts::{self, Revoke};
 use crate::error::{Error, Result};
-use crate::output::one_line;
+use crate::output::{one_line, table};
 use crate::timestamp;
 
 /// List or end sessions
@@ -76,28 +74,27 @@ pub fn run(context: &Context, args: &SessionsArgs) -> Result<()> {
                         })
                     })
                     .collect();
-                context.ui.print_json(&serde_json::Value::Array(rows));
-                return Ok(());
+                return context.ui.print_json(&serde_json::Value::Array(rows));
             }
-            let mut table = Table::new();
-            table
-                .load_preset(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(["", "id", "user", "created", "expires", "last seen", "host"]);
-            for listing in &sessions {
-                let s = &listing.session;
-                table.add_row([
-                    if s.id == current.session.id { "*" } else { "" }.to_owned(),
-                    s.id.to_string(),
-                    one_line(&listing.username),
-                    timestamp::human(s.created_at),
-                    timestamp::human(s.expires_at),
-                    s.last_seen_at.map(timestamp::human).unwrap_or_default(),
-                    one_line(&s.host),
-                ]);
-            }
-            context.ui.print(&table.to_string());
-            Ok(())
+            let rows: Vec<Vec<String>> = sessions
+                .iter()
+                .map(|listing| {
+                    let s = &listing.session;
+                    vec![
+                        if s.id == current.session.id { "*" } else { "" }.to_owned(),
+                        s.id.to_string(),
+                        one_line(&listing.username),
+                        timestamp::human(s.created_at),
+                        timestamp::human(s.expires_at),
+                        s.last_seen_at.map(timestamp::human).unwrap_or_default(),
+                        one_line(&s.host),
+                    ]
+                })
+                .collect();
+            context.ui.print(&table(
+                &["", "id", "user", "created", "expires", "last seen", "host"],
+                &rows,
+            ))
         }
         SessionsCommand::Revoke { id, all_others } => {
             let which = match (id, all_others) {

@@ -1,14 +1,12 @@
 //! `latch users`: administration of accounts (admins only).
 
 use clap::{Args, Subcommand};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 use serde_json::json;
 
 use super::{Context, prompt};
 use crate::accounts;
 use crate::error::{Error, Result};
-use crate::output::one_line;
+use crate::output::{one_line, shell_operand, stdout_error, table};
 use crate::store::{AccountStore, UserFilter, UserListing};
 use crate::timestamp;
 
@@ -157,9 +155,9 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
         UsersCommand::Show { username, json } => {
             let listing = accounts::show_user(&store, admin, username)?;
             if *json {
-                context.ui.print_json(&listing_json(&listing, true));
+                context.ui.print_json(&listing_json(&listing, true))?;
             } else {
-                show(context, &listing);
+                show(context, &listing)?;
             }
         }
         UsersCommand::Disable { username } => {
@@ -184,8 +182,10 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
         }
         UsersCommand::Delete { username, yes } => {
             let user = accounts::find_user(&store, username)?;
-            if !yes {
-                confirm_delete(&user.username)?;
+            if !yes && !confirm_delete(&user.username)? {
+                // Declining is an answer, not a failure (as `rm -i`).
+                say(format!("Not deleted: {} stays.", user.username));
+                return Ok(());
             }
             let user = accounts::delete_user(&mut store, admin, &user.username)?;
             say(format!("Deleted {}.", user.username));
@@ -197,7 +197,8 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             let (password, confirmation) = if *password_stdin {
                 (prompt::password_from_stdin()?, None)
             } else if prompt::interactive() {
-                let password = prompt::password(&format!("New password for {username}: "))?;
+                let password =
+                    prompt::password(&format!("New password for {}: ", one_line(username)))?;
                 let again = prompt::password("New password (again): ")?;
                 (password, Some(again))
             } else {
@@ -219,6 +220,7 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             ));
         }
         UsersCommand::Unlock { username } => {
+            // `say` shows the name through `one_line`, as typed or not.
             say(if accounts::unlock(&mut store, admin, username)? {
                 format!("Unlocked {username}.")
             } else {
@@ -247,22 +249,23 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Asks on the terminal; without one, `--yes` is the only way.
-fn confirm_delete(username: &str) -> Result<()> {
+/// Asks on the terminal whether to delete; without one, `--yes` is the only
+/// way. Anything but yes is a no.
+fn confirm_delete(username: &str) -> Result<bool> {
     if !prompt::interactive() {
         return Err(Error::usage(
             format!("deleting {username} needs confirmation, and there is no terminal to ask on"),
-            Some(format!("latch users delete {username} --yes")),
+            Some(format!(
+                "latch users delete --yes {}",
+                shell_operand(username)
+            )),
         ));
     }
     let answer = prompt::line(&format!(
-        "Delete {username} and end their sessions? Their history stays. [y/N] "
+        "Delete {} and end their sessions? Their history stays. [y/N] ",
+        one_line(username)
     ))?;
-    if matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
-        Ok(())
-    } else {
-        Err(Error::usage("not deleted", None))
-    }
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
 
 fn time_or_null(text: Option<&str>) -> serde_json::Value {
@@ -329,25 +332,11 @@ fn list(context: &Context, store: &dyn AccountStore, filter: UserFilter, json: b
                 .map_err(stdout_error)
         });
     }
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header([
-            "username",
-            "email",
-            "admin",
-            "active",
-            "joined",
-            "last login",
-            "locked until",
-        ]);
     let now = timestamp::now();
-    let mut rows = 0;
+    let mut rows = Vec::new();
     store.for_each_user(filter, &mut |listing| {
         let user = &listing.user;
-        rows += 1;
-        table.add_row([
+        rows.push(vec![
             one_line(&user.username),
             one_line(&user.email),
             yes_no(user.is_superuser),
@@ -362,15 +351,23 @@ fn list(context: &Context, store: &dyn AccountStore, filter: UserFilter, json: b
         ]);
         Ok(())
     })?;
-    if rows == 0 {
+    if rows.is_empty() {
         context.ui.say("No users.");
-    } else {
-        context.ui.print(&table.to_string());
+        return Ok(());
     }
-    Ok(())
+    let header = [
+        "username",
+        "email",
+        "admin",
+        "active",
+        "joined",
+        "last login",
+        "locked until",
+    ];
+    context.ui.print(&table(&header, &rows))
 }
 
-fn show(context: &Context, listing: &UserListing) {
+fn show(context: &Context, listing: &UserListing) -> Result<()> {
     let user = &listing.user;
     let hash = crate::password::hasher::describe(&user.password);
     let now = timestamp::now();
@@ -406,11 +403,11 @@ fn show(context: &Context, listing: &UserListing) {
         .map(|(label, _)| label.len())
         .max()
         .unwrap_or(0);
-    for (label, value) in lines {
-        context
-            .ui
-            .print(&format!("{label:>width$}: {}", one_line(&value)));
-    }
+    let text: Vec<String> = lines
+        .iter()
+        .map(|(label, value)| format!("{label:>width$}: {}", one_line(value)))
+        .collect();
+    context.ui.print(&text.join("\n"))
 }
 
 fn yes_no(value: bool) -> String {
@@ -421,10 +418,4 @@ fn short_time(text: Option<&str>) -> String {
     text.and_then(timestamp::normalize)
         .map(|t| t.get(..16).unwrap_or(&t).to_owned())
         .unwrap_or_else(|| "-".into())
-}
-
-fn stdout_error(e: std::io::Error) -> Error {
-    Error::on_write(&e, |e| {
-        Error::Internal(format!("cannot write to standard output: {e}"))
-    })
 }

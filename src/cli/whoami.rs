@@ -45,9 +45,11 @@ pub fn run(context: &Context, args: &WhoamiArgs) -> Result<()> {
                 "expires_at": timestamp::rfc3339(current.session.expires_at),
             },
             "token_store": context.token_store.as_str(),
-        }));
+        }))?;
     } else if !context.ui.quiet {
-        context.ui.print(&current.user.username);
+        context
+            .ui
+            .print(&crate::output::one_line(&current.user.username))?;
     }
     Ok(())
 }

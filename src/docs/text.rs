@@ -7,7 +7,7 @@ use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
 use super::BIN;
 
 /// The exit status table of README.md.
-const EXIT_STATUS: [(u8, &str); 11] = [
+const EXIT_STATUS: [(u8, &str); 12] = [
     (0, "Success."),
     (
         1,
@@ -35,8 +35,14 @@ const EXIT_STATUS: [(u8, &str); 11] = [
     ),
     (9, "Not permitted: the command needs an admin."),
     (
+        74,
+        "Output error: standard output (or the file export --output names) cannot be \
+         written, as on a full disk. A reader that closed the pipe is no error (exit 0).",
+    ),
+    (
         130,
-        "Interrupted at a prompt (Ctrl-C): the terminal is restored and nothing is written.",
+        "Interrupted at a prompt (Ctrl-C), or end of input there (Ctrl-D): the terminal is \
+         restored and nothing is written.",
     ),
 ];
 
@@ -76,7 +82,11 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
     );
     const TOKENS: (u8, &str) = (7, "The token store is unavailable.");
     const STORE: (u8, &str) = (8, "Account store error.");
-    const INTERRUPTED: (u8, &str) = (130, "Interrupted at a prompt: nothing was written.");
+    const INTERRUPTED: (u8, &str) = (
+        130,
+        "Interrupted at a prompt (Ctrl-C or end of input): nothing was written.",
+    );
+    const OUTPUT: (u8, &str) = (74, "Standard output cannot be written (a full disk).");
     let codes: &[(u8, &str)] = match command {
         "register" => &[
             (
@@ -108,7 +118,9 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             USAGE_PROMPT,
             (
                 3,
-                "Standard input held no usable password (empty, not UTF-8, or too long).",
+                "Standard input held no usable password (empty, not UTF-8, or too long), or \
+                 the username is one no account can have (empty, too long, or with a \
+                 character no username may hold): it is neither recorded nor counted.",
             ),
             (
                 4,
@@ -139,7 +151,11 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             INTERRUPTED,
         ],
         "users" => &[
-            (0, "Done (also when there was nothing to change)."),
+            (
+                0,
+                "Done (also when there was nothing to change, or when a deletion was \
+                 declined at its confirmation).",
+            ),
             BUG,
             (
                 2,
@@ -147,11 +163,13 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             ),
             (
                 3,
-                "There is no such user, or set-password's password breaks the policy.",
+                "There is no such user (or no account can have the name), or \
+                 set-password's password breaks the policy.",
             ),
             (4, "Not logged in."),
             TOKENS,
             STORE,
+            OUTPUT,
             (
                 9,
                 "The logged-in user is not an admin, or the last admin would be revoked, \
@@ -163,10 +181,14 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             (0, "The events were printed."),
             BUG,
             USAGE,
-            (3, "--limit is 0."),
+            (
+                3,
+                "--limit is 0, or no account can have the USERNAME given.",
+            ),
             (4, "Not logged in."),
             TOKENS,
             STORE,
+            OUTPUT,
             (
                 9,
                 "Another user's history, and the logged-in user is not an admin.",
@@ -180,6 +202,7 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             (4, "Not logged in."),
             TOKENS,
             STORE,
+            OUTPUT,
             (
                 9,
                 "--all, or another user's session, and the logged-in user is not an admin.",
@@ -211,11 +234,15 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
         "export" => &[
             (0, "The users were written."),
             BUG,
-            (2, "Usage error, or the output cannot be written."),
-            (3, "The output file cannot be created."),
+            USAGE,
             (4, "Not logged in."),
             TOKENS,
             STORE,
+            (
+                74,
+                "The output cannot be created or written (a full disk, a missing directory, \
+                 a directory in its place); a regular file it would replace is left as it was.",
+            ),
             (9, "The logged-in user is not an admin."),
         ],
         "policy" => &[
@@ -229,6 +256,7 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             (4, "set: not logged in."),
             TOKENS,
             STORE,
+            OUTPUT,
             (9, "set: the logged-in user is not an admin."),
         ],
         "whoami" => &[
@@ -242,6 +270,7 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             ),
             TOKENS,
             STORE,
+            OUTPUT,
         ],
         "logout" => &[
             (0, "Logged out, or there was no session to end."),
@@ -253,10 +282,8 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
         "completions" => &[
             (0, "The script was printed."),
             BUG,
-            (
-                2,
-                "Usage error: an unknown shell, or standard output cannot be written.",
-            ),
+            (2, "Usage error: an unknown shell."),
+            OUTPUT,
         ],
         _ => &[(0, "Success."), USAGE],
     };
@@ -303,13 +330,13 @@ pub(super) fn environment() -> Roff {
     tagged(
         &mut roff,
         [bold("LATCH_DB")],
-        "The account store, as --db gives it; --db wins over it.",
+        "The account store, as --db gives it; --db wins over it. Empty, it counts as unset.",
     );
     tagged(
         &mut roff,
         [bold("LATCH_TOKEN_STORE")],
         "The token store: keyring, keyutils or file, as --token-store gives it; \
-         --token-store wins over it.",
+         --token-store wins over it. Empty, it counts as unset.",
     );
     tagged(
         &mut roff,
@@ -331,8 +358,11 @@ pub(super) fn environment() -> Roff {
     tagged(
         &mut roff,
         [bold("HOME")],
-        "The base of the two directories above when their variables are unset. With \
-         neither, and no --db, a command that needs the store fails (exit 2).",
+        "The base of the two directories above when their variables are unset or not \
+         absolute paths. When HOME is unset or empty, the home directory of the user \
+         database (getpwuid) is used instead, and the store and token file are made \
+         there; only when neither gives a home does a command that needs the default \
+         store fail (exit 2).",
     );
     tagged(
         &mut roff,

@@ -199,10 +199,21 @@ pub trait ImportBatch {
     /// password changes), unless the email is another user's.
     fn update(&mut self, id: i64, user: &NewUser) -> Result<Written>;
 
-    /// Commits with `event` recorded, or (`commit` false) rolls back. Refuses
-    /// (with `Error::NotPermitted`) to commit a store left without an admin
-    /// when it had one.
-    fn finish(self: Box<Self>, commit: bool, event: &AuditEvent) -> Result<()>;
+    /// Ends the import as `end` says. `Commit` and `DryRun` both make every
+    /// check a commit makes (a store left without an admin when it had one
+    /// is `Error::NotPermitted`) and write `event`; `DryRun` then rolls back
+    /// all of it. `Abandon` rolls back at once.
+    fn finish(self: Box<Self>, end: ImportEnd, event: &AuditEvent) -> Result<()>;
+}
+
+/// How an import's transaction ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportEnd {
+    Commit,
+    /// Everything a commit does, then a rollback: `import --dry-run`.
+    DryRun,
+    /// A rollback, checking nothing: the import already failed.
+    Abandon,
 }
 
 pub trait AccountStore {

@@ -15,11 +15,13 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, params};
 
 use super::{
-    AccountStore, Attempt, EventFilter, Failures, ImportBatch, NewSession, NewUser, Session,
-    SessionListing, Sessions, User, UserFilter, UserListing, Written,
+    AccountStore, Attempt, EventFilter, Failures, ImportBatch, ImportEnd, NewSession, NewUser,
+    Session, SessionListing, Sessions, User, UserFilter, UserListing, Written,
 };
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Error, Problem, Result, Taken};
+use crate::files::shared_directory;
+use crate::output::shell_operand;
 use crate::policy::Policy;
 use crate::session::TokenHash;
 
@@ -29,6 +31,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_login_failures.sql")),
     (3, include_str!("migrations/0003_session_last_seen.sql")),
+    (4, include_str!("migrations/0004_email_idna_keys.sql")),
 ];
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// How long a command waits for another process's write lock.
@@ -88,7 +91,12 @@ impl SqliteStore {
             Ok(meta) => check_permissions(path, &meta)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => match mode {
                 OpenMode::Existing => return Ok(None),
-                OpenMode::Create => create_file(path)?,
+                OpenMode::Create => {
+                    // Refused now, as every later open would refuse it,
+                    // before anything is created.
+                    check_directory(path)?;
+                    create_file(path)?;
+                }
             },
             Err(e) => return Err(io_error(path, "cannot read", &e)),
         }
@@ -203,13 +211,18 @@ impl SqliteStore {
             }
         }
         for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > version) {
-            tx.execute_batch(sql).map_err(|e| {
-                Error::store(
-                    path,
-                    format!("migration {number:04} failed: {}", sqlite_message(&e)),
-                    None,
-                )
-            })?;
+            tx.execute_batch(sql)
+                .and_then(|()| match number {
+                    4 => fold_email_domains(&tx),
+                    _ => Ok(()),
+                })
+                .map_err(|e| {
+                    Error::store(
+                        path,
+                        format!("migration {number:04} failed: {}", sqlite_message(&e)),
+                        None,
+                    )
+                })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(err)?;
@@ -787,17 +800,18 @@ impl ImportBatch for SqliteImport<'_> {
         }
         self.tx
             .prepare_cached(
-                "UPDATE users SET password = ?1, is_superuser = ?2, username = ?3, \
-                        first_name = ?4, last_name = ?5, email = ?6, is_staff = ?7, \
-                        is_active = ?8, date_joined = ?9, last_login = ?10, \
-                        username_key = ?11, email_key = ?12 \
-                 WHERE id = ?13",
+                // The username is left as it is: the row matched it without
+                // regard to case, and the first spelling is kept.
+                "UPDATE users SET password = ?1, is_superuser = ?2, \
+                        first_name = ?3, last_name = ?4, email = ?5, is_staff = ?6, \
+                        is_active = ?7, date_joined = ?8, last_login = ?9, \
+                        email_key = ?10 \
+                 WHERE id = ?11",
             )
             .and_then(|mut s| {
                 s.execute(params![
                     user.password,
                     user.is_superuser,
-                    user.username,
                     user.first_name,
                     user.last_name,
                     user.email,
@@ -805,7 +819,6 @@ impl ImportBatch for SqliteImport<'_> {
                     user.is_active,
                     user.date_joined,
                     user.last_login,
-                    user.username_key,
                     user.email_key,
                     id
                 ])
@@ -814,8 +827,8 @@ impl ImportBatch for SqliteImport<'_> {
         Ok(Written::Done { id })
     }
 
-    fn finish(self: Box<Self>, commit: bool, event: &AuditEvent) -> Result<()> {
-        if !commit {
+    fn finish(self: Box<Self>, end: ImportEnd, event: &AuditEvent) -> Result<()> {
+        if end == ImportEnd::Abandon {
             return self.tx.rollback().map_err(|e| sql_error(&self.path, &e));
         }
         let err = |e: rusqlite::Error| sql_error(&self.path, &e);
@@ -833,8 +846,26 @@ impl ImportBatch for SqliteImport<'_> {
             ));
         }
         insert_event(&self.tx, event).map_err(err)?;
+        if end == ImportEnd::DryRun {
+            return self.tx.rollback().map_err(err);
+        }
         self.tx.commit().map_err(err)
     }
+}
+
+/// Migration 0004's part in Rust: the email key of every address outside
+/// ASCII, recomputed with `validate::email_key`. One that another user's
+/// key already has is left as it was (`OR IGNORE`).
+fn fold_email_domains(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT id, email FROM users WHERE email GLOB '*[^ -~]*'")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE OR IGNORE users SET email_key = ?1 WHERE id = ?2")?;
+    for (id, email) in rows {
+        update.execute(params![crate::validate::email_key(&email), id])?;
+    }
+    Ok(())
 }
 
 /// Which unique key of `user` another user (not `except`) has, and who.
@@ -1041,27 +1072,33 @@ fn check_permissions(path: &Path, meta: &fs::Metadata) -> Result<()> {
         return Err(Error::store(
             path,
             format!("is writable by other users (mode {:04o})", mode & 0o7777),
-            Some(format!("chmod 600 '{}'", path.display())),
+            Some(format!(
+                "chmod 600 {}",
+                shell_operand(&path.display().to_string())
+            )),
         ));
     }
+    check_directory(path)
+}
+
+/// Refuses a store in a directory others may write to, without the sticky
+/// bit: at creation and at every open alike.
+fn check_directory(path: &Path) -> Result<()> {
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if let Ok(dir) = fs::metadata(parent) {
-        let mode = dir.permissions().mode();
-        if mode & 0o022 != 0 && mode & 0o1000 == 0 {
-            return Err(Error::store(
-                path,
-                format!(
-                    "is in a directory other users may write to (mode {:04o})",
-                    mode & 0o7777
-                ),
-                Some(format!("chmod 700 '{}'", parent.display())),
-            ));
-        }
+    match shared_directory(parent) {
+        Some(mode) => Err(Error::store(
+            path,
+            format!("is in a directory other users may write to (mode {mode:04o})"),
+            Some(format!(
+                "chmod 700 {}",
+                shell_operand(&parent.display().to_string())
+            )),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn not_ours(path: &Path) -> Error {

@@ -4,7 +4,9 @@
 //! It is an explicit opt-in for machines with no keyring, and the command line
 //! warns about it on every use: anyone who can read the file can use the
 //! session. Writes take an exclusive lock and replace the file atomically, so
-//! two latch processes never lose each other's tokens.
+//! two latch processes never lose each other's tokens. The file's directory
+//! is held to the store's rule: one that others may write to, without the
+//! sticky bit, is refused, as is a token file that is not a regular file.
 
 use std::collections::BTreeMap;
 use std::fs::{self, DirBuilder, File, OpenOptions};
@@ -16,7 +18,9 @@ use std::path::{Path, PathBuf};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{TokenStore, TokenStoreKind, alternatives};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, io_cause};
+use crate::files::shared_directory;
+use crate::output::shell_operand;
 use crate::session::SessionToken;
 
 const NAME: &str = "the token file";
@@ -44,7 +48,8 @@ impl FileTokenStore {
             .or_else(dirs::data_local_dir)
             .ok_or_else(|| Error::TokenStoreUnavailable {
                 store: NAME,
-                cause: "there is no state directory (neither XDG_STATE_HOME nor HOME is set)"
+                cause: "there is no state directory (XDG_STATE_HOME and HOME are not set, \
+                        and the user database gives no home)"
                     .into(),
                 hint: format!(
                     "set HOME or XDG_STATE_HOME, {}",
@@ -60,27 +65,97 @@ impl FileTokenStore {
         &self.path
     }
 
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
     fn unavailable(&self, cause: impl Into<String>) -> Error {
         Error::TokenStoreUnavailable {
             store: NAME,
             cause: format!("{}: {}", self.path.display(), cause.into()),
-            hint: alternatives(TokenStoreKind::File),
+            hint: alternatives(TokenStoreKind::File)
+                .trim_start_matches("or ")
+                .to_owned(),
+        }
+    }
+
+    /// An I/O error on the file or its directory; permission denied gets
+    /// the `chmod` that gives the directory back to its owner.
+    fn io_unavailable(&self, what: &str, e: &std::io::Error) -> Error {
+        let cause = format!("{}: {what}: {}", self.path.display(), io_cause(e));
+        let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+            let dir = self.dir().display().to_string();
+            format!(
+                "check the permissions of {dir} and the directories above it \
+                 (latch makes it 0700: chmod 700 {}), {}",
+                shell_operand(&dir),
+                alternatives(TokenStoreKind::File)
+            )
+        } else {
+            alternatives(TokenStoreKind::File)
+                .trim_start_matches("or ")
+                .to_owned()
+        };
+        Error::TokenStoreUnavailable {
+            store: NAME,
+            cause,
+            hint,
+        }
+    }
+
+    /// Refuses a directory others may write to without the sticky bit: they
+    /// could put a token file of their own in its place.
+    fn check_directory(&self) -> Result<()> {
+        let dir = self.dir();
+        match shared_directory(dir) {
+            Some(mode) => Err(Error::TokenStoreUnavailable {
+                store: NAME,
+                cause: format!(
+                    "{} is in a directory other users may write to (mode {mode:04o})",
+                    self.path.display()
+                ),
+                hint: format!(
+                    "chmod 700 {}, then log in again: the token may have been seen",
+                    shell_operand(&dir.display().to_string())
+                ),
+            }),
+            None => Ok(()),
         }
     }
 
     fn read(&self) -> Result<Tokens> {
-        let mut file = match File::open(&self.path) {
+        self.check_directory()?;
+        // Non-blocking, so that a FIFO in the file's place cannot hang latch.
+        let opened = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&self.path);
+        let mut file = match opened {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Tokens::default());
             }
-            Err(e) => return Err(self.unavailable(e.to_string())),
+            Err(e) => return Err(self.io_unavailable("cannot read it", &e)),
         };
-        let mode = file
+        let meta = file
             .metadata()
-            .map_err(|e| self.unavailable(e.to_string()))?
-            .permissions()
-            .mode();
+            .map_err(|e| self.io_unavailable("cannot read it", &e))?;
+        if !meta.is_file() {
+            let what = if meta.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            };
+            return Err(Error::TokenStoreUnavailable {
+                store: NAME,
+                cause: format!("{} is {what}, not a token file", self.path.display()),
+                hint: format!(
+                    "remove it or move it away, {}",
+                    alternatives(TokenStoreKind::File)
+                ),
+            });
+        }
+        let mode = meta.permissions().mode();
         if mode & 0o077 != 0 {
             return Err(Error::TokenStoreUnavailable {
                 store: NAME,
@@ -90,14 +165,14 @@ impl FileTokenStore {
                     mode & 0o7777
                 ),
                 hint: format!(
-                    "chmod 600 '{}', then log in again: the token may have been seen",
-                    self.path.display()
+                    "chmod 600 {}, then log in again: the token may have been seen",
+                    shell_operand(&self.path.display().to_string())
                 ),
             });
         }
         let mut text = Zeroizing::new(String::new());
         file.read_to_string(&mut text)
-            .map_err(|e| self.unavailable(e.to_string()))?;
+            .map_err(|e| self.io_unavailable("cannot read it", &e))?;
         if text.trim().is_empty() {
             return Ok(Tokens::default());
         }
@@ -114,19 +189,20 @@ impl FileTokenStore {
     /// Reads the tokens under an exclusive lock, lets `change` edit them, and
     /// writes them back atomically if it says so.
     fn update<T>(&self, change: impl FnOnce(&mut Tokens) -> (bool, T)) -> Result<T> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let dir = self.dir();
+        self.check_directory()?;
         DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)
-            .map_err(|e| self.unavailable(format!("cannot create its directory: {e}")))?;
+            .map_err(|e| self.io_unavailable("cannot create its directory", &e))?;
         let lock = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .mode(0o600)
             .open(dir.join("tokens.lock"))
-            .map_err(|e| self.unavailable(format!("cannot create its lock file: {e}")))?;
+            .map_err(|e| self.io_unavailable("cannot create its lock file", &e))?;
         lock_exclusive(&lock).map_err(|e| self.unavailable(format!("cannot lock it: {e}")))?;
         let mut tokens = self.read()?;
         let (changed, value) = change(&mut tokens);
@@ -142,11 +218,11 @@ impl FileTokenStore {
                 .create_new(true)
                 .mode(0o600)
                 .open(&temporary)
-                .map_err(|e| self.unavailable(format!("cannot write it: {e}")))?;
+                .map_err(|e| self.io_unavailable("cannot write it", &e))?;
             file.write_all(text.as_bytes())
                 .and_then(|()| file.sync_all())
                 .and_then(|()| fs::rename(&temporary, &self.path))
-                .map_err(|e| self.unavailable(format!("cannot write it: {e}")))?;
+                .map_err(|e| self.io_unavailable("cannot write it", &e))?;
         }
         Ok(value)
     }
