@@ -351,7 +351,7 @@ always\t''
 never\t''"
 complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'
 django-json\t'A fixture for Django\'s `manage.py loaddata` into auth.user'"
-complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'The file to write (created 0600, replaced if it exists) instead of standard output' -r -F
+complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'Where to write instead of standard output: a file (replaced, 0600), a device or FIFO, or -' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand export" -s V -l version -d 'Print version'
