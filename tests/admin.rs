@@ -166,7 +166,7 @@ fn delete_removes_the_account_and_sessions_but_keeps_history() {
     let alice = as_alice(&env);
     env.run(&["users", "delete", "alice"], None)
         .code(2)
-        .stderr_has("hint: latch users delete alice --yes");
+        .stderr_has("hint: latch users delete --yes alice");
     env.run(&["users", "delete", "alice", "--yes"], None)
         .success()
         .stderr("Deleted alice.\n");
@@ -256,11 +256,11 @@ fn the_audit_trail_names_the_os_user_from_the_user_database() {
         .expect("name")
         .trim()
         .to_owned();
-    let mut command = env.command(&["users", "unlock", "nobody-at-all"]);
+    let mut command = env.command(&["users", "disable", "alice"]);
     command.env("USER", "mallory").env("LOGNAME", "mallory");
     crate::util::run_command(command, None).success();
     let history = env.run(&["history", "--json", "--limit", "1"], None);
     history.success();
-    assert_eq!(history.json()[0]["kind"], "unlock");
+    assert_eq!(history.json()[0]["kind"], "disable");
     assert_eq!(history.json()[0]["os_user"], real.as_str());
 }

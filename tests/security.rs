@@ -359,8 +359,18 @@ fn history_needs_a_session_and_a_sane_limit() {
 fn history_never_sends_a_recorded_name_to_the_terminal_raw() {
     let env = Env::new();
     let root = admin(&env);
-    // Anyone may try a name with escape sequences: it is recorded as typed.
-    env.login("evil\u{1b}]0;owned\u{7}\u{1b}[2J", WRONG).code(4);
+    // No account can have a name with escape sequences: a login with one is
+    // invalid input, and not recorded.
+    let before = env.count("events");
+    env.login("evil\u{1b}]0;owned\u{7}\u{1b}[2J", WRONG).code(3);
+    assert_eq!(env.count("events"), before);
+    // An older latch recorded such names as typed: they are shown escaped.
+    env.sql(
+        "INSERT INTO events (at, kind, subject, subject_key, detail, os_user, host) \
+         VALUES (4102444800, 'login_failure', \
+                 'evil' || char(27) || ']0;owned' || char(7) || char(27) || '[2J', 'evil', \
+                 'unknown user', 'someone', 'somewhere')",
+    );
     let table = root.run(&["history"], None);
     table.success();
     assert!(

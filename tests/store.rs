@@ -85,7 +85,7 @@ fn keeps_djangos_auth_user_columns() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .expect("version");
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let joined: String = conn
         .query_row("SELECT date_joined FROM users", [], |row| row.get(0))
         .expect("date");
@@ -183,7 +183,7 @@ fn a_store_others_can_write_is_refused() {
     env.login("alice", crate::util::PASSWORD)
         .code(8)
         .stderr_has("is writable by other users (mode 0666)")
-        .stderr_has(&format!("hint: chmod 600 '{}'", env.db.display()));
+        .stderr_has(&format!("hint: chmod 600 {}\n", env.db.display()));
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let dir = env.db.parent().expect("dir");
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
