@@ -92,16 +92,16 @@ impl Ui {
     /// through `one_line`.
     pub fn say(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{}", one_line(line));
+            to_stderr(&format!("{}\n", one_line(line)));
         }
     }
 
     pub fn warn(&self, line: &str) {
-        eprintln!(
-            "latch: {} {}",
+        to_stderr(&format!(
+            "latch: {} {}\n",
             self.paint(YELLOW, "warning:"),
             one_line(line)
-        );
+        ));
     }
 
     /// Reports `error` on stderr, as text or (under `--json`) as JSON.
@@ -134,6 +134,13 @@ impl Ui {
         }
         report
     }
+}
+
+/// Writes `text` to stderr in one write. A stderr that cannot be written
+/// (`2>/dev/full`) leaves nowhere to say so: the text is dropped, and the
+/// command's exit status still tells (`eprintln!` would panic instead).
+pub fn to_stderr(text: &str) {
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// The JSON error object: `{"error":{"code","message","problems":[…]}}`.

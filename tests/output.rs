@@ -288,3 +288,27 @@ fn text_from_the_store_is_escaped_wherever_it_is_shown() {
         "{login:#?}"
     );
 }
+
+#[test]
+fn a_full_stderr_is_no_crash() {
+    let env = admin_env();
+    for (args, code) in [
+        (&["logout"][..], 0),
+        (&["users", "disable", "alice"], 0),
+        (&["users", "show", "nobody"], 3),
+        (&["export", "--format", "jsonl", "--output", "/dev/null"], 0),
+    ] {
+        let mut command = env.command(args);
+        command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .expect("/dev/full"),
+        );
+        let status = command.status().expect("run latch");
+        assert_eq!(status.code(), Some(code), "{args:?}: {status:?}");
+        if args == ["logout"] {
+            env.login("root", PASSWORD).success();
+        }
+    }
+}

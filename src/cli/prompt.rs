@@ -107,7 +107,7 @@ pub fn password(prompt: &str) -> Result<Zeroizing<String>> {
 /// before a newline is `Error::EndOfInput`.
 pub fn line(prompt: &str) -> Result<String> {
     guard_interrupts();
-    eprint!("{prompt}");
+    crate::output::to_stderr(prompt);
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -137,7 +137,7 @@ fn end_the_prompt_line(on_terminal: bool) {
         Some(mut tty) => {
             let _ = tty.write_all(b"\n");
         }
-        None => eprintln!(),
+        None => crate::output::to_stderr("\n"),
     }
 }
 
