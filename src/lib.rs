@@ -11,6 +11,7 @@ pub mod cli;
 pub mod django;
 pub mod docs;
 pub mod error;
+pub mod mfa;
 pub mod output;
 pub mod password;
 pub mod policy;

@@ -200,7 +200,7 @@ fn register(username: &str, email: &str) -> Vec<String> {
 
 const LOGIN: [&str; 3] = ["login", "alice", "--password-stdin"];
 const PASSWD: [&str; 2] = ["passwd", "--password-stdin"];
-const INVALID_LOGIN: &str = "latch: error: invalid username or password\n";
+const INVALID_LOGIN: &str = "latch: error: invalid username, password or code\n";
 const TAKEN: &str = "latch: error: that username is already taken\n";
 
 /// One user more than alice, with exactly these fields.

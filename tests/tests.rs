@@ -15,6 +15,7 @@ mod hostile;
 mod json_shapes;
 mod login;
 mod logout;
+mod mfa;
 mod migrations;
 mod policy;
 mod prompts;

@@ -6,8 +6,10 @@
 //! statement it runs is parameterized. Each method that writes is one
 //! transaction: a failed call leaves the store as it was.
 
+pub mod factor;
 mod sqlite;
 
+pub use factor::{AcceptedCode, Factor, FactorStore, FactorSummary};
 pub use sqlite::{OpenMode, SCHEMA_VERSION, SqliteStore};
 
 use std::path::Path;
@@ -42,6 +44,10 @@ pub struct UserListing {
     pub failures: u32,
     pub locked_until: Option<i64>,
     pub sessions: u32,
+    /// Whether the account has a confirmed second factor.
+    pub mfa: bool,
+    /// Its unused recovery codes.
+    pub recovery_codes_left: u32,
 }
 
 /// Which users `for_each_user` visits.
@@ -52,6 +58,10 @@ pub enum UserFilter {
     Active,
     Disabled,
     Admins,
+    /// Accounts with a confirmed second factor.
+    WithFactor,
+    /// Accounts without one.
+    WithoutFactor,
 }
 
 /// A user to insert (or, in an import, to write over one): already validated
@@ -205,7 +215,7 @@ pub trait ImportBatch {
     fn finish(self: Box<Self>, commit: bool, event: &AuditEvent) -> Result<()>;
 }
 
-pub trait AccountStore {
+pub trait AccountStore: FactorStore {
     /// Where the store is, for messages.
     fn path(&self) -> &Path;
 
