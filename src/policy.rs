@@ -90,10 +90,10 @@ pub const KEYS: &[(&str, i64, i64)] = &[
 /// A value as `policy set` takes it: a number, or for `mfa-required` one of
 /// `none`, `admins`, `all`.
 pub fn parse_value(key: &str, text: &str) -> Result<i64> {
-    if key == "mfa-required" {
-        if let Some(index) = MfaRequired::NAMES.iter().position(|name| *name == text) {
-            return Ok(index as i64);
-        }
+    if key == "mfa-required"
+        && let Some(index) = MfaRequired::NAMES.iter().position(|name| *name == text)
+    {
+        return Ok(index as i64);
     }
     text.parse().map_err(|_| {
         Error::invalid(

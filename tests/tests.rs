@@ -15,7 +15,7 @@ mod hostile;
 mod json_shapes;
 mod login;
 mod logout;
-mod mfa;
+pub mod mfa;
 mod migrations;
 mod policy;
 mod prompts;

@@ -41,7 +41,7 @@ fn read_factor(row: &rusqlite::Row<'_>) -> rusqlite::Result<Factor> {
 
 /// Lowercase or uppercase hex into bytes; `None` for anything else.
 pub(crate) fn decode_hex(text: &str) -> Option<Zeroizing<Vec<u8>>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let digit = |b: u8| (b as char).to_digit(16);
