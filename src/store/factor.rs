@@ -43,6 +43,10 @@ pub struct FactorSummary {
 }
 
 pub trait FactorStore {
+    /// Calls `visit` with each confirmed factor and its user's name, in
+    /// user id order, a row at a time.
+    fn for_each_factor(&self, visit: &mut dyn FnMut(&str, Factor) -> Result<()>) -> Result<()>;
+
     /// The factor of the user `user_id`, pending or confirmed.
     fn factor(&self, user_id: i64) -> Result<Option<Factor>>;
 

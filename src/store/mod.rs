@@ -10,6 +10,7 @@ pub mod factor;
 mod sqlite;
 
 pub use factor::{AcceptedCode, Factor, FactorStore, FactorSummary};
+pub(crate) use sqlite::decode_hex;
 pub use sqlite::{OpenMode, SCHEMA_VERSION, SqliteStore};
 
 use std::path::Path;
@@ -208,6 +209,10 @@ pub trait ImportBatch {
     /// Writes `user` over the user `id` (ending their sessions when the
     /// password changes), unless the email is another user's.
     fn update(&mut self, id: i64, user: &NewUser) -> Result<Written>;
+
+    /// Gives the user `user_id` (written by this import) the confirmed TOTP
+    /// factor `totp`, in place of any factor and recovery codes it had.
+    fn set_factor(&mut self, user_id: i64, totp: &crate::mfa::totp::TotpState) -> Result<()>;
 
     /// Commits with `event` recorded, or (`commit` false) rolls back. Refuses
     /// (with `Error::NotPermitted`) to commit a store left without an admin

@@ -24,6 +24,7 @@ use crate::policy::Policy;
 use crate::session::TokenHash;
 
 mod mfa;
+pub(crate) use mfa::decode_hex;
 
 /// The migrations, in order; the last one's number is the schema version this
 /// binary writes.
@@ -826,6 +827,10 @@ impl ImportBatch for SqliteImport<'_> {
             })
             .map_err(self.err())?;
         Ok(Written::Done { id })
+    }
+
+    fn set_factor(&mut self, user_id: i64, totp: &crate::mfa::totp::TotpState) -> Result<()> {
+        mfa::import_factor(&self.tx, user_id, totp).map_err(self.err())
     }
 
     fn finish(self: Box<Self>, commit: bool, event: &AuditEvent) -> Result<()> {

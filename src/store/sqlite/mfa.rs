@@ -100,7 +100,55 @@ fn already_used() -> Error {
     )])
 }
 
+/// An imported factor: confirmed, with its django-otp state, in place of the
+/// user's factor and recovery codes.
+pub(super) fn import_factor(
+    tx: &Transaction<'_>,
+    user_id: i64,
+    totp: &TotpState,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM mfa_recovery_codes WHERE user_id = ?1",
+        [user_id],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO mfa_factors \
+         (user_id, key, step, t0, digits, drift, last_t, confirmed, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+        params![
+            user_id,
+            *Zeroizing::new(crate::hex(&totp.key)),
+            totp.step,
+            totp.t0,
+            totp.digits,
+            totp.drift,
+            totp.last_t,
+            crate::timestamp::now()
+        ],
+    )?;
+    Ok(())
+}
+
 impl FactorStore for SqliteStore {
+    fn for_each_factor(&self, visit: &mut dyn FnMut(&str, Factor) -> Result<()>) -> Result<()> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT mfa_factors.user_id, key, step, t0, digits, drift, last_t, confirmed, \
+                        created_at, confirmed_at, users.username \
+                 FROM mfa_factors JOIN users ON users.id = mfa_factors.user_id \
+                 WHERE confirmed ORDER BY users.id",
+            )
+            .map_err(self.err())?;
+        let mut rows = statement.query([]).map_err(self.err())?;
+        while let Some(row) = rows.next().map_err(self.err())? {
+            let factor = read_factor(row).map_err(self.err())?;
+            let username: String = row.get(10).map_err(self.err())?;
+            visit(&username, factor)?;
+        }
+        Ok(())
+    }
+
     fn factor(&self, user_id: i64) -> Result<Option<Factor>> {
         self.conn
             .prepare_cached(&format!(
