@@ -8,6 +8,9 @@
 
 use std::process::Command;
 
+use rexpect::process::wait::WaitStatus;
+use rexpect::session::spawn_command;
+
 use crate::util::{Env, OTHER_PASSWORD, Outcome, PASSWORD};
 
 /// The TOTP code of `secret` `offset` seconds from now, by oathtool.
@@ -560,5 +563,173 @@ fn hostile_codes_are_refused_with_nothing_written() {
             .all(|e| e == "login: malformed code"),
         "{:?}",
         events(&env, "mfa_failure")
+    );
+}
+
+/// django-otp's table as its migrations make it on SQLite (django-otp 1.7).
+const TOTP_DEVICE_TABLE: &str = "CREATE TABLE otp_totp_totpdevice (
+    id integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+    name varchar(64) NOT NULL,
+    confirmed bool NOT NULL,
+    key varchar(80) NOT NULL,
+    step smallint unsigned NOT NULL CHECK (step >= 0),
+    t0 bigint NOT NULL,
+    digits smallint unsigned NOT NULL CHECK (digits >= 0),
+    tolerance smallint unsigned NOT NULL CHECK (tolerance >= 0),
+    drift smallint NOT NULL,
+    last_t bigint NOT NULL,
+    throttling_failure_count integer unsigned NOT NULL CHECK (throttling_failure_count >= 0),
+    throttling_failure_timestamp datetime NULL,
+    user_id integer NOT NULL REFERENCES auth_user (id),
+    created_at datetime NULL,
+    last_used_at datetime NULL)";
+
+/// The key of RFC 6238's test vectors, as django-otp keeps keys (hex).
+const KEY_HEX: &str = "3132333435363738393031323334353637383930";
+/// The same key in base32, for oathtool.
+const KEY_BASE32: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+#[test]
+fn django_otp_devices_come_in_with_the_users_and_go_out_in_the_fixture() {
+    let env = Env::new();
+    env.register_with("root", "root@example.com", &["--admin"])
+        .success();
+    env.login("root", PASSWORD).success();
+    // The site Django made, with django-otp's devices: alice's confirmed one
+    // (a step well in the past accepted), bob's unconfirmed, carol's with 7
+    // digits, which latch cannot check.
+    let site = env.home.join("site.sqlite3");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/django/site.sqlite3"
+        ),
+        &site,
+    )
+    .expect("copy the site");
+    let django = rusqlite::Connection::open(&site).expect("site");
+    django.execute_batch(TOTP_DEVICE_TABLE).expect("table");
+    for (user, confirmed, digits) in [(2, 1, 6), (3, 0, 6), (4, 1, 7)] {
+        django
+            .execute(
+                "INSERT INTO otp_totp_totpdevice (name, confirmed, key, step, t0, digits, \
+                 tolerance, drift, last_t, throttling_failure_count, user_id) \
+                 VALUES ('phone', ?1, ?2, 30, 0, ?3, 1, 0, 1000, 0, ?4)",
+                rusqlite::params![confirmed, KEY_HEX, digits, user],
+            )
+            .expect("device");
+    }
+    drop(django);
+    let outcome = env.run(&["import", "--format", "django-db"], None);
+    outcome.code(2);
+    let outcome = env.run(
+        &[
+            "import",
+            "--format",
+            "django-db",
+            site.to_str().expect("UTF-8"),
+        ],
+        None,
+    );
+    outcome
+        .success()
+        .stderr_has("carol")
+        .stderr_has("TOTP device");
+    let factors: Vec<(String, String, i64)> = env
+        .connection()
+        .prepare(
+            "SELECT users.username, key, last_t FROM mfa_factors \
+             JOIN users ON users.id = mfa_factors.user_id WHERE confirmed",
+        )
+        .expect("factors")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("factors");
+    assert_eq!(factors, [("alice".to_owned(), KEY_HEX.to_owned(), 1000)]);
+    let alice = env.using("file");
+    alice.login("alice", PASSWORD).code(4);
+    login_with(&alice, "alice", &oathtool(KEY_BASE32, 30)).success();
+    alice.login("bob", PASSWORD).success();
+
+    // Out again: the device follows its user, by natural key.
+    let outcome = env.run(&["export", "--format", "django-json"], None);
+    outcome.success();
+    let fixture: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    let devices: Vec<&serde_json::Value> = fixture
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|object| object["model"] == "otp_totp.totpdevice")
+        .collect();
+    assert_eq!(devices.len(), 1, "{fixture:#}");
+    let fields = &devices[0]["fields"];
+    assert_eq!(fields["user"], serde_json::json!(["alice"]));
+    assert_eq!(fields["key"], KEY_HEX);
+    assert_eq!(fields["confirmed"], true);
+    assert_eq!(
+        (fields["step"].as_i64(), fields["digits"].as_i64()),
+        (Some(30), Some(6))
+    );
+    assert!(fields["last_t"].as_i64().expect("last_t") > 1000);
+    assert!(devices[0].get("pk").is_none());
+}
+
+#[test]
+fn on_a_terminal_enable_confirms_and_login_asks_for_the_code() {
+    let env = Env::new();
+    env.alice_logged_in();
+    let mut session = spawn_command(env.command(&["mfa", "enable"]), Some(30_000)).expect("spawn");
+    session.exp_string("Password: ").expect("password prompt");
+    session.send_line(PASSWORD).expect("type");
+    let (shown, _) = session
+        .exp_regex("Secret: [A-Z2-7]{32}")
+        .expect("the secret");
+    // rexpect reads bytes as Latin-1: the QR code is checked elsewhere.
+    session
+        .exp_string("Code from the app: ")
+        .expect("code prompt");
+    let status = env.run(&["mfa", "status", "--json"], None);
+    assert_eq!(status.json()["pending"], true);
+    let uri = shown
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("URI:"))
+        .expect("the URI line")
+        .trim()
+        .to_owned();
+    let base32 = uri
+        .split("secret=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .expect("the secret in the URI")
+        .to_owned();
+    let code = oathtool(&base32, 0);
+    session.send_line(&code).expect("type");
+    let rest = session.exp_eof().expect("exit");
+    assert!(rest.contains("Recovery codes"), "{rest}");
+    assert!(!rest.contains(&code), "the code was echoed: {rest}");
+    assert_eq!(
+        session.process().wait().expect("wait"),
+        WaitStatus::Exited(session.process().child_pid, 0)
+    );
+
+    let mut session = spawn_command(env.command(&["login", "alice"]), Some(30_000)).expect("spawn");
+    session.exp_string("Password: ").expect("password prompt");
+    session.send_line(PASSWORD).expect("type");
+    session.exp_string("Code: ").expect("code prompt");
+    let code = oathtool(&base32, 30);
+    session.send_line(&code).expect("type");
+    let rest = session.exp_eof().expect("exit");
+    assert!(rest.contains("Logged in as alice"), "{rest}");
+    assert!(!rest.contains(&code), "the code was echoed: {rest}");
+    // A wrong password asks for no code.
+    let mut session = spawn_command(env.command(&["login", "alice"]), Some(30_000)).expect("spawn");
+    session.exp_string("Password: ").expect("password prompt");
+    session.send_line(OTHER_PASSWORD).expect("type");
+    let rest = session.exp_eof().expect("exit");
+    assert!(!rest.contains("Code:"), "{rest}");
+    assert!(
+        rest.contains("invalid username, password or code"),
+        "{rest}"
     );
 }
