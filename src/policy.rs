@@ -88,21 +88,23 @@ pub const KEYS: &[(&str, i64, i64)] = &[
 ];
 
 /// A value as `policy set` takes it: a number, or for `mfa-required` one of
-/// `none`, `admins`, `all`.
+/// `none`, `admins`, `all`; anything else is a usage error (exit 2). Bounds
+/// are `apply`'s to check.
 pub fn parse_value(key: &str, text: &str) -> Result<i64> {
     if key == "mfa-required"
         && let Some(index) = MfaRequired::NAMES.iter().position(|name| *name == text)
     {
         return Ok(index as i64);
     }
+    // Not a value at all is a usage error (exit 2), as clap's own are.
     text.parse().map_err(|_| {
-        Error::invalid(
-            "value",
+        Error::usage(
             if key == "mfa-required" {
-                format!("{key} must be none, admins or all")
+                format!("{key} takes none, admins or all")
             } else {
-                format!("{key} must be a whole number")
+                format!("{key} takes a whole number")
             },
+            None,
         )
     })
 }

@@ -338,7 +338,7 @@ fn cases() -> Vec<Case> {
         case("store is not SQLite, whoami", NotSqlite, &["whoami"], 4, "latch: error: not logged in"),
         case("store is truncated", Truncated, &LOGIN, 8, "latch: error: account store ").stdin(&pw),
         case("store is truncated: register", Truncated, &bob, 8, ": is corrupt\n").stdin(&pw),
-        case("store from a newer schema", NewerSchema, &["whoami"], 8, "was written by a newer latch (schema 99; this latch knows up to 3)"),
+        case("store from a newer schema", NewerSchema, &["whoami"], 8, "was written by a newer latch (schema 99; this latch knows up to 4)"),
         case("store others can write", WritableByOthers, &["whoami"], 8, "is writable by other users (mode 0666)"),
         case("store in a directory others can write", InWritableDirectory, &LOGIN, 8, "is in a directory other users may write to (mode 0777)").stdin(&pw),
         case("store this user cannot read", Unreadable, &bob, 8, ": cannot be opened\n").stdin(&pw).wrap(Wrap::OtherUser),

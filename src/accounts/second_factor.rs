@@ -125,13 +125,18 @@ pub fn check_second_factor(
 }
 
 /// What `mfa enable` shows once: the secret three ways.
-#[derive(Debug)]
 pub struct Enrolment {
     pub secret: zeroize::Zeroizing<String>,
     pub otpauth_uri: zeroize::Zeroizing<String>,
     /// The URI as a QR code of Unicode half blocks; `None` when it would not
     /// fit an 80-column terminal.
     pub qr: Option<String>,
+}
+
+impl std::fmt::Debug for Enrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Enrolment(<redacted>)")
+    }
 }
 
 /// The label of the factor in the app: the username and the store.

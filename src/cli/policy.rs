@@ -46,7 +46,7 @@ pub enum PolicyCommand {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(KEYS.iter().map(|(name, _, _)| *name)))]
         key: String,
         /// The new value (for mfa-required: none, admins or all)
-        #[arg(allow_negative_numbers = true)]
+        #[arg(allow_negative_numbers = true, value_parser = value_text)]
         value: String,
     },
     /// Measure this machine's PBKDF2 speed and propose an iteration count
@@ -82,10 +82,11 @@ pub fn run(context: &Context, args: &PolicyArgs) -> Result<()> {
     match &args.command {
         PolicyCommand::Show { json } => show(context, *json),
         PolicyCommand::Set { key, value } => {
+            // Not a value at all is a usage error, before anything else.
+            let value = crate::policy::parse_value(key, value)?;
             let super::LoggedIn {
                 mut store, current, ..
             } = context.admin_session()?;
-            let value = crate::policy::parse_value(key, value)?;
             let previous = accounts::set_policy(&mut store, &current.user, key, value)?;
             context.ui.say(&format!(
                 "Set {key} to {} (it was {}).",
@@ -194,4 +195,17 @@ fn show(context: &Context, json: bool) -> Result<()> {
     }
     context.ui.print(&table.to_string());
     Ok(())
+}
+
+/// What clap takes as a policy value: a whole number, or one of the names
+/// of `mfa-required`; `policy::parse_value` then reads it for its key.
+fn value_text(text: &str) -> std::result::Result<String, String> {
+    if text.parse::<i64>().is_ok() || crate::policy::MfaRequired::NAMES.contains(&text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "a whole number (or, for mfa-required, {})",
+            crate::policy::MfaRequired::NAMES.join(", ")
+        ))
+    }
 }
