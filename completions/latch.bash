@@ -37,6 +37,9 @@ _latch() {
             latch,logout)
                 cmd="latch__subcmd__logout"
                 ;;
+            latch,mfa)
+                cmd="latch__subcmd__mfa"
+                ;;
             latch,passwd)
                 cmd="latch__subcmd__passwd"
                 ;;
@@ -76,6 +79,9 @@ _latch() {
             latch__subcmd__help,logout)
                 cmd="latch__subcmd__help__subcmd__logout"
                 ;;
+            latch__subcmd__help,mfa)
+                cmd="latch__subcmd__help__subcmd__mfa"
+                ;;
             latch__subcmd__help,passwd)
                 cmd="latch__subcmd__help__subcmd__passwd"
                 ;;
@@ -93,6 +99,21 @@ _latch() {
                 ;;
             latch__subcmd__help,whoami)
                 cmd="latch__subcmd__help__subcmd__whoami"
+                ;;
+            latch__subcmd__help__subcmd__mfa,confirm)
+                cmd="latch__subcmd__help__subcmd__mfa__subcmd__confirm"
+                ;;
+            latch__subcmd__help__subcmd__mfa,disable)
+                cmd="latch__subcmd__help__subcmd__mfa__subcmd__disable"
+                ;;
+            latch__subcmd__help__subcmd__mfa,enable)
+                cmd="latch__subcmd__help__subcmd__mfa__subcmd__enable"
+                ;;
+            latch__subcmd__help__subcmd__mfa,recovery-codes)
+                cmd="latch__subcmd__help__subcmd__mfa__subcmd__recovery__subcmd__codes"
+                ;;
+            latch__subcmd__help__subcmd__mfa,status)
+                cmd="latch__subcmd__help__subcmd__mfa__subcmd__status"
                 ;;
             latch__subcmd__help__subcmd__policy,calibrate)
                 cmd="latch__subcmd__help__subcmd__policy__subcmd__calibrate"
@@ -124,6 +145,9 @@ _latch() {
             latch__subcmd__help__subcmd__users,list)
                 cmd="latch__subcmd__help__subcmd__users__subcmd__list"
                 ;;
+            latch__subcmd__help__subcmd__users,reset-mfa)
+                cmd="latch__subcmd__help__subcmd__users__subcmd__reset__subcmd__mfa"
+                ;;
             latch__subcmd__help__subcmd__users,set-password)
                 cmd="latch__subcmd__help__subcmd__users__subcmd__set__subcmd__password"
                 ;;
@@ -138,6 +162,42 @@ _latch() {
                 ;;
             latch__subcmd__help__subcmd__users__subcmd__admin,revoke)
                 cmd="latch__subcmd__help__subcmd__users__subcmd__admin__subcmd__revoke"
+                ;;
+            latch__subcmd__mfa,confirm)
+                cmd="latch__subcmd__mfa__subcmd__confirm"
+                ;;
+            latch__subcmd__mfa,disable)
+                cmd="latch__subcmd__mfa__subcmd__disable"
+                ;;
+            latch__subcmd__mfa,enable)
+                cmd="latch__subcmd__mfa__subcmd__enable"
+                ;;
+            latch__subcmd__mfa,help)
+                cmd="latch__subcmd__mfa__subcmd__help"
+                ;;
+            latch__subcmd__mfa,recovery-codes)
+                cmd="latch__subcmd__mfa__subcmd__recovery__subcmd__codes"
+                ;;
+            latch__subcmd__mfa,status)
+                cmd="latch__subcmd__mfa__subcmd__status"
+                ;;
+            latch__subcmd__mfa__subcmd__help,confirm)
+                cmd="latch__subcmd__mfa__subcmd__help__subcmd__confirm"
+                ;;
+            latch__subcmd__mfa__subcmd__help,disable)
+                cmd="latch__subcmd__mfa__subcmd__help__subcmd__disable"
+                ;;
+            latch__subcmd__mfa__subcmd__help,enable)
+                cmd="latch__subcmd__mfa__subcmd__help__subcmd__enable"
+                ;;
+            latch__subcmd__mfa__subcmd__help,help)
+                cmd="latch__subcmd__mfa__subcmd__help__subcmd__help"
+                ;;
+            latch__subcmd__mfa__subcmd__help,recovery-codes)
+                cmd="latch__subcmd__mfa__subcmd__help__subcmd__recovery__subcmd__codes"
+                ;;
+            latch__subcmd__mfa__subcmd__help,status)
+                cmd="latch__subcmd__mfa__subcmd__help__subcmd__status"
                 ;;
             latch__subcmd__policy,calibrate)
                 cmd="latch__subcmd__policy__subcmd__calibrate"
@@ -199,6 +259,9 @@ _latch() {
             latch__subcmd__users,list)
                 cmd="latch__subcmd__users__subcmd__list"
                 ;;
+            latch__subcmd__users,reset-mfa)
+                cmd="latch__subcmd__users__subcmd__reset__subcmd__mfa"
+                ;;
             latch__subcmd__users,set-password)
                 cmd="latch__subcmd__users__subcmd__set__subcmd__password"
                 ;;
@@ -244,6 +307,9 @@ _latch() {
             latch__subcmd__users__subcmd__help,list)
                 cmd="latch__subcmd__users__subcmd__help__subcmd__list"
                 ;;
+            latch__subcmd__users__subcmd__help,reset-mfa)
+                cmd="latch__subcmd__users__subcmd__help__subcmd__reset__subcmd__mfa"
+                ;;
             latch__subcmd__users__subcmd__help,set-password)
                 cmd="latch__subcmd__users__subcmd__help__subcmd__set__subcmd__password"
                 ;;
@@ -266,7 +332,7 @@ _latch() {
 
     case "${cmd}" in
         latch)
-            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export completions help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export mfa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,7 +422,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help)
-            opts="register login logout whoami passwd users history policy sessions import export completions help"
+            opts="register login logout whoami passwd users history policy sessions import export mfa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,6 +522,90 @@ _latch() {
         latch__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__mfa)
+            opts="enable confirm disable status recovery-codes"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__mfa__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__mfa__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__mfa__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__mfa__subcmd__recovery__subcmd__codes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__mfa__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -594,7 +744,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help__subcmd__users)
-            opts="list show disable enable delete set-password unlock admin"
+            opts="list show disable enable delete set-password unlock reset-mfa admin"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +842,20 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help__subcmd__users__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__users__subcmd__reset__subcmd__mfa)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -881,6 +1045,260 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__mfa)
+            opts="-q -h -V --db --token-store --quiet --color --help --version enable confirm disable status recovery-codes help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__confirm)
+            opts="-q -h -V --code-stdin --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__disable)
+            opts="-q -h -V --password-stdin --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__enable)
+            opts="-q -h -V --password-stdin --json --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__help)
+            opts="enable confirm disable status recovery-codes help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__help__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__help__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__help__subcmd__recovery__subcmd__codes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__recovery__subcmd__codes)
+            opts="-q -h -V --regenerate --password-stdin --json --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__mfa__subcmd__status)
+            opts="-q -h -V --json --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__passwd)
             opts="-q -h -V --db --token-store --quiet --color --password-stdin --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1034,7 +1452,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__policy__subcmd__set)
-            opts="-q -h -V --db --token-store --quiet --color --help --version min-length max-length pbkdf2-iterations session-age lockout-threshold lockout-base lockout-max"
+            opts="-q -h -V --db --token-store --quiet --color --help --version min-length max-length pbkdf2-iterations session-age lockout-threshold lockout-base lockout-max mfa-required mfa-drift-steps"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,7 +1668,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__users)
-            opts="-q -h -V --db --token-store --quiet --color --help --version list show disable enable delete set-password unlock admin help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version list show disable enable delete set-password unlock reset-mfa admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,7 +1906,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__users__subcmd__help)
-            opts="list show disable enable delete set-password unlock admin help"
+            opts="list show disable enable delete set-password unlock reset-mfa admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1613,6 +2031,20 @@ _latch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        latch__subcmd__users__subcmd__help__subcmd__reset__subcmd__mfa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         latch__subcmd__users__subcmd__help__subcmd__set__subcmd__password)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1656,7 +2088,33 @@ _latch() {
             return 0
             ;;
         latch__subcmd__users__subcmd__list)
-            opts="-q -h -V --active --disabled --admins --json --db --token-store --quiet --color --help --version"
+            opts="-q -h -V --active --disabled --admins --mfa --no-mfa --json --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__users__subcmd__reset__subcmd__mfa)
+            opts="-q -h -V --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand sessions 'List or end sessions'
             cand import 'Import users from a file (admins only)'
             cand export 'Export every user, password hashes included (admins only)'
+            cand mfa 'Enrol, confirm, check or remove your second factor (TOTP)'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -121,6 +122,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand delete 'Delete an account and its sessions; its history stays'
             cand set-password 'Set another account''s password and end its sessions'
             cand unlock 'Clear a name''s failed logins and lift its lock'
+            cand reset-mfa 'Remove an account''s second factor (a lost phone) and end its sessions'
             cand admin 'Grant or revoke admin'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -131,6 +133,8 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand --active 'Only active accounts'
             cand --disabled 'Only disabled accounts'
             cand --admins 'Only admins'
+            cand --mfa 'Only accounts with a confirmed second factor'
+            cand --no-mfa 'Only accounts without one'
             cand --json 'Print one JSON array, streamed'
             cand -q 'Print nothing on success'
             cand --quiet 'Print nothing on success'
@@ -209,6 +213,17 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'latch;users;reset-mfa'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'latch;users;admin'= {
             cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
             cand --token-store 'Where the session token is kept'
@@ -264,6 +279,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand delete 'Delete an account and its sessions; its history stays'
             cand set-password 'Set another account''s password and end its sessions'
             cand unlock 'Clear a name''s failed logins and lift its lock'
+            cand reset-mfa 'Remove an account''s second factor (a lost phone) and end its sessions'
             cand admin 'Grant or revoke admin'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -280,6 +296,8 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;users;help;set-password'= {
         }
         &'latch;users;help;unlock'= {
+        }
+        &'latch;users;help;reset-mfa'= {
         }
         &'latch;users;help;admin'= {
             cand grant 'Make an account an admin'
@@ -449,6 +467,106 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'latch;mfa'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand enable 'Make a new secret and show it as a QR code, a URI and base32'
+            cand confirm 'Confirm the pending factor with a code from the app'
+            cand disable 'Remove your second factor and recovery codes'
+            cand status 'Show whether you have a second factor and how many recovery codes are left'
+            cand recovery-codes 'Make ten new recovery codes, voiding the old ones'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;mfa;enable'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --json 'Print {"secret", "otpauth_uri"} and no QR code'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;mfa;confirm'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --code-stdin 'Read the code from the first line of standard input'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;mfa;disable'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --password-stdin 'Read the password, then the code, from standard input'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;mfa;status'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --json 'Print the status as a JSON object'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;mfa;recovery-codes'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand --regenerate 'Make a new set (required: the old codes stop working)'
+            cand --password-stdin 'Read the password, then the code, from standard input'
+            cand --json 'Print {"recovery_codes": [...]}'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;mfa;help'= {
+            cand enable 'Make a new secret and show it as a QR code, a URI and base32'
+            cand confirm 'Confirm the pending factor with a code from the app'
+            cand disable 'Remove your second factor and recovery codes'
+            cand status 'Show whether you have a second factor and how many recovery codes are left'
+            cand recovery-codes 'Make ten new recovery codes, voiding the old ones'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;mfa;help;enable'= {
+        }
+        &'latch;mfa;help;confirm'= {
+        }
+        &'latch;mfa;help;disable'= {
+        }
+        &'latch;mfa;help;status'= {
+        }
+        &'latch;mfa;help;recovery-codes'= {
+        }
+        &'latch;mfa;help;help'= {
+        }
         &'latch;completions'= {
             cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
             cand --token-store 'Where the session token is kept'
@@ -472,6 +590,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand sessions 'List or end sessions'
             cand import 'Import users from a file (admins only)'
             cand export 'Export every user, password hashes included (admins only)'
+            cand mfa 'Enrol, confirm, check or remove your second factor (TOTP)'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -493,6 +612,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand delete 'Delete an account and its sessions; its history stays'
             cand set-password 'Set another account''s password and end its sessions'
             cand unlock 'Clear a name''s failed logins and lift its lock'
+            cand reset-mfa 'Remove an account''s second factor (a lost phone) and end its sessions'
             cand admin 'Grant or revoke admin'
         }
         &'latch;help;users;list'= {
@@ -508,6 +628,8 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;help;users;set-password'= {
         }
         &'latch;help;users;unlock'= {
+        }
+        &'latch;help;users;reset-mfa'= {
         }
         &'latch;help;users;admin'= {
             cand grant 'Make an account an admin'
@@ -541,6 +663,23 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;help;import'= {
         }
         &'latch;help;export'= {
+        }
+        &'latch;help;mfa'= {
+            cand enable 'Make a new secret and show it as a QR code, a URI and base32'
+            cand confirm 'Confirm the pending factor with a code from the app'
+            cand disable 'Remove your second factor and recovery codes'
+            cand status 'Show whether you have a second factor and how many recovery codes are left'
+            cand recovery-codes 'Make ten new recovery codes, voiding the old ones'
+        }
+        &'latch;help;mfa;enable'= {
+        }
+        &'latch;help;mfa;confirm'= {
+        }
+        &'latch;help;mfa;disable'= {
+        }
+        &'latch;help;mfa;status'= {
+        }
+        &'latch;help;mfa;recovery-codes'= {
         }
         &'latch;help;completions'= {
         }

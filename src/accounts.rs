@@ -26,6 +26,13 @@ use crate::store::{
 use crate::token_store::{PendingLoad, TokenStore};
 use crate::{timestamp, validate};
 
+mod second_factor;
+pub use second_factor::{
+    Enrolment, FACTOR_COMMANDS, begin_enrolment, check_second_factor, confirm_enrolment,
+    disable_factor, enrolment_required, factor_status, regenerate_recovery_codes, require_enrolled,
+    reset_factor,
+};
+
 /// What `register` is given, as typed.
 #[derive(Debug)]
 pub struct Registration<'a> {
@@ -153,12 +160,13 @@ pub fn register(
         user,
         rehash: None,
         session_age: policy.session_age,
+        second_factor: None,
     })
 }
 
 /// The one answer to every failed login.
 fn invalid_credentials() -> Error {
-    Error::not_authenticated("invalid username or password", None)
+    Error::not_authenticated("invalid username, password or code", None)
 }
 
 /// A user whose password was just checked.
@@ -169,6 +177,9 @@ pub struct Authenticated {
     /// has others: written with the new session.
     rehash: Option<String>,
     session_age: i64,
+    /// The account's confirmed second factor, still to be checked
+    /// (`check_second_factor`) before a session can start.
+    second_factor: Option<second_factor::PendingFactor>,
 }
 
 /// Checks a username and password. Every failure costs about one hash (two
@@ -263,8 +274,12 @@ pub fn authenticate(
             .detail(failure.unwrap_or_default());
         return Err(failed(store, failures, now, event, username)?);
     };
-    // A success resets the count, even if the session then cannot start.
-    store.reset_failures(&key)?;
+    // A success resets the count, even if the session then cannot start;
+    // with a second factor, only once its code is right too.
+    let factor = store.factor(user.id)?.filter(|factor| factor.confirmed);
+    if factor.is_none() {
+        store.reset_failures(&key)?;
+    }
 
     let rehash = match verdict {
         Verdict::Valid { must_update: true } => {
@@ -272,10 +287,19 @@ pub fn authenticate(
         }
         _ => None,
     };
+    let second_factor = factor.map(|factor| second_factor::PendingFactor {
+        factor,
+        failures,
+        now,
+        typed: username.to_owned(),
+        key,
+        tolerance: policy.mfa_drift_steps,
+    });
     Ok(Authenticated {
         user,
         rehash,
         session_age: policy.session_age,
+        second_factor,
     })
 }
 
@@ -302,7 +326,7 @@ fn failed(
         )),
     )?;
     Ok(Error::not_authenticated(
-        "invalid username or password",
+        "invalid username, password or code",
         Some(format!(
             "after {} failed attempts, {typed:?} is locked for {}",
             failures.count,
@@ -350,6 +374,11 @@ pub fn start_session(
     authenticated: Authenticated,
     previous: PendingLoad,
 ) -> Result<LoggedIn> {
+    if authenticated.needs_code() {
+        return Err(Error::Internal(
+            "a session was started before the second factor was checked".into(),
+        ));
+    }
     let token = SessionToken::generate()?;
     let mut previous = previous.wait()?.map(|t| t.hash());
     let now = timestamp::now();
@@ -357,6 +386,7 @@ pub fn start_session(
         mut user,
         rehash,
         session_age,
+        ..
     } = authenticated;
     let session = NewSession {
         user_id: user.id,
@@ -651,6 +681,8 @@ pub struct PasswordChange<'a> {
     pub current: &'a str,
     pub new: &'a str,
     pub confirmation: Option<&'a str>,
+    /// The code of the account's second factor, when it has one.
+    pub code: Option<&'a str>,
 }
 
 /// Changes the logged-in user's password after checking the current one
@@ -674,6 +706,7 @@ pub fn change_password(
     // Check the current password first: a wrong one must not learn whether the
     // new one would have passed.
     let verified = authenticate(store, &user.username, change.current)?;
+    let verified = check_second_factor(store, verified, change.code, "passwd")?;
     if !problems.is_empty() {
         return Err(Error::InvalidInput(problems));
     }

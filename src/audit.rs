@@ -26,6 +26,13 @@ pub enum EventKind {
     Delete,
     Import,
     Export,
+    MfaEnrol,
+    MfaConfirm,
+    MfaDisable,
+    MfaReset,
+    MfaRecoveryCodeUsed,
+    MfaRecoveryCodesRegenerated,
+    MfaFailure,
 }
 
 impl EventKind {
@@ -47,6 +54,13 @@ impl EventKind {
             EventKind::Delete => "delete",
             EventKind::Import => "import",
             EventKind::Export => "export",
+            EventKind::MfaEnrol => "mfa_enrol",
+            EventKind::MfaConfirm => "mfa_confirm",
+            EventKind::MfaDisable => "mfa_disable",
+            EventKind::MfaReset => "mfa_reset",
+            EventKind::MfaRecoveryCodeUsed => "mfa_recovery_code_used",
+            EventKind::MfaRecoveryCodesRegenerated => "mfa_recovery_codes_regenerated",
+            EventKind::MfaFailure => "mfa_failure",
         }
     }
 }

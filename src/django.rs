@@ -20,6 +20,9 @@ use time::macros::format_description;
 
 use crate::error::{Error, Problem, Result};
 
+mod otp;
+pub use otp::Device;
+
 /// The columns of `auth_user` that are read, as Django names them.
 const COLUMNS: [&str; 11] = [
     "id",

@@ -12,6 +12,7 @@ pub mod django;
 pub mod docs;
 pub mod error;
 pub mod files;
+pub mod mfa;
 pub mod output;
 pub mod password;
 pub mod policy;

@@ -1,5 +1,6 @@
 //! The store's policy: password length bounds, PBKDF2 iterations, session age,
-//! and the brute-force lockout.
+//! the brute-force lockout, and the second factor (who must have one, and
+//! how much clock drift a code may have).
 //!
 //! Defaults follow NIST SP 800-63B-4 and Django 6.0. A store may override them
 //! (the `policy` table); values read back are checked against the same bounds,
@@ -22,6 +23,34 @@ pub struct Policy {
     pub lockout_base: i64,
     /// The longest lock, in seconds.
     pub lockout_max: i64,
+    /// Which accounts must have a second factor (`mfa-required`).
+    pub mfa_required: MfaRequired,
+    /// Time steps of clock drift accepted either side of a code's step
+    /// (`mfa-drift-steps`).
+    pub mfa_drift_steps: u32,
+}
+
+/// The policy `mfa-required`: which accounts must have a second factor. One
+/// that must and has none can log in, but only to enrol one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaRequired {
+    None = 0,
+    Admins = 1,
+    All = 2,
+}
+
+impl MfaRequired {
+    /// The names `policy set mfa-required` takes, by stored value.
+    pub const NAMES: [&'static str; 3] = ["none", "admins", "all"];
+
+    /// Whether an account (an admin or not) must have a second factor.
+    pub fn applies_to(self, is_admin: bool) -> bool {
+        match self {
+            MfaRequired::None => false,
+            MfaRequired::Admins => is_admin,
+            MfaRequired::All => true,
+        }
+    }
 }
 
 impl Default for Policy {
@@ -34,6 +63,8 @@ impl Default for Policy {
             lockout_threshold: 5,
             lockout_base: 60,
             lockout_max: 3600,
+            mfa_required: MfaRequired::None,
+            mfa_drift_steps: 1,
         }
     }
 }
@@ -52,7 +83,41 @@ pub const KEYS: &[(&str, i64, i64)] = &[
     ("lockout-threshold", 1, 100),
     ("lockout-base", 1, 24 * 3600),
     ("lockout-max", 1, 7 * 24 * 3600),
+    ("mfa-required", 0, 2),
+    ("mfa-drift-steps", 0, 10),
 ];
+
+/// A value as `policy set` takes it: a number, or for `mfa-required` one of
+/// `none`, `admins`, `all`; anything else is a usage error (exit 2). Bounds
+/// are `apply`'s to check.
+pub fn parse_value(key: &str, text: &str) -> Result<i64> {
+    if key == "mfa-required"
+        && let Some(index) = MfaRequired::NAMES.iter().position(|name| *name == text)
+    {
+        return Ok(index as i64);
+    }
+    // Not a value at all is a usage error (exit 2), as clap's own are.
+    text.parse().map_err(|_| {
+        Error::usage(
+            if key == "mfa-required" {
+                format!("{key} takes none, admins or all")
+            } else {
+                format!("{key} takes a whole number")
+            },
+            None,
+        )
+    })
+}
+
+/// A value as people read it: `mfa-required`'s by name, the others as numbers.
+pub fn display_value(key: &str, value: i64) -> String {
+    match (key, usize::try_from(value)) {
+        ("mfa-required", Ok(index)) if index < MfaRequired::NAMES.len() => {
+            MfaRequired::NAMES[index].to_owned()
+        }
+        _ => value.to_string(),
+    }
+}
 
 impl Policy {
     /// Applies one `key = value`, refusing (exit 3) an unknown key, a value
@@ -79,6 +144,14 @@ impl Policy {
             "session-age" => self.session_age = value,
             "lockout-threshold" => self.lockout_threshold = value as u32,
             "lockout-base" => self.lockout_base = value,
+            "mfa-required" => {
+                self.mfa_required = match value {
+                    0 => MfaRequired::None,
+                    1 => MfaRequired::Admins,
+                    _ => MfaRequired::All,
+                }
+            }
+            "mfa-drift-steps" => self.mfa_drift_steps = value as u32,
             _ => self.lockout_max = value,
         }
         if self.min_password_length > self.max_password_length {
@@ -103,6 +176,8 @@ impl Policy {
             i64::from(self.lockout_threshold),
             self.lockout_base,
             self.lockout_max,
+            self.mfa_required as i64,
+            i64::from(self.mfa_drift_steps),
         ];
         KEYS.iter().map(|(name, _, _)| *name).zip(values).collect()
     }
@@ -134,6 +209,24 @@ mod tests {
         assert_eq!(policy.lockout_threshold, 5);
         assert_eq!(policy.lockout_base, 60);
         assert_eq!(policy.lockout_max, 3600);
+        assert_eq!(policy.mfa_required, MfaRequired::None);
+        assert_eq!(policy.mfa_drift_steps, 1);
+    }
+
+    #[test]
+    fn mfa_required_is_set_by_name() {
+        assert_eq!(parse_value("mfa-required", "admins").expect("a name"), 1);
+        assert_eq!(parse_value("mfa-required", "2").expect("a number"), 2);
+        assert!(parse_value("mfa-required", "some").is_err());
+        assert!(parse_value("min-length", "admins").is_err());
+        let mut policy = Policy::default();
+        policy.apply("mfa-required", 2).expect("in bounds");
+        assert_eq!(policy.mfa_required, MfaRequired::All);
+        assert!(policy.mfa_required.applies_to(false));
+        assert!(MfaRequired::Admins.applies_to(true));
+        assert!(!MfaRequired::Admins.applies_to(false));
+        assert!(policy.apply("mfa-required", 3).is_err());
+        assert_eq!(display_value("mfa-required", 1), "admins");
     }
 
     #[test]

@@ -278,6 +278,8 @@ pub struct ImportOptions {
 pub struct Incoming {
     pub place: String,
     pub user: Result<NewUser, Vec<Problem>>,
+    /// The user's confirmed TOTP factor (django-otp's device), if any.
+    pub factor: Option<crate::mfa::totp::TotpState>,
 }
 
 /// The users of a JSON Lines file, a line at a time.
@@ -310,6 +312,7 @@ pub fn json_lines<'a>(
                 return Some(Ok(Incoming {
                     place,
                     user: Err(vec![problem]),
+                    factor: None,
                 }));
             }
             // A byte-order mark (as some editors write) may open the file.
@@ -322,27 +325,37 @@ pub fn json_lines<'a>(
                 return Some(Ok(Incoming {
                     place,
                     user: Err(vec![problem]),
+                    factor: None,
                 }));
             };
             if text.trim().is_empty() {
                 continue;
             }
             let user = parse_line(text, number, now);
-            return Some(Ok(Incoming { place, user }));
+            return Some(Ok(Incoming {
+                place,
+                user,
+                factor: None,
+            }));
         }
     })
 }
 
 /// The users of a Django site's `auth_user`, a row at a time. A row with a
 /// value of the wrong type is refused like any other user latch cannot take.
+/// Each brings its confirmed django-otp TOTP device from `devices` along; a
+/// user whose device latch cannot use is refused, rather than imported
+/// without their second factor.
 pub fn django_users<'a>(
     users: impl Iterator<Item = Result<crate::django::DjangoRow>> + 'a,
+    mut devices: std::collections::HashMap<i64, crate::django::Device>,
     now: i64,
 ) -> impl Iterator<Item = Result<Incoming>> + 'a {
     users.map(move |user| {
         let user = match user? {
             Ok(user) => user,
             Err(bad) => {
+                devices.remove(&bad.id);
                 let place = match &bad.username {
                     Some(name) => format!("user {} {name:?}", bad.id),
                     None => format!("user {}", bad.id),
@@ -351,9 +364,11 @@ pub fn django_users<'a>(
                 return Ok(Incoming {
                     place,
                     user: Err(problems),
+                    factor: None,
                 });
             }
         };
+        let device = devices.remove(&user.id);
         let place = format!("user {} {:?}", user.id, user.username);
         let record = Record {
             username: user.username,
@@ -368,7 +383,19 @@ pub fn django_users<'a>(
             last_login: user.last_login,
         };
         let user = check_record(record, now).map_err(|problems| at_place(&place, problems));
-        Ok(Incoming { place, user })
+        let (user, factor) = match device {
+            Some(Err(message)) => (
+                Err(at_place(&place, vec![Problem::new("mfa", message)])),
+                None,
+            ),
+            Some(Ok(factor)) => (user, Some(factor)),
+            None => (user, None),
+        };
+        Ok(Incoming {
+            place,
+            user,
+            factor,
+        })
     })
 }
 
@@ -391,7 +418,11 @@ pub fn import(
     let mut refused = Problems::default();
     let mut conflicts = Problems::default();
     for incoming in source {
-        let Incoming { place, user } = incoming?;
+        let Incoming {
+            place,
+            user,
+            factor,
+        } = incoming?;
         report.read += 1;
         progress(report.read);
         let mut refuse = |problems: Vec<Problem>| match options.refused {
@@ -410,7 +441,12 @@ pub fn import(
             }
         };
         match batch.insert(&user)? {
-            Written::Done { .. } => report.inserted += 1,
+            Written::Done { id } => {
+                report.inserted += 1;
+                if let Some(factor) = &factor {
+                    batch.set_factor(id, factor)?;
+                }
+            }
             Written::Taken {
                 earlier: true,
                 field,
@@ -427,7 +463,12 @@ pub fn import(
                 (OnConflict::Skip, _) => report.skipped += 1,
                 (OnConflict::Update, Taken::Username | Taken::Both) => {
                     match batch.update(by, &user)? {
-                        Written::Done { .. } => report.updated += 1,
+                        Written::Done { id } => {
+                            report.updated += 1;
+                            if let Some(factor) = &factor {
+                                batch.set_factor(id, factor)?;
+                            }
+                        }
                         Written::Taken { .. } => conflicts.push(Problem::new(
                             format!("{place}: email"),
                             "belongs to another existing user",
@@ -567,6 +608,12 @@ pub fn export(
                 fixture.write(&DjangoUser::from(&listing.user))?;
                 count += 1;
                 Ok(())
+            })?;
+            // Their confirmed second factors, as django-otp's TOTP devices,
+            // after every user they refer to by username.
+            let tolerance = store.policy()?.mfa_drift_steps;
+            store.for_each_factor(&mut |username, factor| {
+                fixture.write_totp_device(username, &factor.totp, tolerance)
             })?;
             fixture.finish()?;
         }

@@ -6,7 +6,7 @@
 
 use crate::util::{Env, binding};
 
-const INVALID: &str = "latch: error: invalid username or password\n";
+const INVALID: &str = "latch: error: invalid username, password or code\n";
 const FIXTURES: &str = include_str!("fixtures/django/hashes.json");
 
 #[derive(Debug, serde::Deserialize)]

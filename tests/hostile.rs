@@ -235,7 +235,7 @@ fn register(username: &str, email: &str) -> Vec<String> {
 
 const LOGIN: [&str; 3] = ["login", "alice", "--password-stdin"];
 const PASSWD: [&str; 2] = ["passwd", "--password-stdin"];
-const INVALID_LOGIN: &str = "latch: error: invalid username or password\n";
+const INVALID_LOGIN: &str = "latch: error: invalid username, password or code\n";
 const TAKEN: &str = "latch: error: that username is already taken\n";
 const IMPOSSIBLE_NAME: &str = "latch: error: username: may contain only letters, digits and _ . @ + -, so no account has it\n";
 
@@ -393,7 +393,7 @@ fn cases() -> Vec<Case> {
         case("store is not SQLite, whoami", NotSqlite, &["whoami"], 4, "latch: error: not logged in"),
         case("store is truncated", Truncated, &LOGIN, 8, "latch: error: account store ").stdin(&pw),
         case("store is truncated: register", Truncated, &bob, 8, ": is corrupt\n").stdin(&pw),
-        case("store from a newer schema", NewerSchema, &["whoami"], 8, "was written by a newer latch (schema 99; this latch knows up to 4)"),
+        case("store from a newer schema", NewerSchema, &["whoami"], 8, "was written by a newer latch (schema 99; this latch knows up to 5)"),
         case("store others can write", WritableByOthers, &["whoami"], 8, "is writable by other users (mode 0666)"),
         case("store in a directory others can write", InWritableDirectory, &LOGIN, 8, "is in a directory other users may write to (mode 0777)").stdin(&pw),
         case("new store in a directory others can write", NoneInWritableDirectory, &bob, 8, "is in a directory other users may write to (mode 0777)\nhint: chmod 700 ").stdin(&pw),

@@ -22,6 +22,9 @@ const VARYING: &[&str] = &[
     "proposed",
     "proposed_ms",
     "current",
+    "confirmed_at",
+    "secret",
+    "otpauth_uri",
 ];
 
 fn placeholders(value: &mut Value) {
@@ -70,6 +73,46 @@ fn json_shapes_are_up_to_date() {
     stdout("users-show", &["users", "show", "root", "--json"]);
     stdout("sessions-list", &["sessions", "list", "--json"]);
     stdout("history", &["history", "--limit", "2", "--json"]);
+    let outcome = env.run(
+        &["mfa", "enable", "--password-stdin", "--json"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    outcome.success();
+    shapes.push(("mfa-enable.json".into(), shape(&outcome.stdout)));
+    let secret = outcome.json()["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
+    env.run(
+        &["mfa", "confirm", "--code-stdin"],
+        Some(&format!("{}\n", crate::mfa::oathtool(&secret, 0))),
+    )
+    .success();
+    let outcome = env.run(
+        &[
+            "mfa",
+            "recovery-codes",
+            "--regenerate",
+            "--password-stdin",
+            "--json",
+        ],
+        Some(&format!(
+            "{PASSWORD}\n{}\n",
+            crate::mfa::oathtool(&secret, 30)
+        )),
+    );
+    outcome.success();
+    let mut codes = outcome.json();
+    for code in codes["recovery_codes"].as_array_mut().expect("codes") {
+        *code = Value::String("<recovery_code>".into());
+    }
+    shapes.push(("mfa-recovery-codes.json".into(), shape(&codes.to_string())));
+    let mut stdout = |name: &str, args: &[&str]| {
+        let outcome = env.run(args, None);
+        outcome.success();
+        shapes.push((format!("{name}.json"), shape(&outcome.stdout)));
+    };
+    stdout("mfa-status", &["mfa", "status", "--json"]);
     stdout(
         "policy-calibrate",
         &["policy", "calibrate", "--target-ms", "10", "--json"],

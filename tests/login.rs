@@ -2,7 +2,7 @@
 
 use crate::util::{Env, OTHER_PASSWORD, PASSWORD, binding, sha256};
 
-const INVALID: &str = "latch: error: invalid username or password\n";
+const INVALID: &str = "latch: error: invalid username, password or code\n";
 // Made by Django 5.2 for PASSWORD (tests/fixtures/django/vectors.py).
 const DJANGO_1000_ITERATIONS: &str =
     "pbkdf2_sha256$1000$shortsalt$it+6pvf1grdMwPSLJ7qRPujK8dQNvXunEfryfOO5dBk=";

@@ -30,7 +30,7 @@ fn shows_the_defaults_without_a_store() {
         serde_json::json!({
             "min_length": 15, "max_length": 1024, "pbkdf2_iterations": 1_200_000,
             "session_age": 1_209_600, "lockout_threshold": 5, "lockout_base": 60,
-            "lockout_max": 3600
+            "lockout_max": 3600, "mfa_required": "none", "mfa_drift_steps": 1
         })
     );
     assert!(!env.db.exists());
@@ -84,6 +84,17 @@ fn values_outside_the_bounds_are_refused() {
         .stderr_has("possible values");
     env.run(&["policy", "set", "min-length", "many"], None)
         .code(2);
+    env.run(&["policy", "set", "mfa-required", "everyone"], None)
+        .code(2)
+        .stderr_has("none, admins, all");
+    env.run(&["policy", "set", "min-length", "admins"], None)
+        .code(2)
+        .stderr_has("min-length takes a whole number");
+    env.run(&["policy", "set", "mfa-required", "3"], None)
+        .code(3);
+    env.run(&["policy", "set", "mfa-drift-steps", "11"], None)
+        .code(3)
+        .stderr_has("mfa-drift-steps must be from 0 to 10 (not 11)");
     assert_eq!(env.dump(), before);
 }
 

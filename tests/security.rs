@@ -41,7 +41,7 @@ fn five_failures_lock_the_name_even_against_the_right_password() {
     fail_times(&env, "alice", 4);
     env.login("alice", WRONG)
         .code(4)
-        .stderr("latch: error: invalid username or password\nhint: after 5 failed attempts, \"alice\" is locked for 60 seconds\n");
+        .stderr("latch: error: invalid username, password or code\nhint: after 5 failed attempts, \"alice\" is locked for 60 seconds\n");
     let locked = env.login("alice", PASSWORD);
     locked
         .code(5)
@@ -185,7 +185,7 @@ fn passwd_checks_the_current_password_first() {
         Some(&format!("{WRONG}\nshort\n")),
     )
     .code(4)
-    .stderr("latch: error: invalid username or password\n");
+    .stderr("latch: error: invalid username, password or code\n");
     assert_eq!(env.count("login_failures"), 1);
     // The right one, and a weak new one: exit 3.
     env.run(

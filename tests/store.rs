@@ -85,7 +85,7 @@ fn keeps_djangos_auth_user_columns() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .expect("version");
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     let joined: String = conn
         .query_row("SELECT date_joined FROM users", [], |row| row.get(0))
         .expect("date");
@@ -143,7 +143,7 @@ fn a_newer_schema_is_refused_untouched() {
     let before = env.dump();
     env.login("alice", crate::util::PASSWORD)
         .code(8)
-        .stderr_has("was written by a newer latch (schema 99; this latch knows up to 4)")
+        .stderr_has("was written by a newer latch (schema 99; this latch knows up to 5)")
         .stderr_has("hint: upgrade latch");
     env.register("bob", "bob@example.com").code(8);
     assert_eq!(env.dump(), before);

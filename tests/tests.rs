@@ -15,6 +15,7 @@ mod hostile;
 mod json_shapes;
 mod login;
 mod logout;
+pub mod mfa;
 mod migrations;
 mod output;
 mod policy;

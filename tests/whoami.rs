@@ -52,8 +52,16 @@ fn json_has_the_documented_shape_and_no_token() {
         .collect();
     assert_eq!(
         keys,
-        ["email", "is_admin", "session", "token_store", "username"]
+        [
+            "email",
+            "is_admin",
+            "mfa",
+            "session",
+            "token_store",
+            "username"
+        ]
     );
+    assert_eq!(value["mfa"], false);
     assert_eq!(value["username"], "alice");
     assert_eq!(value["email"], "alice@example.com");
     assert_eq!(value["is_admin"], false);

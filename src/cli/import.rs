@@ -93,6 +93,11 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
         },
         dry_run: args.dry_run,
     };
+    // django-otp's confirmed TOTP devices, read before the users.
+    let devices = match &source {
+        Source::Django(database) => database.totp_devices()?,
+        Source::Lines(_) => Default::default(),
+    };
     let mut progress = Progress::new();
     let report = match &mut source {
         Source::Lines(input) => transfer::import(
@@ -105,7 +110,7 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
         Source::Django(database) => transfer::import(
             &mut store,
             &current.user,
-            &mut transfer::django_users(database.users()?, now),
+            &mut transfer::django_users(database.users()?, devices, now),
             options,
             &mut |read| progress.update(read),
         ),

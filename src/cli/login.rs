@@ -15,10 +15,16 @@ use crate::store::OpenMode;
 /// terminal; scripts pipe the password in with --password-stdin. A wrong
 /// password, an unknown user and a disabled account all get the same answer
 /// (exit 4). A login replaces this store's previous session.
+///
+/// For an account with a second factor, login then asks for a code from the
+/// app (or a recovery code); with --password-stdin it is the second line of
+/// standard input. A missing, wrong or replayed code gets the same answer as
+/// a wrong password, and counts toward the lockout like one.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     latch login alice\n  \
     printf '%s\\n' \"$PW\" | latch login alice --password-stdin\n  \
+    printf '%s\\n%s\\n' \"$PW\" \"$CODE\" | latch login alice --password-stdin\n  \
     latch --token-store keyutils login alice    # a headless server")]
 pub struct LoginArgs {
     /// The username (prompted for on a terminal when left out)
@@ -26,7 +32,8 @@ pub struct LoginArgs {
 
     /// Read the password from the first line of standard input
     ///
-    /// Its final newline is dropped. Without this flag, and without a terminal
+    /// Its final newline is dropped. For an account with a second factor,
+    /// the second line is the code. Without this flag, and without a terminal
     /// to prompt on, login fails at once (exit 2).
     #[arg(long)]
     pub password_stdin: bool,
@@ -60,7 +67,7 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
         // No store, so no such user: the same answer, after the same time.
         hasher::spend_one_hash(&password, Policy::default().pbkdf2_iterations);
         return Err(Error::not_authenticated(
-            "invalid username or password",
+            "invalid username, password or code",
             Some(format!(
                 "there is no account store at {} yet: register first, or pass --db",
                 context.db.display()
@@ -73,6 +80,22 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
     let key = context.token_key();
     let previous = tokens.start_load(&key);
     let authenticated = accounts::authenticate(&mut store, &username, &password)?;
+    let authenticated = if authenticated.needs_code() {
+        let code = if args.password_stdin {
+            // A line that cannot be read is no code: a failed one.
+            prompt::code_from_stdin().unwrap_or_else(|_| Some(Default::default()))
+        } else {
+            Some(prompt::code("Code: ")?)
+        };
+        accounts::check_second_factor(
+            &mut store,
+            authenticated,
+            code.as_deref().map(|c| c.as_str()),
+            "login",
+        )?
+    } else {
+        authenticated
+    };
     context.warn_about_token_store()?;
     let logged_in =
         accounts::start_session(&mut store, tokens.as_ref(), &key, authenticated, previous)?;
@@ -81,5 +104,12 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
         logged_in.user.username,
         crate::timestamp::human(logged_in.expires_at)
     ));
+    if accounts::enrolment_required(&store, &logged_in.user)? {
+        context.ui.warn(&format!(
+            "the policy requires a second factor for {}: enrol one with `latch mfa enable`;              until then only {} work",
+            logged_in.user.username,
+            accounts::FACTOR_COMMANDS
+        ));
+    }
     Ok(())
 }

@@ -8,6 +8,7 @@ mod history;
 mod import;
 mod login;
 mod logout;
+mod mfa;
 mod passwd;
 mod policy;
 pub mod prompt;
@@ -188,6 +189,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export every user, password hashes included (admins only)
     Export(export::ExportArgs),
+    /// Enrol, confirm, check or remove your second factor (TOTP)
+    Mfa(mfa::MfaArgs),
     /// Print the completion script for a shell
     Completions(completions::CompletionsArgs),
 }
@@ -201,6 +204,7 @@ impl Cli {
             Command::Policy(args) => args.json(),
             Command::Users(args) => args.json(),
             Command::Sessions(args) => args.json(),
+            Command::Mfa(args) => args.json(),
             _ => false,
         }
     }
@@ -233,6 +237,7 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::Sessions(args) => sessions::run(&context()?, args),
         Command::Import(args) => import::run(&context()?, args),
         Command::Export(args) => export::run(&context()?, args),
+        Command::Mfa(args) => mfa::run(&context()?, args),
         Command::Completions(args) => completions::run(args),
     }
 }
@@ -313,8 +318,17 @@ impl Context {
     }
 
     /// Who is logged in, with the store and token store they are logged in
-    /// to (exit 4 if nobody).
+    /// to (exit 4 if nobody; exit 9 if the policy `mfa-required` asks them
+    /// to enrol a second factor first).
     pub fn session(&self) -> Result<LoggedIn> {
+        let session = self.enrolment_session()?;
+        accounts::require_enrolled(&session.store, &session.current.user)?;
+        Ok(session)
+    }
+
+    /// Who is logged in, whether or not they still have to enrol a second
+    /// factor: for the `mfa` commands.
+    pub fn enrolment_session(&self) -> Result<LoggedIn> {
         let tokens = self.tokens()?;
         let key = self.token_key();
         // Without a token there is no session: the store is not even opened,

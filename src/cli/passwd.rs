@@ -12,6 +12,10 @@ use crate::error::Result;
 /// --password-stdin, standard input holds two lines: the current password,
 /// then the new one. Every other session of the account ends; this one goes
 /// on. A wrong current password counts towards the lockout like a failed login.
+///
+/// For an account with a second factor, a code is asked for after the current
+/// password; with --password-stdin it is the line between the current and
+/// the new password.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     latch passwd\n  \
@@ -31,16 +35,27 @@ pub fn run(context: &Context, args: &PasswdArgs) -> Result<()> {
     let super::LoggedIn {
         mut store, current, ..
     } = context.session()?;
-    let (old, new, confirmation) = if args.password_stdin {
+    let needs_code = accounts::factor_status(&store, &current.user)?.confirmed;
+    let (old, code, new, confirmation) = if args.password_stdin && needs_code {
+        let old = prompt::password_from_stdin()?;
+        let code = prompt::code_from_stdin()?;
+        let new = prompt::password_from_stdin()?;
+        (old, code, new, None)
+    } else if args.password_stdin {
         let mut lines = prompt::password_lines_from_stdin(2)?.into_iter();
         let old = lines.next().unwrap_or_default();
         let new = lines.next().unwrap_or_default();
-        (old, new, None)
+        (old, None, new, None)
     } else {
         let old = prompt::password("Current password: ")?;
+        let code = if needs_code {
+            Some(prompt::code("Code: ")?)
+        } else {
+            None
+        };
         let new = prompt::password("New password: ")?;
         let again = prompt::password("New password (again): ")?;
-        (old, new, Some(again))
+        (old, code, new, Some(again))
     };
     let ended = accounts::change_password(
         &mut store,
@@ -49,6 +64,7 @@ pub fn run(context: &Context, args: &PasswdArgs) -> Result<()> {
             current: &old,
             new: &new,
             confirmation: confirmation.as_deref().map(String::as_str),
+            code: code.as_deref().map(String::as_str),
         },
     )?;
     context.ui.say(&format!(

@@ -33,7 +33,9 @@ pub enum PolicyCommand {
     ///
     /// Keys: min-length and max-length (password characters), pbkdf2-iterations,
     /// session-age (seconds), lockout-threshold (failures), lockout-base and
-    /// lockout-max (seconds). Each has bounds that keep latch safe; a value
+    /// lockout-max (seconds), mfa-required (none, admins or all: who must have
+    /// a second factor), mfa-drift-steps (30-second steps of clock drift a
+    /// code may have either side). Each has bounds that keep latch safe; a value
     /// outside them is refused (exit 3).
     #[command(after_long_help = "Examples:\n  \
         latch policy set min-length 20\n  \
@@ -42,9 +44,9 @@ pub enum PolicyCommand {
         /// The policy key
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(KEYS.iter().map(|(name, _, _)| *name)))]
         key: String,
-        /// The new value
-        #[arg(allow_negative_numbers = true)]
-        value: i64,
+        /// The new value (for mfa-required: none, admins or all)
+        #[arg(allow_negative_numbers = true, value_parser = value_text)]
+        value: String,
     },
     /// Measure this machine's PBKDF2 speed and propose an iteration count
     ///
@@ -79,13 +81,17 @@ pub fn run(context: &Context, args: &PolicyArgs) -> Result<()> {
     match &args.command {
         PolicyCommand::Show { json } => show(context, *json),
         PolicyCommand::Set { key, value } => {
+            // Not a value at all is a usage error, before anything else.
+            let value = crate::policy::parse_value(key, value)?;
             let super::LoggedIn {
                 mut store, current, ..
             } = context.admin_session()?;
-            let previous = accounts::set_policy(&mut store, &current.user, key, *value)?;
-            context
-                .ui
-                .say(&format!("Set {key} to {value} (it was {previous})."));
+            let previous = accounts::set_policy(&mut store, &current.user, key, value)?;
+            context.ui.say(&format!(
+                "Set {key} to {} (it was {}).",
+                crate::policy::display_value(key, value),
+                crate::policy::display_value(key, previous)
+            ));
             Ok(())
         }
         PolicyCommand::Calibrate {
@@ -157,7 +163,13 @@ fn show(context: &Context, json: bool) -> Result<()> {
         let object: serde_json::Map<String, serde_json::Value> = policy
             .entries()
             .into_iter()
-            .map(|(key, value)| (key.replace('-', "_"), json!(value)))
+            .map(|(key, value)| {
+                let shown = match key {
+                    "mfa-required" => json!(crate::policy::display_value(key, value)),
+                    _ => json!(value),
+                };
+                (key.replace('-', "_"), shown)
+            })
             .collect();
         return context.ui.print_json(&serde_json::Value::Object(object));
     }
@@ -169,13 +181,30 @@ fn show(context: &Context, json: bool) -> Result<()> {
         .map(|(((key, value), (_, default)), (_, low, high))| {
             vec![
                 key.to_owned(),
-                value.to_string(),
-                default.to_string(),
-                format!("{low}..{high}"),
+                crate::policy::display_value(key, value),
+                crate::policy::display_value(key, default),
+                if key == "mfa-required" {
+                    crate::policy::MfaRequired::NAMES.join(", ")
+                } else {
+                    format!("{low}..{high}")
+                },
             ]
         })
         .collect();
     context
         .ui
         .print(&table(&["key", "value", "default", "bounds"], &rows))
+}
+
+/// What clap takes as a policy value: a whole number, or one of the names
+/// of `mfa-required`; `policy::parse_value` then reads it for its key.
+fn value_text(text: &str) -> std::result::Result<String, String> {
+    if text.parse::<i64>().is_ok() || crate::policy::MfaRequired::NAMES.contains(&text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "a whole number (or, for mfa-required, {})",
+            crate::policy::MfaRequired::NAMES.join(", ")
+        ))
+    }
 }

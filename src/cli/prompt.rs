@@ -189,3 +189,20 @@ extern "C" fn on_interrupt(_signal: libc::c_int) {
     // SAFETY: _exit is async-signal-safe and ends the process at once.
     unsafe { libc::_exit(130) }
 }
+
+/// The next line of standard input as a second-factor code, after the
+/// password line(s): `None` when standard input has no more lines. A line
+/// that cannot be read (too long, not UTF-8) is the error `field` "code".
+pub fn code_from_stdin() -> Result<Option<Zeroizing<String>>> {
+    let mut input = std::io::stdin().lock();
+    match read_line(&mut input) {
+        Ok(line) => Ok(Some(line)),
+        Err(message) if message == "standard input is empty" => Ok(None),
+        Err(message) => Err(Error::invalid("code", message)),
+    }
+}
+
+/// Prompts for a second-factor code on the terminal, without echo.
+pub fn code(prompt: &str) -> Result<Zeroizing<String>> {
+    password(prompt)
+}

@@ -26,14 +26,20 @@ pub enum UsersCommand {
     #[command(after_long_help = JSON_LIST)]
     List {
         /// Only active accounts
-        #[arg(long, conflicts_with_all = ["disabled", "admins"])]
+        #[arg(long, conflicts_with_all = ["disabled", "admins", "mfa", "no_mfa"])]
         active: bool,
         /// Only disabled accounts
-        #[arg(long, conflicts_with = "admins")]
+        #[arg(long, conflicts_with_all = ["admins", "mfa", "no_mfa"])]
         disabled: bool,
         /// Only admins
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["mfa", "no_mfa"])]
         admins: bool,
+        /// Only accounts with a confirmed second factor
+        #[arg(long, conflicts_with = "no_mfa")]
+        mfa: bool,
+        /// Only accounts without one
+        #[arg(long)]
+        no_mfa: bool,
         /// Print one JSON array, streamed
         #[arg(long)]
         json: bool,
@@ -87,6 +93,15 @@ pub enum UsersCommand {
         /// The username
         username: String,
     },
+    /// Remove an account's second factor (a lost phone) and end its sessions
+    ///
+    /// The account logs in with its password alone until it enrols a new
+    /// factor (`latch mfa enable`), unless the policy mfa-required asks it to
+    /// enrol first.
+    ResetMfa {
+        /// The username
+        username: String,
+    },
     /// Grant or revoke admin
     Admin {
         #[command(subcommand)]
@@ -110,12 +125,13 @@ pub enum AdminAction {
 
 const JSON_LIST: &str = "JSON:\n  \
     [{\"username\", \"email\", \"is_admin\", \"is_active\", \"date_joined\", \"last_login\",\n    \
-    \"locked_until\", \"failed_logins\", \"sessions\"}, ...]\n  \
+    \"locked_until\", \"failed_logins\", \"sessions\", \"mfa\", \"recovery_codes_left\"}, ...]\n  \
     Times are RFC 3339 in UTC; last_login and locked_until may be null.";
 
 const JSON_SHOW: &str = "JSON:\n  \
     {\"username\", \"email\", \"first_name\", \"last_name\", \"is_admin\", \"is_staff\",\n   \
     \"is_active\", \"date_joined\", \"last_login\", \"locked_until\", \"failed_logins\", \"sessions\",\n   \
+    \"mfa\", \"recovery_codes_left\",\n   \
     \"password\": {\"algorithm\", \"iterations\", \"usable\"}}\n  \
     The password object describes the hash; it never holds the hash itself.";
 
@@ -139,6 +155,8 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             active,
             disabled,
             admins,
+            mfa,
+            no_mfa,
             json,
         } => {
             let filter = if *active {
@@ -147,6 +165,10 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
                 UserFilter::Disabled
             } else if *admins {
                 UserFilter::Admins
+            } else if *mfa {
+                UserFilter::WithFactor
+            } else if *no_mfa {
+                UserFilter::WithoutFactor
             } else {
                 UserFilter::All
             };
@@ -227,6 +249,18 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
                 format!("{username} had no failed logins.")
             });
         }
+        UsersCommand::ResetMfa { username } => {
+            let (user, removed, ended) = accounts::reset_factor(&mut store, admin, username)?;
+            say(if removed {
+                format!(
+                    "Removed the second factor of {}; ended {ended} session{}.",
+                    user.username,
+                    plural(ended)
+                )
+            } else {
+                format!("{} has no second factor.", user.username)
+            });
+        }
         UsersCommand::Admin { action } => {
             let (name, grant) = match action {
                 AdminAction::Grant { username } => (username, true),
@@ -298,6 +332,8 @@ fn listing_json(listing: &UserListing, full: bool) -> serde_json::Value {
         "locked_until": locked_until,
         "failed_logins": listing.failures,
         "sessions": listing.sessions,
+        "mfa": listing.mfa,
+        "recovery_codes_left": listing.recovery_codes_left,
     });
     if full {
         let hash = crate::password::hasher::describe(&user.password);
@@ -397,6 +433,14 @@ fn show(context: &Context, listing: &UserListing) -> Result<()> {
                 .unwrap_or_else(|| "-".into()),
         ),
         ("password", hash.summary()),
+        (
+            "second factor",
+            if listing.mfa {
+                format!("TOTP, {} recovery codes left", listing.recovery_codes_left)
+            } else {
+                "none".into()
+            },
+        ),
     ];
     let width = lines
         .iter()

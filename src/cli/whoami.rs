@@ -19,13 +19,13 @@ use crate::timestamp;
     latch whoami --json | jq -r .session.expires_at\n\
 \n\
 JSON:\n  \
-    {\"username\", \"email\", \"is_admin\", \"session\": {\"id\", \"created_at\", \"expires_at\"},\n   \
+    {\"username\", \"email\", \"is_admin\", \"mfa\", \"session\": {\"id\", \"created_at\", \"expires_at\"},\n   \
     \"token_store\"}\n  \
     Times are RFC 3339 in UTC. The token itself is never printed.")]
 pub struct WhoamiArgs {
     /// Print the user and the session as JSON (never the token)
     ///
-    /// One line: {"username", "email", "is_admin", "session": {"id",
+    /// One line: {"username", "email", "is_admin", "mfa", "session": {"id",
     /// "created_at", "expires_at"}, "token_store"}, times in RFC 3339. Errors
     /// are then JSON on stderr too: {"error": {"code", "message", ...}}.
     #[arg(long)]
@@ -33,12 +33,15 @@ pub struct WhoamiArgs {
 }
 
 pub fn run(context: &Context, args: &WhoamiArgs) -> Result<()> {
-    let current = context.session()?.current;
+    let session = context.session()?;
+    let current = session.current;
     if args.json {
+        let mfa = crate::accounts::factor_status(&session.store, &current.user)?.confirmed;
         context.ui.print_json(&json!({
             "username": current.user.username,
             "email": current.user.email,
             "is_admin": current.user.is_superuser,
+            "mfa": mfa,
             "session": {
                 "id": current.session.id,
                 "created_at": timestamp::rfc3339(current.session.created_at),

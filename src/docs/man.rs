@@ -261,6 +261,7 @@ mod tests {
                 "latch-users-delete.1",
                 "latch-users-set-password.1",
                 "latch-users-unlock.1",
+                "latch-users-reset-mfa.1",
                 "latch-users-admin.1",
                 "latch-users-admin-grant.1",
                 "latch-users-admin-revoke.1",
@@ -274,6 +275,12 @@ mod tests {
                 "latch-sessions-revoke.1",
                 "latch-import.1",
                 "latch-export.1",
+                "latch-mfa.1",
+                "latch-mfa-enable.1",
+                "latch-mfa-confirm.1",
+                "latch-mfa-disable.1",
+                "latch-mfa-status.1",
+                "latch-mfa-recovery-codes.1",
                 "latch-completions.1",
             ]
         );

@@ -87,6 +87,11 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
         "Interrupted at a prompt (Ctrl-C or end of input): nothing was written.",
     );
     const OUTPUT: (u8, &str) = (74, "Standard output cannot be written (a full disk).");
+    const MFA_REQUIRED: (u8, &str) = (
+        9,
+        "The policy mfa-required asks the logged-in account for a second factor it has not \
+         enrolled: only mfa enable, confirm and status, and logout, work until it has.",
+    );
     let codes: &[(u8, &str)] = match command {
         "register" => &[
             (
@@ -124,8 +129,8 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             ),
             (
                 4,
-                "Invalid username or password, whatever the reason: unknown user, wrong \
-                 password or disabled account.",
+                "Invalid username, password or code, whatever the reason: unknown user, wrong \
+                 password, disabled account, or a missing, wrong or replayed second-factor code.",
             ),
             LOCKED,
             TOKENS,
@@ -144,7 +149,10 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
                 "The new password breaks the policy, the two entries differ, or standard \
                  input did not hold two usable lines.",
             ),
-            (4, "Not logged in, or the current password is wrong."),
+            (
+                4,
+                "Not logged in, or the current password (or second-factor code) is wrong.",
+            ),
             LOCKED,
             TOKENS,
             STORE,
@@ -270,7 +278,34 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             ),
             TOKENS,
             STORE,
+            MFA_REQUIRED,
             OUTPUT,
+        ],
+        "mfa" => &[
+            (0, "Done."),
+            BUG,
+            (
+                2,
+                "Usage error, or no terminal to prompt on and no --password-stdin (or \
+                 --code-stdin).",
+            ),
+            (
+                3,
+                "The code is not a code (spaces, letters, the wrong number of digits, a \
+                 control character, too long), there is no factor to confirm or disable, or \
+                 standard input held no usable line; nothing was written.",
+            ),
+            (
+                4,
+                "Not logged in, or the password or code is wrong (recorded, and counted \
+                 toward the lockout as a failed login, except at confirm).",
+            ),
+            LOCKED,
+            (6, "The account has a second factor already."),
+            TOKENS,
+            STORE,
+            OUTPUT,
+            INTERRUPTED,
         ],
         "logout" => &[
             (0, "Logged out, or there was no session to end."),
@@ -440,6 +475,11 @@ pub(super) fn security() -> Roff {
          locked (exit 5), known to the store or not, and no hash is computed while it is.",
         "The account store is created 0600 in a 0700 directory, and refused (exit 8) when \
          users other than its owner may write to it or to its directory.",
+        "A second factor (latch mfa enable) is a TOTP secret of 160 bits from the operating \
+         system's random generator. The store keeps it readable, as django-otp does, since \
+         a code cannot be checked otherwise: anyone who can read the store can make codes. \
+         Recovery codes are kept only as SHA-256 hashes. A code is accepted once, never \
+         logged or stored, and a wrong one counts toward the lockout like a wrong password.",
     ] {
         bullet(&mut roff, item);
     }

@@ -6,8 +6,11 @@
 //! statement it runs is parameterized. Each method that writes is one
 //! transaction: a failed call leaves the store as it was.
 
+pub mod factor;
 mod sqlite;
 
+pub use factor::{AcceptedCode, Factor, FactorStore, FactorSummary};
+pub(crate) use sqlite::decode_hex;
 pub use sqlite::{OpenMode, SCHEMA_VERSION, SqliteStore};
 
 use std::path::Path;
@@ -42,6 +45,10 @@ pub struct UserListing {
     pub failures: u32,
     pub locked_until: Option<i64>,
     pub sessions: u32,
+    /// Whether the account has a confirmed second factor.
+    pub mfa: bool,
+    /// Its unused recovery codes.
+    pub recovery_codes_left: u32,
 }
 
 /// Which users `for_each_user` visits.
@@ -52,6 +59,10 @@ pub enum UserFilter {
     Active,
     Disabled,
     Admins,
+    /// Accounts with a confirmed second factor.
+    WithFactor,
+    /// Accounts without one.
+    WithoutFactor,
 }
 
 /// A user to insert (or, in an import, to write over one): already validated
@@ -199,6 +210,10 @@ pub trait ImportBatch {
     /// password changes), unless the email is another user's.
     fn update(&mut self, id: i64, user: &NewUser) -> Result<Written>;
 
+    /// Gives the user `user_id` (written by this import) the confirmed TOTP
+    /// factor `totp`, in place of any factor and recovery codes it had.
+    fn set_factor(&mut self, user_id: i64, totp: &crate::mfa::totp::TotpState) -> Result<()>;
+
     /// Ends the import as `end` says. `Commit` and `DryRun` both make every
     /// check a commit makes (a store left without an admin when it had one
     /// is `Error::NotPermitted`) and write `event`; `DryRun` then rolls back
@@ -216,7 +231,7 @@ pub enum ImportEnd {
     Abandon,
 }
 
-pub trait AccountStore {
+pub trait AccountStore: FactorStore {
     /// Where the store is, for messages.
     fn path(&self) -> &Path;
 

@@ -25,6 +25,9 @@ use crate::output::shell_operand;
 use crate::policy::Policy;
 use crate::session::TokenHash;
 
+mod mfa;
+pub(crate) use mfa::decode_hex;
+
 /// The migrations, in order; the last one's number is the schema version this
 /// binary writes.
 const MIGRATIONS: &[(u32, &str)] = &[
@@ -32,6 +35,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("migrations/0002_login_failures.sql")),
     (3, include_str!("migrations/0003_session_last_seen.sql")),
     (4, include_str!("migrations/0004_email_idna_keys.sql")),
+    (5, include_str!("migrations/0005_mfa.sql")),
 ];
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// How long a command waits for another process's write lock.
@@ -52,8 +56,17 @@ const LISTING_QUERY: &str = "SELECT users.id, users.username, users.email, users
      users.first_name, users.last_name, users.is_active, users.is_staff, users.is_superuser, \
      users.date_joined, users.last_login, \
      coalesce(login_failures.failures, 0), login_failures.locked_until, \
-     (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id) \
+     (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id), \
+     EXISTS (SELECT 1 FROM mfa_factors WHERE mfa_factors.user_id = users.id AND confirmed), \
+     (SELECT count(*) FROM mfa_recovery_codes \
+      WHERE mfa_recovery_codes.user_id = users.id AND used_at IS NULL) \
      FROM users LEFT JOIN login_failures ON login_failures.username_key = users.username_key";
+
+/// `users list --mfa` and `--no-mfa`: with or without a confirmed factor.
+const MFA_CONDITION: &str =
+    " WHERE EXISTS (SELECT 1 FROM mfa_factors WHERE user_id = users.id AND confirmed)";
+const NO_MFA_CONDITION: &str =
+    " WHERE NOT EXISTS (SELECT 1 FROM mfa_factors WHERE user_id = users.id AND confirmed)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -341,6 +354,8 @@ impl AccountStore for SqliteStore {
             UserFilter::Active => " WHERE users.is_active",
             UserFilter::Disabled => " WHERE NOT users.is_active",
             UserFilter::Admins => " WHERE users.is_superuser",
+            UserFilter::WithFactor => MFA_CONDITION,
+            UserFilter::WithoutFactor => NO_MFA_CONDITION,
         };
         let mut statement = self
             .conn
@@ -373,7 +388,7 @@ impl AccountStore for SqliteStore {
             .map_err(err)?;
         if !still_valid {
             return Err(Error::not_authenticated(
-                "invalid username or password",
+                "invalid username, password or code",
                 None,
             ));
         }
@@ -827,6 +842,10 @@ impl ImportBatch for SqliteImport<'_> {
         Ok(Written::Done { id })
     }
 
+    fn set_factor(&mut self, user_id: i64, totp: &crate::mfa::totp::TotpState) -> Result<()> {
+        mfa::import_factor(&self.tx, user_id, totp).map_err(self.err())
+    }
+
     fn finish(self: Box<Self>, end: ImportEnd, event: &AuditEvent) -> Result<()> {
         if end == ImportEnd::Abandon {
             return self.tx.rollback().map_err(|e| sql_error(&self.path, &e));
@@ -1010,6 +1029,8 @@ fn read_listing(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserListing> {
         failures: row.get(USER_FIELDS)?,
         locked_until: row.get(USER_FIELDS + 1)?,
         sessions: row.get(USER_FIELDS + 2)?,
+        mfa: row.get(USER_FIELDS + 3)?,
+        recovery_codes_left: row.get(USER_FIELDS + 4)?,
     })
 }
 

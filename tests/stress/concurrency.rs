@@ -197,7 +197,7 @@ fn logins_whoami_and_logouts_from_many_processes_share_one_store() {
         }
         outcomes[0]
             .code(4)
-            .stderr_has("latch: error: invalid username or password\n");
+            .stderr_has("latch: error: invalid username, password or code\n");
         outcomes[1].code(4);
         outcomes[2].success().stderr_has("Not logged in.\n");
     }
