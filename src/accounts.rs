@@ -171,6 +171,46 @@ pub struct Authenticated {
     session_age: i64,
 }
 
+/// Why a password is checked: the events the check leaves say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose<'a> {
+    /// `login`, and the commands that check the logged-in user's password again.
+    Login,
+    /// `verify`: another program asks, and no session follows. `origin` (the
+    /// PAM service and remote host, or nothing) is added to each event's detail.
+    Verify { origin: &'a str },
+}
+
+impl Purpose<'_> {
+    /// The detail of an event of this check: `reason`, and where it came from.
+    fn detail(self, reason: &str) -> String {
+        match (self, reason) {
+            (Purpose::Login | Purpose::Verify { origin: "" }, reason) => reason.to_owned(),
+            (Purpose::Verify { origin }, "") => origin.to_owned(),
+            (Purpose::Verify { origin }, reason) => format!("{reason}; {origin}"),
+        }
+    }
+
+    /// The event of a failed check: a failed login, or a failed verify.
+    fn failure(self, subject: &str, user_id: Option<i64>, reason: &str) -> AuditEvent {
+        let kind = match self {
+            Purpose::Login => EventKind::LoginFailure,
+            Purpose::Verify { .. } => EventKind::VerifyFailure,
+        };
+        AuditEvent::new(kind, subject, user_id).detail(self.detail(reason))
+    }
+}
+
+/// Checks a username and password for a login: `check_password`, whose
+/// events are logins.
+pub fn authenticate(
+    store: &mut dyn AccountStore,
+    username: &str,
+    password: &str,
+) -> Result<Authenticated> {
+    check_password(store, username, password, Purpose::Login)
+}
+
 /// Checks a username and password. Every failure costs about one hash (two
 /// when the password as typed is not in NFKC form) and gives the same error;
 /// the store's events keep the real reason. A hash Django made of the
@@ -178,10 +218,12 @@ pub struct Authenticated {
 /// locked by too many failures is refused (exit 5) before any hash is
 /// computed, even with the right password. An empty or overlong name, which
 /// no account can have, is invalid input (exit 3) and touches nothing.
-pub fn authenticate(
+/// Failures count towards the same lockout whatever the `purpose`.
+fn check_password(
     store: &mut dyn AccountStore,
     username: &str,
     password: &str,
+    purpose: Purpose<'_>,
 ) -> Result<Authenticated> {
     // A name no account can have is an input error, kept out of the audit
     // trail and the lockout.
@@ -206,9 +248,7 @@ pub fn authenticate(
     };
     let failures = match store.begin_attempt(&key, now, &lock_until)? {
         Attempt::Locked { until } => {
-            store.record(
-                &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
-            )?;
+            store.record(&purpose.failure(&subject, user_id, "locked"))?;
             // The name as typed: the stored spelling would tell that it exists.
             return Err(Error::LockedOut {
                 username: username.to_owned(),
@@ -259,8 +299,7 @@ pub fn authenticate(
         (Some(_), Verdict::Valid { .. }) => None,
     };
     let (Some(user), None) = (user, failure) else {
-        let event = AuditEvent::new(EventKind::LoginFailure, &subject, user_id)
-            .detail(failure.unwrap_or_default());
+        let event = purpose.failure(&subject, user_id, failure.unwrap_or_default());
         return Err(failed(store, failures, now, event, username)?);
     };
     // A success resets the count, even if the session then cannot start.
@@ -309,6 +348,63 @@ fn failed(
             crate::error::human_seconds(seconds)
         )),
     ))
+}
+
+/// Checks a username and password for another program (`verify`, PAM) as a
+/// login checks them: the same answers, time, lockout and hash upgrade, but
+/// no session and no token store. `origin` says who asked, for the audit
+/// trail. The check is confirmed in the store (the user still active, with
+/// the hash the password was checked against) with its events; returns the
+/// user as the store now has them.
+pub fn verify(
+    store: &mut dyn AccountStore,
+    username: &str,
+    password: &str,
+    origin: &str,
+) -> Result<User> {
+    let purpose = Purpose::Verify { origin };
+    let Authenticated {
+        mut user, rehash, ..
+    } = check_password(store, username, password, purpose)?;
+    let mut events = vec![
+        AuditEvent::by_self(EventKind::VerifySuccess, &user.username, user.id)
+            .detail(purpose.detail("")),
+    ];
+    let rehash = rehash.map(|password| {
+        events.push(hash_upgrade_event(&user, &password));
+        Rehash {
+            binding: session::password_binding(&password),
+            previous_binding: session::password_binding(&user.password),
+            password,
+        }
+    });
+    store.confirm_check(user.id, &user.password, rehash.as_ref(), &events)?;
+    if let Some(rehash) = rehash {
+        user.password = rehash.password;
+    }
+    Ok(user)
+}
+
+/// The event of a hash rewritten at the policy's parameters.
+fn hash_upgrade_event(user: &User, rehash: &str) -> AuditEvent {
+    AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id).detail(format!(
+        "from {} to {}",
+        django::describe(&user.password),
+        django::describe(rehash)
+    ))
+}
+
+/// The answer when there is no store at `path`: no such user, after the same
+/// time a check of `password` takes.
+pub fn no_store(password: &str, path: &Path) -> Error {
+    hasher::spend_one_hash(password, Policy::default().pbkdf2_iterations);
+    Error::not_authenticated(
+        "invalid username or password",
+        Some(format!(
+            "there is no account store at {} yet: register first, or pass --db",
+            path.display()
+        )),
+    )
 }
 
 /// The key under which a store's token is kept: the store's absolute path
@@ -368,6 +464,7 @@ pub fn start_session(
         login_time: timestamp::django(now),
         verified_password: user.password.clone(),
         rehash: rehash.clone().map(|password| Rehash {
+            binding: session::password_binding(&password),
             password,
             previous_binding: session::password_binding(&user.password),
         }),
@@ -378,13 +475,7 @@ pub fn start_session(
         user.id,
     )];
     if let Some(rehash) = &rehash {
-        events.push(
-            AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id).detail(format!(
-                "from {} to {}",
-                django::describe(&user.password),
-                django::describe(rehash)
-            )),
-        );
+        events.push(hash_upgrade_event(&user, rehash));
     }
     let mut saved = false;
     let mut races = 0;

@@ -14,6 +14,7 @@ pub mod prompt;
 mod register;
 mod sessions;
 mod users;
+mod verify;
 mod whoami;
 
 use std::path::PathBuf;
@@ -132,6 +133,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export every user, password hashes included (admins only)
     Export(export::ExportArgs),
+    /// Check a password as login does, without logging in
+    Verify(verify::VerifyArgs),
     /// Print the completion script for a shell
     Completions(completions::CompletionsArgs),
 }
@@ -145,6 +148,7 @@ impl Cli {
             Command::Policy(args) => args.json(),
             Command::Users(args) => args.json(),
             Command::Sessions(args) => args.json(),
+            Command::Verify(args) => args.json,
             _ => false,
         }
     }
@@ -155,7 +159,8 @@ impl Cli {
             json: self.json(),
             quiet: self.global.quiet,
             quiet_when_unauthenticated: self.global.quiet
-                && matches!(self.command, Command::Whoami(_)),
+                && matches!(self.command, Command::Whoami(_) | Command::Verify(_)),
+            brief: matches!(&self.command, Command::Verify(args) if args.pam),
         }
     }
 }
@@ -177,6 +182,7 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::Sessions(args) => sessions::run(&context()?, args),
         Command::Import(args) => import::run(&context()?, args),
         Command::Export(args) => export::run(&context()?, args),
+        Command::Verify(args) => verify::run(&context()?, args),
         Command::Completions(args) => completions::run(args),
     }
 }

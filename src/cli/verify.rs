@@ -1,0 +1,323 @@
+//! `latch verify`: checks a username and password for another program, as
+//! `login` checks them, without starting a session; and `verify --pam`, the
+//! same check answering `pam_exec.so expose_authtok`.
+//!
+//! It reads its input (arguments, prompts, standard input, or PAM's
+//! environment) and calls `accounts::verify`. It must never open a token
+//! store, and on the `--pam` path it must refuse input pam_exec would not
+//! send (or a user name no account can have) before the store is opened, so
+//! that nothing is recorded against anyone.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Read};
+
+use clap::Args;
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::{Context, prompt};
+use crate::accounts;
+use crate::error::{Error, Result};
+use crate::store::{OpenMode, User};
+
+/// Check a password as login does, without logging in
+///
+/// For scripts and other programs: the password is checked exactly as login
+/// checks it (the same answer for an unknown user, a wrong password and a
+/// disabled account, the same lockout, the same hash upgrade), but no session
+/// starts and no token store is opened. Exit 0: the password is right; 4: it
+/// is not; 5: the name is locked. Each check is an event of the audit trail
+/// (verify_success, verify_failure), with the reason of a failure.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  \
+    printf '%s\\n' \"$PW\" | latch verify alice --password-stdin -q && echo right\n  \
+    latch --db /var/lib/latch/latch.db verify alice\n\
+\n\
+JSON:\n  \
+    {\"username\", \"verified\"}\n  \
+    username is the name as the store spells it; verified is true. A wrong password is\n  \
+    the JSON error not_authenticated on stderr (exit 4), a locked name locked (exit 5).\n\
+\n\
+PAM:\n  \
+    With --pam, latch answers pam_exec(8). Put one line in the service's file in\n  \
+    /etc/pam.d/, with the store given explicitly (pam_exec passes no HOME):\n  \
+    auth required pam_exec.so expose_authtok quiet type=auth /usr/bin/latch --db /var/lib/latch/latch.db verify --pam\n  \
+    The username is PAM_USER; the password is standard input up to the NUL byte that\n  \
+    pam_exec before Linux-PAM 1.4 writes after it, or to the end (later versions write\n  \
+    none). Nothing is printed on success, one line on failure (pam_exec's log=FILE\n  \
+    keeps it). The audit trail names PAM_SERVICE and PAM_RHOST.\n  \
+    pam_exec turns exit 0 into PAM_SUCCESS and every other exit status (or a signal)\n  \
+    into PAM_SYSTEM_ERR; no exit status gives PAM_IGNORE. So latch answers only\n  \
+    PAM_TYPE=auth, and for any other type fails (exit 2) rather than claim a success:\n  \
+    put type=auth on the pam_exec line, and pam_exec returns PAM_IGNORE for the other\n  \
+    types without running latch (it does so for setcred always).\n  \
+    pam_exec passes at most 511 bytes of the password (PAM_MAX_RESP_SIZE less one), so\n  \
+    a longer password fails through PAM. Input pam_exec does not send (none at all,\n  \
+    more after the NUL byte, more than 32 KiB, not UTF-8), and a PAM_USER that is\n  \
+    missing, empty or holds control characters, are refused (exit 3 or 2) before the\n  \
+    store is opened: nothing is counted or recorded against any name.\n\
+\n\
+Second factor:\n  \
+    Planned with latch's second factor: for an account with one, verify reads the code\n  \
+    on the next line of standard input (or prompts for it), and --pam takes the password\n  \
+    followed by the code in one answer (its last 6 digits), as OpenVPN and LinOTP users\n  \
+    type it. Until then no account has a second factor.")]
+pub struct VerifyArgs {
+    /// The username (prompted for on a terminal when left out)
+    #[arg(conflicts_with = "pam")]
+    pub username: Option<String>,
+
+    /// Read the password from the first line of standard input
+    ///
+    /// Its final newline is dropped. Without this flag, and without a terminal
+    /// to prompt on, verify fails at once (exit 2).
+    #[arg(long, conflicts_with = "pam")]
+    pub password_stdin: bool,
+
+    /// Answer pam_exec.so expose_authtok: PAM_USER, the password on stdin
+    ///
+    /// The username comes from PAM_USER and the password from standard input
+    /// (up to a NUL byte, or to its end); only PAM_TYPE=auth is answered.
+    /// Prints nothing on success and one line on failure. See PAM below.
+    #[arg(long)]
+    pub pam: bool,
+
+    /// Print {"username", "verified"} as JSON
+    ///
+    /// Errors are then JSON on stderr too: {"error": {"code", "message", ...}}.
+    #[arg(long, conflicts_with = "pam")]
+    pub json: bool,
+}
+
+pub fn run(context: &Context, args: &VerifyArgs) -> Result<()> {
+    if args.pam {
+        return pam(context);
+    }
+    let username = match &args.username {
+        Some(username) => username.clone(),
+        None if prompt::interactive() => prompt::line("Username: ")?,
+        None => {
+            return Err(Error::usage(
+                "no USERNAME given, and no terminal to ask for it on",
+                Some("latch verify USERNAME --password-stdin".into()),
+            ));
+        }
+    };
+    let password = if args.password_stdin {
+        prompt::password_from_stdin()?
+    } else if prompt::interactive() {
+        prompt::password("Password: ")?
+    } else {
+        return Err(prompt::no_terminal(
+            "printf '%s\\n' \"$PW\" | latch verify NAME --password-stdin",
+        ));
+    };
+    let user = check(context, &username, &password, "")?;
+    if args.json {
+        context.ui.print_json(&json!({
+            "username": user.username,
+            "verified": true,
+        }));
+    } else {
+        context
+            .ui
+            .say(&format!("The password of {} is right.", user.username));
+    }
+    Ok(())
+}
+
+/// The check itself, on the store that must exist already.
+fn check(context: &Context, username: &str, password: &str, origin: &str) -> Result<User> {
+    let Some(mut store) = context.open_store(OpenMode::Existing)? else {
+        // No store, so no such user: the same answer, after the same time.
+        return Err(accounts::no_store(password, &context.db));
+    };
+    accounts::verify(&mut store, username, password, origin)
+}
+
+/// `verify --pam`: everything from pam_exec is read and checked first.
+fn pam(context: &Context) -> Result<()> {
+    let var = |name: &str| std::env::var_os(name);
+    pam_type(var("PAM_TYPE"))?;
+    let username = pam_user(var("PAM_USER"))?;
+    if std::io::stdin().is_terminal() {
+        return Err(Error::usage(
+            "standard input is a terminal: verify --pam reads the password pam_exec's \
+             expose_authtok writes",
+            None,
+        ));
+    }
+    let mut input = Zeroizing::new(Vec::with_capacity(PAM_INPUT_LIMIT + 1));
+    std::io::stdin()
+        .lock()
+        .take(PAM_INPUT_LIMIT as u64 + 1)
+        .read_to_end(&mut input)
+        .map_err(|e| Error::invalid("password", format!("cannot read standard input: {e}")))?;
+    let password = pam_password(&input)?;
+    let origin = pam_origin(var("PAM_SERVICE"), var("PAM_RHOST"));
+    check(context, &username, password, &origin).map(drop)
+}
+
+/// The most standard input `--pam` reads: twice what the longest password
+/// the policy allows can take (4096 characters of four bytes), and far more
+/// than pam_exec sends (at most 511 bytes).
+const PAM_INPUT_LIMIT: usize = 32 * 1024;
+
+/// Refuses every PAM_TYPE but `auth`.
+fn pam_type(value: Option<OsString>) -> Result<()> {
+    match value {
+        Some(value) if value == "auth" => Ok(()),
+        Some(value) => Err(Error::usage(
+            format!(
+                "verify --pam answers only PAM_TYPE=auth, not {:?}: put type=auth on the \
+                 pam_exec line",
+                value.to_string_lossy()
+            ),
+            None,
+        )),
+        None => Err(Error::usage(
+            "PAM_TYPE is not set: verify --pam is run by pam_exec (auth ... pam_exec.so \
+             expose_authtok ... verify --pam)",
+            None,
+        )),
+    }
+}
+
+/// The user PAM asks about: set, UTF-8, not empty, without control characters.
+fn pam_user(value: Option<OsString>) -> Result<String> {
+    let refuse = |message: &str| Err(Error::invalid("PAM_USER", message));
+    let Some(value) = value else {
+        return refuse("is not set");
+    };
+    let Ok(name) = value.into_string() else {
+        return refuse("is not valid UTF-8");
+    };
+    if name.is_empty() {
+        return refuse("is empty");
+    }
+    if name.chars().any(char::is_control) {
+        return refuse("holds control characters");
+    }
+    Ok(name)
+}
+
+/// The password in what pam_exec wrote: the bytes up to a NUL byte (which
+/// must end the input) or to the end, valid UTF-8, not empty.
+fn pam_password(input: &[u8]) -> Result<&str> {
+    let refuse = |message: String| Err(Error::invalid("password", message));
+    if input.len() > PAM_INPUT_LIMIT {
+        return refuse(format!(
+            "standard input holds more than {PAM_INPUT_LIMIT} bytes"
+        ));
+    }
+    let password = match input.iter().position(|&b| b == 0) {
+        Some(end) if end + 1 == input.len() => &input[..end],
+        Some(_) => {
+            return refuse(
+                "standard input goes on after the NUL byte that ends the password".into(),
+            );
+        }
+        None => input,
+    };
+    if password.is_empty() {
+        return refuse(
+            "standard input holds no password (is expose_authtok on the pam_exec line?)".into(),
+        );
+    }
+    std::str::from_utf8(password).or_else(|_| refuse("is not valid UTF-8".into()))
+}
+
+/// Who asked, for the audit trail: `PAM service "sshd", remote host "…"`.
+/// Each value is quoted with its control characters escaped, and cut at 253
+/// characters (the longest host name).
+fn pam_origin(service: Option<OsString>, rhost: Option<OsString>) -> String {
+    let quoted = |value: OsString| {
+        let text: String = value.to_string_lossy().chars().take(253).collect();
+        format!("{text:?}")
+    };
+    let mut origin = String::from("PAM");
+    if let Some(service) = service.filter(|s| !s.is_empty()) {
+        origin += &format!(" service {}", quoted(service));
+    }
+    if let Some(rhost) = rhost.filter(|s| !s.is_empty()) {
+        origin += &format!(", remote host {}", quoted(rhost));
+    }
+    origin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(text: &str) -> Option<OsString> {
+        Some(OsString::from(text))
+    }
+
+    #[test]
+    fn only_auth_is_answered() {
+        assert!(pam_type(os("auth")).is_ok());
+        for other in ["account", "password", "open_session", "close_session", ""] {
+            let error = pam_type(os(other)).expect_err(other);
+            assert_eq!(error.exit_code(), 2, "{other}");
+            assert!(error.to_string().contains("type=auth"), "{error}");
+        }
+        assert_eq!(pam_type(None).expect_err("unset").exit_code(), 2);
+    }
+
+    #[test]
+    fn the_password_ends_at_the_nul_byte_or_the_end() {
+        assert_eq!(pam_password(b"secret words").ok(), Some("secret words"));
+        assert_eq!(pam_password(b"secret words\0").ok(), Some("secret words"));
+        // A newline is part of what PAM was given, not an end of line.
+        assert_eq!(pam_password(b"secret\n").ok(), Some("secret\n"));
+    }
+
+    #[test]
+    fn what_pam_exec_does_not_send_is_refused() {
+        let long = vec![b'a'; 64 * 1024];
+        for input in [
+            &b""[..],
+            b"\0",
+            b"one\0two\0",
+            b"one\0two",
+            b"one\0\0",
+            b"\xff\xfe",
+            &long,
+        ] {
+            let error = pam_password(input).expect_err("refused");
+            assert_eq!(error.exit_code(), 3, "{input:?}");
+        }
+        assert!(pam_password(&long[..PAM_INPUT_LIMIT]).is_ok());
+    }
+
+    #[test]
+    fn pam_user_must_be_a_plain_name() {
+        assert_eq!(pam_user(os("alice")).ok().as_deref(), Some("alice"));
+        for bad in [None, os(""), os("al\nice"), os("\u{1b}[31m"), os("a\u{7f}")] {
+            assert_eq!(
+                pam_user(bad.clone()).expect_err("refused").exit_code(),
+                3,
+                "{bad:?}"
+            );
+        }
+        use std::os::unix::ffi::OsStringExt;
+        let invalid = OsString::from_vec(vec![b'a', 0xff]);
+        assert_eq!(pam_user(Some(invalid)).expect_err("refused").exit_code(), 3);
+    }
+
+    #[test]
+    fn the_origin_is_quoted_and_bounded() {
+        assert_eq!(
+            pam_origin(os("sshd"), os("192.0.2.1")),
+            "PAM service \"sshd\", remote host \"192.0.2.1\""
+        );
+        assert_eq!(pam_origin(os("login"), None), "PAM service \"login\"");
+        assert_eq!(pam_origin(None, os("")), "PAM");
+        assert_eq!(pam_origin(os("x\n\"y"), None), "PAM service \"x\\n\\\"y\"");
+        let long = "h".repeat(1000);
+        assert_eq!(
+            pam_origin(None, os(&long)).len(),
+            ", remote host \"\"".len() + 3 + 253
+        );
+    }
+}
