@@ -191,6 +191,8 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
 #[derive(Debug)]
 pub struct Context {
     pub db: PathBuf,
+    /// Whether the store was named (--db or LATCH_DB), not the default.
+    pub db_named: bool,
     pub token_store: TokenStoreKind,
     pub ui: Ui,
 }
@@ -216,6 +218,7 @@ impl Context {
         };
         Ok(Context {
             db,
+            db_named: global.db.is_some(),
             token_store: global.token_store,
             ui,
         })

@@ -139,6 +139,14 @@ fn check(context: &Context, username: &str, password: &str, origin: &str) -> Res
 fn pam(context: &Context) -> Result<()> {
     let var = |name: &str| std::env::var_os(name);
     pam_type(var("PAM_TYPE"))?;
+    if !context.db_named {
+        // The default would be in the home directory (from the password
+        // database) of whoever runs the service: not a store to guess.
+        return Err(Error::usage(
+            "verify --pam needs the store named with --db (pam_exec passes no HOME)",
+            None,
+        ));
+    }
     let username = pam_user(var("PAM_USER"))?;
     if std::io::stdin().is_terminal() {
         return Err(Error::usage(
