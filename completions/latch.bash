@@ -52,6 +52,9 @@ _latch() {
             latch,users)
                 cmd="latch__subcmd__users"
                 ;;
+            latch,verify)
+                cmd="latch__subcmd__verify"
+                ;;
             latch,whoami)
                 cmd="latch__subcmd__whoami"
                 ;;
@@ -90,6 +93,9 @@ _latch() {
                 ;;
             latch__subcmd__help,users)
                 cmd="latch__subcmd__help__subcmd__users"
+                ;;
+            latch__subcmd__help,verify)
+                cmd="latch__subcmd__help__subcmd__verify"
                 ;;
             latch__subcmd__help,whoami)
                 cmd="latch__subcmd__help__subcmd__whoami"
@@ -266,7 +272,7 @@ _latch() {
 
     case "${cmd}" in
         latch)
-            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export completions help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export verify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,7 +362,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help)
-            opts="register login logout whoami passwd users history policy sessions import export completions help"
+            opts="register login logout whoami passwd users history policy sessions import export verify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,6 +742,20 @@ _latch() {
         latch__subcmd__help__subcmd__users__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1736,6 +1756,32 @@ _latch() {
         latch__subcmd__users__subcmd__unlock)
             opts="-q -h -V --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__verify)
+            opts="-q -h -V --db --token-store --quiet --color --password-stdin --pam --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

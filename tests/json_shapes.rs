@@ -75,6 +75,12 @@ fn json_shapes_are_up_to_date() {
         &["policy", "calibrate", "--target-ms", "10", "--json"],
     );
 
+    let outcome = env.run(
+        &["verify", "root", "--password-stdin", "--json"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    outcome.success();
+    shapes.push(("verify.json".into(), shape(&outcome.stdout)));
     let mut stderr = |name: &str, args: &[&str], stdin: Option<&str>, code: i32| {
         let outcome = env.run(args, stdin);
         outcome.code(code);

@@ -92,9 +92,9 @@ pub struct GlobalArgs {
     /// Print nothing on success
     ///
     /// Leaves out the confirmations on stderr ("Registered alice."). whoami -q
-    /// prints neither the username nor "not logged in" (only --json output):
-    /// the exit status is the answer. Other errors, and warnings, are still
-    /// printed.
+    /// prints neither the username nor "not logged in", and verify -q neither a
+    /// wrong password nor a lock (only --json output): the exit status is the
+    /// answer. Other errors, and warnings, are still printed.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

@@ -38,30 +38,30 @@ JSON:\n  \
     username is the name as the store spells it; verified is true. A wrong password is\n  \
     the JSON error not_authenticated on stderr (exit 4), a locked name locked (exit 5).\n\
 \n\
-PAM:\n  \
-    With --pam, latch answers pam_exec(8). Put one line in the service's file in\n  \
-    /etc/pam.d/, with the store given explicitly (pam_exec passes no HOME):\n  \
-    auth required pam_exec.so expose_authtok quiet type=auth /usr/bin/latch --db /var/lib/latch/latch.db verify --pam\n  \
-    The username is PAM_USER; the password is standard input up to the NUL byte that\n  \
-    pam_exec before Linux-PAM 1.4 writes after it, or to the end (later versions write\n  \
-    none). Nothing is printed on success, one line on failure (pam_exec's log=FILE\n  \
-    keeps it). The audit trail names PAM_SERVICE and PAM_RHOST.\n  \
-    pam_exec turns exit 0 into PAM_SUCCESS and every other exit status (or a signal)\n  \
-    into PAM_SYSTEM_ERR; no exit status gives PAM_IGNORE. So latch answers only\n  \
-    PAM_TYPE=auth, and for any other type fails (exit 2) rather than claim a success:\n  \
-    put type=auth on the pam_exec line, and pam_exec returns PAM_IGNORE for the other\n  \
-    types without running latch (it does so for setcred always).\n  \
-    pam_exec passes at most 511 bytes of the password (PAM_MAX_RESP_SIZE less one), so\n  \
-    a longer password fails through PAM. Input pam_exec does not send (none at all,\n  \
-    more after the NUL byte, more than 32 KiB, not UTF-8), and a PAM_USER that is\n  \
-    missing, empty or holds control characters, are refused (exit 3 or 2) before the\n  \
-    store is opened: nothing is counted or recorded against any name.\n\
+PAM:\n\
+    With --pam, latch answers pam_exec(8). One line in a service's file in /etc/pam.d/ \
+    does it; it names the store with --db, since pam_exec passes no HOME.\n  \
+    auth required pam_exec.so expose_authtok quiet type=auth /usr/bin/latch --db /var/lib/latch/latch.db verify --pam\n\
+    The username is PAM_USER. The password is standard input up to the NUL byte pam_exec \
+    writes after it before Linux-PAM 1.4, or to its end (later versions write none); pam_exec \
+    passes at most 511 bytes of it (PAM_MAX_RESP_SIZE less one), so a longer password fails \
+    through PAM. Nothing is printed on success, and one line on failure, which pam_exec's \
+    log=FILE keeps. Each check's event names PAM_SERVICE and PAM_RHOST.\n\
+    pam_exec turns exit 0 into PAM_SUCCESS, and every other exit status (or a signal) into \
+    PAM_SYSTEM_ERR: no exit status gives PAM_IGNORE. So latch answers only PAM_TYPE=auth and \
+    fails (exit 2) for any other type rather than claim a success; with type=auth on the line, \
+    pam_exec returns PAM_IGNORE for the other types without running latch (and for setcred \
+    it always does).\n\
+    Input pam_exec does not send (nothing, more after the NUL byte, more than 32 KiB, not \
+    UTF-8) and a PAM_USER that is missing, empty, not UTF-8 or holds control characters are \
+    refused (exit 3; exit 2 for the type and a missing --db) before the store is opened: \
+    nothing is counted or recorded against any name.\n\
 \n\
-Second factor:\n  \
-    Planned with latch's second factor: for an account with one, verify reads the code\n  \
-    on the next line of standard input (or prompts for it), and --pam takes the password\n  \
-    followed by the code in one answer (its last 6 digits), as OpenVPN and LinOTP users\n  \
-    type it. Until then no account has a second factor.")]
+Second factor:\n\
+    Planned with latch's second factor, through the check login makes: for an account with \
+    one, verify reads the code on the next line of standard input (or prompts for it), and \
+    --pam takes the password followed by the code in one answer (its last 6 digits), as \
+    OpenVPN and LinOTP users type it. This latch has no second factor yet.")]
 pub struct VerifyArgs {
     /// The username (prompted for on a terminal when left out)
     #[arg(conflicts_with = "pam")]
