@@ -363,8 +363,12 @@ pub fn verify(
     origin: &str,
 ) -> Result<User> {
     let purpose = Purpose::Verify { origin };
+    // Every field named: anything more a check may leave to do (a second
+    // factor) must stop this from compiling, never be dropped unchecked.
     let Authenticated {
-        mut user, rehash, ..
+        mut user,
+        rehash,
+        session_age: _,
     } = check_password(store, username, password, purpose)?;
     let mut events = vec![
         AuditEvent::by_self(EventKind::VerifySuccess, &user.username, user.id)
