@@ -274,6 +274,7 @@ mod tests {
                 "latch-sessions-revoke.1",
                 "latch-import.1",
                 "latch-export.1",
+                "latch-verify.1",
                 "latch-completions.1",
             ]
         );
