@@ -1,6 +1,7 @@
-//! What latch does with accounts and sessions: register, log in, find who is
-//! logged in, log out, change a password, lock and unlock names, grant and
-//! revoke admin, read the audit trail. The rules live here; the SQL lives in
+//! What latch does with accounts and sessions: register, log in, check a
+//! password for another program (verify), find who is logged in, log out,
+//! change a password, lock and unlock names, grant and revoke admin, read the
+//! audit trail. The rules live here; the SQL lives in
 //! `store` and the keyring calls in `token_store`.
 //!
 //! Invariants kept here: a login answers an unknown user, a wrong password and
@@ -173,7 +174,7 @@ pub struct Authenticated {
 
 /// Why a password is checked: the events the check leaves say so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose<'a> {
+enum Purpose<'a> {
     /// `login`, and the commands that check the logged-in user's password again.
     Login,
     /// `verify`: another program asks, and no session follows. `origin` (the
