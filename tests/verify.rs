@@ -413,6 +413,39 @@ fn pam_without_the_store_on_its_command_line_fails() {
         );
 }
 
+/// A writer that keeps standard input open is not pam_exec: latch stops
+/// waiting after 10 seconds, and checks nothing.
+#[test]
+fn pam_does_not_wait_for_input_that_never_ends() {
+    use std::io::Write;
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    let before = env.dump();
+    let mut command = pam_command(&env, &[("PAM_TYPE", b"auth"), ("PAM_USER", b"alice")]);
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("latch");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(PASSWORD.as_bytes()).expect("write");
+    let started = std::time::Instant::now();
+    let output = child.wait_with_output().expect("wait");
+    drop(stdin);
+    let waited = started.elapsed();
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "latch: error: password: standard input did not end within 10 seconds\n"
+    );
+    assert!(
+        waited >= std::time::Duration::from_secs(9) && waited < std::time::Duration::from_secs(30),
+        "{waited:?}"
+    );
+    assert_eq!(env.dump(), before, "nothing was recorded");
+}
+
 /// What pam_exec would not send, and PAM items no account can match: a
 /// clear one-line refusal, and nothing counted or recorded against a name.
 #[test]

@@ -10,6 +10,9 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read};
+use std::mem::ManuallyDrop;
+use std::os::fd::FromRawFd;
+use std::time::{Duration, Instant};
 
 use clap::Args;
 use serde_json::json;
@@ -53,7 +56,7 @@ PAM:\n\
     pam_exec returns PAM_IGNORE for the other types without running latch (and for setcred \
     it always does).\n\
     Input pam_exec does not send (nothing, more after the NUL byte, more than 32 KiB, not \
-    UTF-8) and a PAM_USER that is missing, empty, not UTF-8 or holds control characters are \
+    UTF-8, an input that does not end within 10 seconds) and a PAM_USER that is missing, empty, not UTF-8 or holds control characters are \
     refused (exit 3; exit 2 for the type and a missing --db) before the store is opened: \
     nothing is counted or recorded against any name.\n\
 \n\
@@ -155,12 +158,7 @@ fn pam(context: &Context) -> Result<()> {
             None,
         ));
     }
-    let mut input = Zeroizing::new(Vec::with_capacity(PAM_INPUT_LIMIT + 1));
-    std::io::stdin()
-        .lock()
-        .take(PAM_INPUT_LIMIT as u64 + 1)
-        .read_to_end(&mut input)
-        .map_err(|e| Error::invalid("password", format!("cannot read standard input: {e}")))?;
+    let input = pam_input()?;
     let password = pam_password(&input)?;
     let origin = pam_origin(var("PAM_SERVICE"), var("PAM_RHOST"));
     check(context, &username, password, &origin).map(drop)
@@ -170,6 +168,58 @@ fn pam(context: &Context) -> Result<()> {
 /// the policy allows can take (4096 characters of four bytes), and far more
 /// than pam_exec sends (at most 511 bytes).
 const PAM_INPUT_LIMIT: usize = 32 * 1024;
+
+/// How long `--pam` waits for standard input to end. pam_exec writes the
+/// password and closes the pipe at once; a writer that keeps it open is not
+/// pam_exec, and is not waited for.
+const PAM_INPUT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Standard input to its end, at most `PAM_INPUT_LIMIT` bytes and one more
+/// (to tell that there was more), within `PAM_INPUT_DEADLINE`.
+fn pam_input() -> Result<Zeroizing<Vec<u8>>> {
+    let refuse = |message: String| Error::invalid("password", message);
+    let deadline = Instant::now() + PAM_INPUT_DEADLINE;
+    // Read straight from the descriptor, unbuffered, so that `poll` sees all
+    // that is left. SAFETY: descriptor 0 is open (the process start opens a
+    // closed one on /dev/null), and ManuallyDrop leaves it open.
+    let mut stdin = ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(0) });
+    let mut input = Zeroizing::new(vec![0u8; PAM_INPUT_LIMIT + 1]);
+    let mut len = 0;
+    while len < input.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut ready = libc::pollfd {
+            fd: 0,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let timeout = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
+        // SAFETY: one valid pollfd, and its count.
+        match unsafe { libc::poll(&mut ready, 1, timeout) } {
+            0 => {
+                return Err(refuse(format!(
+                    "standard input did not end within {} seconds",
+                    PAM_INPUT_DEADLINE.as_secs()
+                )));
+            }
+            n if n < 0 => {
+                let e = std::io::Error::last_os_error();
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(refuse(format!("cannot read standard input: {e}")));
+            }
+            _ => {}
+        }
+        match stdin.read(&mut input[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(refuse(format!("cannot read standard input: {e}"))),
+        }
+    }
+    input.truncate(len);
+    Ok(input)
+}
 
 /// Refuses every PAM_TYPE but `auth`.
 fn pam_type(value: Option<OsString>) -> Result<()> {
