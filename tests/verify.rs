@@ -478,7 +478,13 @@ fn hostile_pam_input_is_refused_and_records_nothing() {
         assert_eq!(outcome.stderr.lines().count(), 1, "{case}: {outcome:#?}");
     }
     let password = PASSWORD.as_bytes();
-    let user_cases: [(&str, Option<&[u8]>, &str); 5] = [
+    let long_name = "a".repeat(151);
+    let user_cases: [(&str, Option<&[u8]>, &str); 6] = [
+        (
+            "151 characters",
+            Some(long_name.as_bytes()),
+            "username: must be at most 150 characters (it has 151)",
+        ),
         ("PAM_USER missing", None, "PAM_USER: is not set"),
         ("PAM_USER empty", Some(b""), "PAM_USER: is empty"),
         (
