@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file (admins only)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export every user, password hashes included (admins only)')
             [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, confirm, check or remove your second factor (TOTP)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a password as login does, without logging in')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -637,6 +638,21 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
         'latch;mfa;help;help' {
             break
         }
+        'latch;verify' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account store [default: $XDG_DATA_HOME/latch/latch.db]')
+            [CompletionResult]::new('--token-store', '--token-store', [CompletionResultType]::ParameterName, 'Where the session token is kept')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--pam', '--pam', [CompletionResultType]::ParameterName, 'Answer pam_exec.so expose_authtok: PAM_USER, the password on stdin')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"username", "verified"} as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'latch;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account store [default: $XDG_DATA_HOME/latch/latch.db]')
             [CompletionResult]::new('--token-store', '--token-store', [CompletionResultType]::ParameterName, 'Where the session token is kept')
@@ -662,6 +678,7 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file (admins only)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export every user, password hashes included (admins only)')
             [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, confirm, check or remove your second factor (TOTP)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a password as login does, without logging in')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -784,6 +801,9 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
             break
         }
         'latch;help;mfa;recovery-codes' {
+            break
+        }
+        'latch;help;verify' {
             break
         }
         'latch;help;completions' {

@@ -55,6 +55,9 @@ _latch() {
             latch,users)
                 cmd="latch__subcmd__users"
                 ;;
+            latch,verify)
+                cmd="latch__subcmd__verify"
+                ;;
             latch,whoami)
                 cmd="latch__subcmd__whoami"
                 ;;
@@ -96,6 +99,9 @@ _latch() {
                 ;;
             latch__subcmd__help,users)
                 cmd="latch__subcmd__help__subcmd__users"
+                ;;
+            latch__subcmd__help,verify)
+                cmd="latch__subcmd__help__subcmd__verify"
                 ;;
             latch__subcmd__help,whoami)
                 cmd="latch__subcmd__help__subcmd__whoami"
@@ -332,7 +338,7 @@ _latch() {
 
     case "${cmd}" in
         latch)
-            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export mfa completions help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export mfa verify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,7 +428,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help)
-            opts="register login logout whoami passwd users history policy sessions import export mfa completions help"
+            opts="register login logout whoami passwd users history policy sessions import export mfa verify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -900,6 +906,20 @@ _latch() {
         latch__subcmd__help__subcmd__users__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2194,6 +2214,32 @@ _latch() {
         latch__subcmd__users__subcmd__unlock)
             opts="-q -h -V --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__verify)
+            opts="-q -h -V --db --token-store --quiet --color --password-stdin --pam --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand import 'Import users from a file (admins only)'
             cand export 'Export every user, password hashes included (admins only)'
             cand mfa 'Enrol, confirm, check or remove your second factor (TOTP)'
+            cand verify 'Check a password as login does, without logging in'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -567,6 +568,20 @@ set edit:completion:arg-completer[latch] = {|@words|
         }
         &'latch;mfa;help;help'= {
         }
+        &'latch;verify'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --pam 'Answer pam_exec.so expose_authtok: PAM_USER, the password on stdin'
+            cand --json 'Print {"username", "verified"} as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'latch;completions'= {
             cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
             cand --token-store 'Where the session token is kept'
@@ -591,6 +606,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand import 'Import users from a file (admins only)'
             cand export 'Export every user, password hashes included (admins only)'
             cand mfa 'Enrol, confirm, check or remove your second factor (TOTP)'
+            cand verify 'Check a password as login does, without logging in'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -680,6 +696,8 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;help;mfa;status'= {
         }
         &'latch;help;mfa;recovery-codes'= {
+        }
+        &'latch;help;verify'= {
         }
         &'latch;help;completions'= {
         }

@@ -1,6 +1,7 @@
-//! What latch does with accounts and sessions: register, log in, find who is
-//! logged in, log out, change a password, lock and unlock names, grant and
-//! revoke admin, read the audit trail. The rules live here; the SQL lives in
+//! What latch does with accounts and sessions: register, log in, check a
+//! password for another program (verify), find who is logged in, log out,
+//! change a password, lock and unlock names, grant and revoke admin, read the
+//! audit trail. The rules live here; the SQL lives in
 //! `store` and the keyring calls in `token_store`.
 //!
 //! Invariants kept here: a login answers an unknown user, a wrong password and
@@ -182,6 +183,46 @@ pub struct Authenticated {
     second_factor: Option<second_factor::PendingFactor>,
 }
 
+/// Why a password is checked: the events the check leaves say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose<'a> {
+    /// `login`, and the commands that check the logged-in user's password again.
+    Login,
+    /// `verify`: another program asks, and no session follows. `origin` (the
+    /// PAM service and remote host, or nothing) is added to each event's detail.
+    Verify { origin: &'a str },
+}
+
+impl Purpose<'_> {
+    /// The detail of an event of this check: `reason`, and where it came from.
+    fn detail(self, reason: &str) -> String {
+        match (self, reason) {
+            (Purpose::Login | Purpose::Verify { origin: "" }, reason) => reason.to_owned(),
+            (Purpose::Verify { origin }, "") => origin.to_owned(),
+            (Purpose::Verify { origin }, reason) => format!("{reason}; {origin}"),
+        }
+    }
+
+    /// The event of a failed check: a failed login, or a failed verify.
+    fn failure(self, subject: &str, user_id: Option<i64>, reason: &str) -> AuditEvent {
+        let kind = match self {
+            Purpose::Login => EventKind::LoginFailure,
+            Purpose::Verify { .. } => EventKind::VerifyFailure,
+        };
+        AuditEvent::new(kind, subject, user_id).detail(self.detail(reason))
+    }
+}
+
+/// Checks a username and password for a login: `check_password`, whose
+/// events are logins.
+pub fn authenticate(
+    store: &mut dyn AccountStore,
+    username: &str,
+    password: &str,
+) -> Result<Authenticated> {
+    check_password(store, username, password, Purpose::Login)
+}
+
 /// Checks a username and password. Every failure costs about one hash (two
 /// when the password as typed is not in NFKC form) and gives the same error;
 /// the store's events keep the real reason. A hash Django made of the
@@ -189,10 +230,12 @@ pub struct Authenticated {
 /// locked by too many failures is refused (exit 5) before any hash is
 /// computed, even with the right password. An empty or overlong name, which
 /// no account can have, is invalid input (exit 3) and touches nothing.
-pub fn authenticate(
+/// Failures count towards the same lockout whatever the `purpose`.
+fn check_password(
     store: &mut dyn AccountStore,
     username: &str,
     password: &str,
+    purpose: Purpose<'_>,
 ) -> Result<Authenticated> {
     // A name no account can have is an input error, kept out of the audit
     // trail and the lockout.
@@ -217,9 +260,7 @@ pub fn authenticate(
     };
     let failures = match store.begin_attempt(&key, now, &lock_until)? {
         Attempt::Locked { until } => {
-            store.record(
-                &AuditEvent::new(EventKind::LoginFailure, &subject, user_id).detail("locked"),
-            )?;
+            store.record(&purpose.failure(&subject, user_id, "locked"))?;
             // The name as typed: the stored spelling would tell that it exists.
             return Err(Error::LockedOut {
                 username: username.to_owned(),
@@ -270,8 +311,7 @@ pub fn authenticate(
         (Some(_), Verdict::Valid { .. }) => None,
     };
     let (Some(user), None) = (user, failure) else {
-        let event = AuditEvent::new(EventKind::LoginFailure, &subject, user_id)
-            .detail(failure.unwrap_or_default());
+        let event = purpose.failure(&subject, user_id, failure.unwrap_or_default());
         return Err(failed(store, failures, now, event, username)?);
     };
     // A success resets the count, even if the session then cannot start;
@@ -333,6 +373,118 @@ fn failed(
             crate::error::human_seconds(seconds)
         )),
     ))
+}
+
+/// Checks a username and password for another program (`verify`, PAM) as a
+/// login checks them: the same answers, time, lockout and hash upgrade, but
+/// no session and no token store. `origin` says who asked, for the audit
+/// trail. The check is confirmed in the store (the user still active, with
+/// the hash the password was checked against) with its events; returns the
+/// user as the store now has them.
+///
+/// For an account with a confirmed second factor, `code` is asked for the
+/// code (after the right password, as `login` asks), and it is checked by
+/// `check_second_factor` like a login's: no factor is ever skipped.
+pub fn verify(
+    store: &mut dyn AccountStore,
+    username: &str,
+    password: &str,
+    origin: &str,
+    code: &mut dyn FnMut() -> Result<Option<Zeroizing<String>>>,
+) -> Result<User> {
+    let purpose = Purpose::Verify { origin };
+    let authenticated = check_password(store, username, password, purpose)?;
+    let authenticated = if authenticated.needs_code() {
+        let code = code()?;
+        check_second_factor(
+            store,
+            authenticated,
+            code.as_deref().map(|c| c.as_str()),
+            &purpose.detail("verify"),
+        )?
+    } else {
+        authenticated
+    };
+    // Every field named: anything more a check may leave to do must stop
+    // this from compiling, never be dropped unchecked.
+    let Authenticated {
+        mut user,
+        rehash,
+        session_age: _,
+        second_factor,
+    } = authenticated;
+    if second_factor.is_some() {
+        return Err(Error::Internal("a second factor was left unchecked".into()));
+    }
+    let mut events = vec![
+        AuditEvent::by_self(EventKind::VerifySuccess, &user.username, user.id)
+            .detail(purpose.detail("")),
+    ];
+    let rehash = rehash.map(|password| {
+        events.push(hash_upgrade_event(&user, &password));
+        Rehash {
+            binding: session::password_binding(&password),
+            previous_binding: session::password_binding(&user.password),
+            password,
+        }
+    });
+    store.confirm_check(user.id, &user.password, rehash.as_ref(), &events)?;
+    if let Some(rehash) = rehash {
+        user.password = rehash.password;
+    }
+    Ok(user)
+}
+
+/// One answer that holds the password and then the code (PAM's one prompt,
+/// as OpenVPN and LinOTP users type it), split: when `username` has a
+/// confirmed second factor and the answer ends in as many digits as its
+/// codes have, those digits are the code; otherwise the whole answer is the
+/// password (and a factor's code is then missing, a failed check).
+pub fn split_answer<'a>(
+    store: &dyn AccountStore,
+    username: &str,
+    answer: &'a str,
+) -> Result<(&'a str, Option<&'a str>)> {
+    let Some(user) = store.user_by_key(&name_key(username)?)? else {
+        return Ok((answer, None));
+    };
+    let Some(factor) = store.factor(user.id)?.filter(|f| f.confirmed) else {
+        return Ok((answer, None));
+    };
+    let at = answer
+        .len()
+        .checked_sub(usize::from(factor.totp.digits))
+        .filter(|&at| {
+            at > 0
+                && answer.is_char_boundary(at)
+                && answer[at..].bytes().all(|b| b.is_ascii_digit())
+        });
+    Ok(match at {
+        Some(at) => (&answer[..at], Some(&answer[at..])),
+        None => (answer, None),
+    })
+}
+
+/// The event of a hash rewritten at the policy's parameters.
+fn hash_upgrade_event(user: &User, rehash: &str) -> AuditEvent {
+    AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id).detail(format!(
+        "from {} to {}",
+        django::describe(&user.password),
+        django::describe(rehash)
+    ))
+}
+
+/// The answer when there is no store at `path`: no such user, after the same
+/// time a check of `password` takes.
+pub fn no_store(password: &str, path: &Path) -> Error {
+    hasher::spend_one_hash(password, Policy::default().pbkdf2_iterations);
+    Error::not_authenticated(
+        "invalid username, password or code",
+        Some(format!(
+            "there is no account store at {} yet: register first, or pass --db",
+            path.display()
+        )),
+    )
 }
 
 /// The key under which a store's token is kept: the store's absolute path
@@ -398,6 +550,7 @@ pub fn start_session(
         login_time: timestamp::django(now),
         verified_password: user.password.clone(),
         rehash: rehash.clone().map(|password| Rehash {
+            binding: session::password_binding(&password),
             password,
             previous_binding: session::password_binding(&user.password),
         }),
@@ -408,13 +561,7 @@ pub fn start_session(
         user.id,
     )];
     if let Some(rehash) = &rehash {
-        events.push(
-            AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id).detail(format!(
-                "from {} to {}",
-                django::describe(&user.password),
-                django::describe(rehash)
-            )),
-        );
+        events.push(hash_upgrade_event(&user, rehash));
     }
     let mut saved = false;
     let mut races = 0;

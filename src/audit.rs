@@ -13,6 +13,9 @@ pub enum EventKind {
     Register,
     LoginSuccess,
     LoginFailure,
+    /// A password checked by `verify`, for another program: no session.
+    VerifySuccess,
+    VerifyFailure,
     Logout,
     PasswordChange,
     HashUpgrade,
@@ -41,6 +44,8 @@ impl EventKind {
             EventKind::Register => "register",
             EventKind::LoginSuccess => "login_success",
             EventKind::LoginFailure => "login_failure",
+            EventKind::VerifySuccess => "verify_success",
+            EventKind::VerifyFailure => "verify_failure",
             EventKind::Logout => "logout",
             EventKind::PasswordChange => "password_change",
             EventKind::HashUpgrade => "hash_upgrade",

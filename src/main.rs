@@ -138,6 +138,7 @@ fn usage_error(e: &clap::Error, args: &[OsString]) -> u8 {
         json,
         quiet: false,
         quiet_when_unauthenticated: false,
+        brief: false,
     };
     if json {
         ui.error(&latch::Error::usage(

@@ -56,8 +56,12 @@ pub struct Ui {
     pub color: bool,
     pub json: bool,
     pub quiet: bool,
-    /// `whoami -q`: "not logged in" is an answer, told by the exit status alone.
+    /// `whoami -q`, `verify -q`: "not logged in", a wrong password and a
+    /// locked name are answers, told by the exit status alone.
     pub quiet_when_unauthenticated: bool,
+    /// `verify --pam`: an error is one line, without hints (pam_exec's
+    /// `log=` file keeps it).
+    pub brief: bool,
 }
 
 const RED: &str = "\x1b[1;31m";
@@ -106,7 +110,12 @@ impl Ui {
 
     /// Reports `error` on stderr, as text or (under `--json`) as JSON.
     pub fn error(&self, error: &Error) {
-        if self.quiet_when_unauthenticated && matches!(error, Error::NotAuthenticated { .. }) {
+        if self.quiet_when_unauthenticated
+            && matches!(
+                error,
+                Error::NotAuthenticated { .. } | Error::LockedOut { .. }
+            )
+        {
             return;
         }
         // The whole report in one write: a script's stderr may be shared.
@@ -128,6 +137,9 @@ impl Ui {
         let mut report = String::new();
         for message in messages {
             report += &format!("latch: {label} {}\n", one_line(&message));
+        }
+        if self.brief {
+            return report;
         }
         for hint in distinct(error.hints()) {
             report += &format!("{} {}\n", self.paint(CYAN, "hint:"), one_line(&hint));
@@ -429,6 +441,7 @@ mod tests {
             json: false,
             quiet: false,
             quiet_when_unauthenticated: false,
+            brief: false,
         };
         let report = ui.report(&Error::InvalidInput(problems));
         assert_eq!(report.matches("hint: the same advice").count(), 1);

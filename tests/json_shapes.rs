@@ -73,6 +73,13 @@ fn json_shapes_are_up_to_date() {
     stdout("users-show", &["users", "show", "root", "--json"]);
     stdout("sessions-list", &["sessions", "list", "--json"]);
     stdout("history", &["history", "--limit", "2", "--json"]);
+    // Before the second factor, which would make verify ask for a code.
+    let outcome = env.run(
+        &["verify", "root", "--password-stdin", "--json"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    outcome.success();
+    shapes.push(("verify.json".into(), shape(&outcome.stdout)));
     let outcome = env.run(
         &["mfa", "enable", "--password-stdin", "--json"],
         Some(&format!("{PASSWORD}\n")),

@@ -34,7 +34,7 @@ pub fn oathtool(secret: &str, offset: i64) -> String {
 /// Waits until the current 30-second step has at least 20 seconds left, so
 /// that the codes oathtool makes next are still of this step when latch
 /// checks them.
-fn settle() {
+pub fn settle() {
     let now = || {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -159,7 +159,10 @@ fn ctrl_d_at_a_password_prompt_spends_no_hash_and_counts_nothing() {
             rest.starts_with("\r\nlatch: ") && rest.contains(" no answer at the prompt"),
             "{args:?}: {rest:?}"
         );
-        assert!(!rest.contains("invalid username or password"), "{rest:?}");
+        assert!(
+            !rest.contains("invalid username, password or code"),
+            "{rest:?}"
+        );
         let pid = session.process().child_pid;
         assert_eq!(
             exit_status(&mut session),

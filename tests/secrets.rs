@@ -15,6 +15,13 @@ fn neither_token_nor_password_appears_anywhere() {
         outcomes.push(env.whoami());
         outcomes.push(env.run(&["whoami", "--json"], None));
         outcomes.push(env.login("alice", "wrong password entirely"));
+        for flags in [&[][..], &["--json"]] {
+            for password in [PASSWORD, OTHER_PASSWORD] {
+                let mut args = vec!["verify", "alice", "--password-stdin"];
+                args.extend_from_slice(flags);
+                outcomes.push(env.run(&args, Some(&format!("{password}\n"))));
+            }
+        }
         outcomes.push(env.register("alice", "alice@example.com"));
         outcomes.push(env.run(
             &["passwd", "--password-stdin"],

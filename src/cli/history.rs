@@ -24,9 +24,9 @@ use crate::timestamp;
 JSON:\n  \
     [{\"id\", \"at\", \"kind\", \"username\", \"actor\", \"detail\", \"os_user\", \"host\"}, ...]\n  \
     Newest first; at is RFC 3339 in UTC; actor is null when nobody was logged in.\n  \
-    kind is one of register, login_success, login_failure, logout, password_change,\n  \
-    hash_upgrade, lock, unlock, admin_grant, admin_revoke, policy_change, enable,\n  \
-    disable, delete, import, export.")]
+    kind is one of register, login_success, login_failure, verify_success,\n  \
+    verify_failure, logout, password_change, hash_upgrade, lock, unlock, admin_grant,\n  \
+    admin_revoke, policy_change, enable, disable, delete, import, export.")]
 pub struct HistoryArgs {
     /// Whose events (admins only, for anyone but yourself)
     pub username: Option<String>,

@@ -5,8 +5,6 @@ use clap::Args;
 use super::{Context, prompt};
 use crate::accounts;
 use crate::error::{Error, Result};
-use crate::password::hasher;
-use crate::policy::Policy;
 use crate::store::OpenMode;
 
 /// Log in and keep the session token in the token store
@@ -65,14 +63,7 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
 
     let Some(mut store) = context.open_store(OpenMode::Existing)? else {
         // No store, so no such user: the same answer, after the same time.
-        hasher::spend_one_hash(&password, Policy::default().pbkdf2_iterations);
-        return Err(Error::not_authenticated(
-            "invalid username, password or code",
-            Some(format!(
-                "there is no account store at {} yet: register first, or pass --db",
-                context.db.display()
-            )),
-        ));
+        return Err(accounts::no_store(&password, &context.db));
     };
     // Read this store's previous token on the keyring's worker thread while
     // the password hash runs here; a failed login does not wait for it.

@@ -15,6 +15,7 @@ pub mod prompt;
 mod register;
 mod sessions;
 mod users;
+mod verify;
 mod whoami;
 
 use std::path::PathBuf;
@@ -96,9 +97,9 @@ pub struct GlobalArgs {
     /// Print nothing on success
     ///
     /// Leaves out the confirmations on stderr ("Registered alice."). whoami -q
-    /// prints neither the username nor "not logged in" (only --json output):
-    /// the exit status is the answer. Other errors, and warnings, are still
-    /// printed.
+    /// prints neither the username nor "not logged in", and verify -q neither a
+    /// wrong password nor a lock (only --json output): the exit status is the
+    /// answer. Other errors, and warnings, are still printed.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
@@ -191,6 +192,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Enrol, confirm, check or remove your second factor (TOTP)
     Mfa(mfa::MfaArgs),
+    /// Check a password as login does, without logging in
+    Verify(verify::VerifyArgs),
     /// Print the completion script for a shell
     Completions(completions::CompletionsArgs),
 }
@@ -205,6 +208,7 @@ impl Cli {
             Command::Users(args) => args.json(),
             Command::Sessions(args) => args.json(),
             Command::Mfa(args) => args.json(),
+            Command::Verify(args) => args.json,
             _ => false,
         }
     }
@@ -215,7 +219,8 @@ impl Cli {
             json: self.json(),
             quiet: self.global.quiet,
             quiet_when_unauthenticated: self.global.quiet
-                && matches!(self.command, Command::Whoami(_)),
+                && matches!(self.command, Command::Whoami(_) | Command::Verify(_)),
+            brief: matches!(&self.command, Command::Verify(args) if args.pam),
         }
     }
 }
@@ -238,6 +243,7 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::Import(args) => import::run(&context()?, args),
         Command::Export(args) => export::run(&context()?, args),
         Command::Mfa(args) => mfa::run(&context()?, args),
+        Command::Verify(args) => verify::run(&context()?, args),
         Command::Completions(args) => completions::run(args),
     }
 }
@@ -246,6 +252,8 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
 #[derive(Debug)]
 pub struct Context {
     pub db: PathBuf,
+    /// Whether the store was named (--db or LATCH_DB), not the default.
+    pub db_named: bool,
     pub token_store: TokenStoreKind,
     pub ui: Ui,
 }
@@ -271,6 +279,7 @@ impl Context {
         };
         Ok(Context {
             db,
+            db_named: global.db.is_some(),
             token_store: global.token_store,
             ui,
         })

@@ -281,6 +281,7 @@ mod tests {
                 "latch-mfa-disable.1",
                 "latch-mfa-status.1",
                 "latch-mfa-recovery-codes.1",
+                "latch-verify.1",
                 "latch-completions.1",
             ]
         );

@@ -137,6 +137,28 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             STORE,
             INTERRUPTED,
         ],
+        "verify" => &[
+            (0, "The password is right (no session was started)."),
+            BUG,
+            (
+                2,
+                "Usage error, or no terminal to prompt on and no --password-stdin; with \
+                 --pam, PAM_TYPE is not auth, no --db, or standard input is a terminal.",
+            ),
+            (
+                3,
+                "Standard input held no usable password, or (--pam) PAM_USER is missing, \
+                 empty, not UTF-8 or holds control characters: nothing was recorded.",
+            ),
+            (
+                4,
+                "Invalid username or password, whatever the reason: unknown user, wrong \
+                 password, disabled account or unusable password.",
+            ),
+            LOCKED,
+            STORE,
+            INTERRUPTED,
+        ],
         "passwd" => &[
             (
                 0,

@@ -144,6 +144,8 @@ pub struct NewSession {
 #[derive(Debug, Clone)]
 pub struct Rehash {
     pub password: String,
+    /// The binding of `password`.
+    pub binding: [u8; 32],
     /// The binding of the hash being replaced; sessions with it get the new one.
     pub previous_binding: [u8; 32],
 }
@@ -279,6 +281,18 @@ pub trait AccountStore: FactorStore {
         events: &[AuditEvent],
         before_commit: &mut dyn FnMut() -> Result<()>,
     ) -> Result<i64>;
+
+    /// Confirms a password check that starts no session (`verify`), refusing
+    /// (`Error::NotAuthenticated`) a user whose password is no longer
+    /// `verified_password` or who was disabled meanwhile: writes `rehash`
+    /// (moving the user's sessions to the new hash) and records `events`.
+    fn confirm_check(
+        &mut self,
+        user_id: i64,
+        verified_password: &str,
+        rehash: Option<&Rehash>,
+        events: &[AuditEvent],
+    ) -> Result<()>;
 
     /// Runs `work` holding the store's write lock, writing nothing: what
     /// logins do to the token store under that lock cannot happen meanwhile.

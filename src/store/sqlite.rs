@@ -16,7 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction,
 
 use super::{
     AccountStore, Attempt, EventFilter, Failures, ImportBatch, ImportEnd, NewSession, NewUser,
-    Session, SessionListing, Sessions, User, UserFilter, UserListing, Written,
+    Rehash, Session, SessionListing, Sessions, User, UserFilter, UserListing, Written,
 };
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Error, Problem, Result, Taken};
@@ -379,14 +379,7 @@ impl AccountStore for SqliteStore {
         let err = |e: rusqlite::Error| sql_error(path, &e);
         // The password was checked before this transaction: a password
         // changed or an account disabled since then wins.
-        let still_valid: bool = tx
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND password = ?2 AND is_active)",
-                params![session.user_id, session.verified_password],
-                |row| row.get(0),
-            )
-            .map_err(err)?;
-        if !still_valid {
+        if !still_valid(&tx, session.user_id, &session.verified_password).map_err(err)? {
             return Err(Error::not_authenticated(
                 "invalid username, password or code",
                 None,
@@ -420,21 +413,7 @@ impl AccountStore for SqliteStore {
         )
         .map_err(err)?;
         if let Some(rehash) = &session.rehash {
-            tx.execute(
-                "UPDATE users SET password = ?1 WHERE id = ?2",
-                params![rehash.password, session.user_id],
-            )
-            .map_err(err)?;
-            tx.execute(
-                "UPDATE sessions SET password_binding = ?1 \
-                 WHERE user_id = ?2 AND password_binding = ?3",
-                params![
-                    &session.password_binding[..],
-                    session.user_id,
-                    &rehash.previous_binding[..]
-                ],
-            )
-            .map_err(err)?;
+            write_rehash(&tx, session.user_id, rehash).map_err(err)?;
         }
         tx.execute(
             "DELETE FROM login_failures \
@@ -448,6 +427,32 @@ impl AccountStore for SqliteStore {
         before_commit()?;
         tx.commit().map_err(err)?;
         Ok(id)
+    }
+
+    fn confirm_check(
+        &mut self,
+        user_id: i64,
+        verified_password: &str,
+        rehash: Option<&Rehash>,
+        events: &[AuditEvent],
+    ) -> Result<()> {
+        let (tx, path) = self.write()?;
+        let err = |e: rusqlite::Error| sql_error(path, &e);
+        // As for a session: a password changed or an account disabled since
+        // the check wins.
+        if !still_valid(&tx, user_id, verified_password).map_err(err)? {
+            return Err(Error::not_authenticated(
+                "invalid username, password or code",
+                None,
+            ));
+        }
+        if let Some(rehash) = rehash {
+            write_rehash(&tx, user_id, rehash).map_err(err)?;
+        }
+        for event in events {
+            insert_event(&tx, event).map_err(err)?;
+        }
+        tx.commit().map_err(err)
     }
 
     fn under_write_lock(&mut self, work: &mut dyn FnMut() -> Result<()>) -> Result<()> {
@@ -980,6 +985,30 @@ impl StoreRefusal {
             StoreRefusal::Sql(e) => sql_error(path, &e),
         }
     }
+}
+
+/// Whether the user `user_id` is active and still has the hash `password`.
+fn still_valid(tx: &Transaction<'_>, user_id: i64, password: &str) -> rusqlite::Result<bool> {
+    tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND password = ?2 AND is_active)",
+        params![user_id, password],
+        |row| row.get(0),
+    )
+}
+
+/// Writes a rehashed password and moves the user's sessions bound to the
+/// hash it replaces over to it.
+fn write_rehash(tx: &Transaction<'_>, user_id: i64, rehash: &Rehash) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE users SET password = ?1 WHERE id = ?2",
+        params![rehash.password, user_id],
+    )?;
+    tx.execute(
+        "UPDATE sessions SET password_binding = ?1 \
+         WHERE user_id = ?2 AND password_binding = ?3",
+        params![&rehash.binding[..], user_id, &rehash.previous_binding[..]],
+    )?;
+    Ok(())
 }
 
 fn insert_event(tx: &Transaction<'_>, event: &AuditEvent) -> rusqlite::Result<()> {
