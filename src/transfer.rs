@@ -15,7 +15,7 @@ use crate::accounts::require_admin;
 use crate::audit::{AuditEvent, EventKind};
 use crate::django::{DjangoUser, FixtureWriter, PrimaryKeys};
 use crate::error::{Error, Problem, Result, Taken};
-use crate::password::hasher;
+use crate::password;
 use crate::store::{AccountStore, NewUser, User, UserFilter, Written};
 use crate::{timestamp, validate};
 
@@ -131,7 +131,7 @@ pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
             "password",
             "is required: a Django-encoded hash, or ! for none",
         ));
-    } else if !hasher::is_storable(&record.password) {
+    } else if !password::is_storable(&record.password) {
         problems.push(Problem::new(
             "password",
             "is not a Django-encoded hash latch can verify (plain-text passwords are never imported)",

@@ -5,7 +5,7 @@ use clap::Args;
 use super::{Context, prompt};
 use crate::accounts;
 use crate::error::{Error, Result};
-use crate::password::hasher;
+use crate::password;
 use crate::policy::Policy;
 use crate::store::OpenMode;
 
@@ -55,7 +55,7 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
 
     let Some(mut store) = context.open_store(OpenMode::Existing)? else {
         // No store, so no such user: the same answer, after the same time.
-        hasher::spend_one_hash(&password, Policy::default().pbkdf2_iterations);
+        password::spend_one_hash(&password, Policy::default().pbkdf2_iterations);
         return Err(Error::not_authenticated(
             "invalid username or password",
             Some(format!(

@@ -297,7 +297,7 @@ fn listing_json(listing: &UserListing, full: bool) -> serde_json::Value {
         "sessions": listing.sessions,
     });
     if full {
-        let hash = crate::password::hasher::describe(&user.password);
+        let hash = crate::password::describe(&user.password);
         value["first_name"] = json!(user.first_name);
         value["last_name"] = json!(user.last_name);
         value["is_staff"] = json!(user.is_staff);
@@ -372,7 +372,7 @@ fn list(context: &Context, store: &dyn AccountStore, filter: UserFilter, json: b
 
 fn show(context: &Context, listing: &UserListing) {
     let user = &listing.user;
-    let hash = crate::password::hasher::describe(&user.password);
+    let hash = crate::password::describe(&user.password);
     let now = timestamp::now();
     let lines = [
         ("username", user.username.clone()),
