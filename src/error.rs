@@ -47,6 +47,19 @@ pub enum Taken {
     Both,
 }
 
+/// One row of the exit status table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExitRow {
+    /// The process's exit status.
+    pub code: u8,
+    /// The `code` of the JSON error object; none for success.
+    pub json_code: Option<&'static str>,
+    /// A few words, for the table in `latch --help`.
+    pub summary: &'static str,
+    /// A sentence, for the man pages and README.
+    pub meaning: &'static str,
+}
+
 /// Declares `ExitStatus` from its table: one row per status, in the order
 /// `--help`, the man pages and README list them.
 macro_rules! exit_statuses {
@@ -61,31 +74,15 @@ macro_rules! exit_statuses {
             /// Every status, in the table's order.
             pub const ALL: &'static [ExitStatus] = &[$(ExitStatus::$status),*];
 
-            /// The process's exit status.
-            pub const fn code(self) -> u8 {
+            /// This status's row of the table.
+            pub const fn row(self) -> ExitRow {
                 match self {
-                    $(ExitStatus::$status => $code,)*
-                }
-            }
-
-            /// The `code` of the JSON error object; none for success.
-            pub const fn json_code(self) -> Option<&'static str> {
-                match self {
-                    $(ExitStatus::$status => $json,)*
-                }
-            }
-
-            /// A few words, for the table in `latch --help`.
-            pub const fn summary(self) -> &'static str {
-                match self {
-                    $(ExitStatus::$status => $summary,)*
-                }
-            }
-
-            /// A sentence, for the man pages and README.
-            pub const fn meaning(self) -> &'static str {
-                match self {
-                    $(ExitStatus::$status => $meaning,)*
+                    $(ExitStatus::$status => ExitRow {
+                        code: $code,
+                        json_code: $json,
+                        summary: $summary,
+                        meaning: $meaning,
+                    },)*
                 }
             }
         }
@@ -221,15 +218,15 @@ impl Error {
         }
     }
 
-    /// The process's exit status (`status().code()`).
+    /// The process's exit status (`status().row().code`).
     pub fn exit_code(&self) -> u8 {
-        self.status().code()
+        self.status().row().code
     }
 
     /// The stable `code` of the JSON error object. `OutputClosed`, the one
     /// error that ends in success, prints no error object and has none.
     pub fn code(&self) -> &'static str {
-        self.status().json_code().unwrap_or_default()
+        self.status().row().json_code.unwrap_or_default()
     }
 
     /// Lines that help the user out of this error, in the order to show them.
@@ -359,15 +356,15 @@ mod tests {
     #[test]
     fn the_table_has_one_row_per_code_and_json_code() {
         let codes: std::collections::BTreeSet<u8> =
-            ExitStatus::ALL.iter().map(|s| s.code()).collect();
+            ExitStatus::ALL.iter().map(|s| s.row().code).collect();
         assert_eq!(codes.len(), ExitStatus::ALL.len());
         let json: std::collections::BTreeSet<&str> = ExitStatus::ALL
             .iter()
-            .filter_map(|s| s.json_code())
+            .filter_map(|s| s.row().json_code)
             .collect();
         assert_eq!(json.len(), ExitStatus::ALL.len() - 1);
         assert_eq!(ExitStatus::ALL[0], ExitStatus::Success);
-        assert_eq!(ExitStatus::Success.json_code(), None);
+        assert_eq!(ExitStatus::Success.row().json_code, None);
     }
 
     #[test]

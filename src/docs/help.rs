@@ -2,7 +2,7 @@
 //! the end of `latch --help` (with its examples) and the table in README.md.
 //! Text only, made from the table, never written again by hand.
 
-use crate::error::ExitStatus;
+use crate::error::{ExitRow, ExitStatus};
 
 /// Where the second column of `--help`'s exit status table starts, after the
 /// two-space indent.
@@ -18,20 +18,21 @@ Examples:
 /// What `latch --help` prints after the options: the exit statuses, the
 /// one-digit ones in two columns and the others a line each, then examples.
 pub fn after_long_help() -> String {
-    let line = |status: &ExitStatus| format!("{} {}", status.code(), status.summary());
-    let (short, long): (Vec<&ExitStatus>, Vec<&ExitStatus>) = ExitStatus::ALL
+    let line = |row: &ExitRow| format!("{} {}", row.code, row.summary);
+    let (short, long): (Vec<ExitRow>, Vec<ExitRow>) = ExitStatus::ALL
         .iter()
-        .partition(|status| status.code() < 10);
+        .map(|status| status.row())
+        .partition(|row| row.code < 10);
     let (left, right) = short.split_at(short.len().div_ceil(2));
     let mut text = String::from("Exit status:\n");
-    for (i, status) in left.iter().enumerate() {
+    for (i, row) in left.iter().enumerate() {
         match right.get(i) {
-            Some(other) => text += &format!("  {:<SECOND_COLUMN$}{}\n", line(status), line(other)),
-            None => text += &format!("  {}\n", line(status)),
+            Some(other) => text += &format!("  {:<SECOND_COLUMN$}{}\n", line(row), line(other)),
+            None => text += &format!("  {}\n", line(row)),
         }
     }
-    for status in long {
-        text += &format!("  {}\n", line(status));
+    for row in &long {
+        text += &format!("  {}\n", line(row));
     }
     text + "\n" + EXAMPLES
 }
@@ -40,10 +41,11 @@ pub fn after_long_help() -> String {
 pub fn exit_status_markdown() -> String {
     let mut table = String::from("| code | meaning | JSON `code` |\n| --- | --- | --- |\n");
     for status in ExitStatus::ALL {
-        let json = status
-            .json_code()
+        let row = status.row();
+        let json = row
+            .json_code
             .map_or_else(|| "—".to_owned(), |code| format!("`{code}`"));
-        table += &format!("| {} | {} | {json} |\n", status.code(), status.meaning());
+        table += &format!("| {} | {} | {json} |\n", row.code, row.meaning);
     }
     table
 }
@@ -56,7 +58,8 @@ mod tests {
     fn help_lists_every_status_once() {
         let help = after_long_help();
         for status in ExitStatus::ALL {
-            let entry = format!("{} {}", status.code(), status.summary());
+            let row = status.row();
+            let entry = format!("{} {}", row.code, row.summary);
             assert_eq!(help.matches(&entry).count(), 1, "{entry}");
         }
     }

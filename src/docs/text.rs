@@ -13,8 +13,8 @@ pub(super) fn exit_status_all() -> Roff {
     for status in ExitStatus::ALL {
         tagged(
             &mut roff,
-            [bold(status.code().to_string())],
-            status.meaning(),
+            [bold(status.row().code.to_string())],
+            status.row().meaning,
         );
     }
     roff.control("PP", []);
@@ -270,7 +270,7 @@ pub(super) fn exit_status_of(command: &Command) -> Roff {
     };
     let mut roff = Roff::new();
     for (status, meaning) in codes {
-        tagged(&mut roff, [bold(status.code().to_string())], meaning);
+        tagged(&mut roff, [bold(status.row().code.to_string())], meaning);
     }
     roff.control("PP", []);
     roff.text([
@@ -298,7 +298,7 @@ pub(super) fn json_errors() -> Roff {
     );
     let codes: Vec<&str> = ExitStatus::ALL
         .iter()
-        .filter_map(|status| status.json_code())
+        .filter_map(|status| status.row().json_code)
         .collect();
     let (last, others) = codes.split_last().expect("the table has error codes");
     roff.text([roman(format!(

@@ -9,8 +9,12 @@
 //! string, compare secrets with `==`, or show a salt or a hash. Only
 //! `pbkdf2_sha256` is ever written.
 
+use super::argon2::{self, Argon2Hash};
+use super::bcrypt_sha256::{self, BcryptSha256};
 use super::encoding::{self, MAX_COST};
-use super::{argon2, bcrypt_sha256, pbkdf2_sha1, pbkdf2_sha256, scrypt};
+use super::pbkdf2_sha1::{self, Pbkdf2Sha1};
+use super::pbkdf2_sha256::{self, Pbkdf2Sha256};
+use super::scrypt::{self, ScryptHash};
 use crate::error::Result;
 
 /// Django's prefix for an unusable password (`set_unusable_password`).
@@ -19,11 +23,11 @@ pub const UNUSABLE_PREFIX: char = '!';
 /// A stored hash of one of Django's algorithms, parsed and within bounds.
 #[derive(Debug)]
 pub enum StoredHash {
-    Pbkdf2Sha256(pbkdf2_sha256::Pbkdf2Sha256),
-    Pbkdf2Sha1(pbkdf2_sha1::Pbkdf2Sha1),
-    Argon2(argon2::Argon2Hash),
-    BcryptSha256(bcrypt_sha256::BcryptSha256),
-    Scrypt(scrypt::ScryptHash),
+    Pbkdf2Sha256(Pbkdf2Sha256),
+    Pbkdf2Sha1(Pbkdf2Sha1),
+    Argon2(Argon2Hash),
+    BcryptSha256(BcryptSha256),
+    Scrypt(ScryptHash),
 }
 
 impl StoredHash {
@@ -33,15 +37,11 @@ impl StoredHash {
     pub fn parse(encoded: &str) -> Option<StoredHash> {
         let (algorithm, rest) = encoded.split_once('$')?;
         let hash = match algorithm {
-            pbkdf2_sha256::ALGORITHM => {
-                StoredHash::Pbkdf2Sha256(pbkdf2_sha256::Pbkdf2Sha256::parse(encoded)?)
-            }
-            pbkdf2_sha1::ALGORITHM => StoredHash::Pbkdf2Sha1(pbkdf2_sha1::Pbkdf2Sha1::parse(rest)?),
-            argon2::ALGORITHM => StoredHash::Argon2(argon2::Argon2Hash::parse(rest)?),
-            bcrypt_sha256::ALGORITHM => {
-                StoredHash::BcryptSha256(bcrypt_sha256::BcryptSha256::parse(rest)?)
-            }
-            scrypt::ALGORITHM => StoredHash::Scrypt(scrypt::ScryptHash::parse(rest)?),
+            pbkdf2_sha256::ALGORITHM => StoredHash::Pbkdf2Sha256(Pbkdf2Sha256::parse(encoded)?),
+            pbkdf2_sha1::ALGORITHM => StoredHash::Pbkdf2Sha1(Pbkdf2Sha1::parse(rest)?),
+            argon2::ALGORITHM => StoredHash::Argon2(Argon2Hash::parse(rest)?),
+            bcrypt_sha256::ALGORITHM => StoredHash::BcryptSha256(BcryptSha256::parse(rest)?),
+            scrypt::ALGORITHM => StoredHash::Scrypt(ScryptHash::parse(rest)?),
             _ => return None,
         };
         (hash.cost() <= MAX_COST).then_some(hash)
@@ -181,27 +181,39 @@ pub struct HashDescription {
 }
 
 impl HashDescription {
+    /// A stored string no password verifies against, named `algorithm`.
+    fn unverifiable(algorithm: &str) -> HashDescription {
+        HashDescription {
+            algorithm: algorithm.to_owned(),
+            iterations: None,
+            usable: false,
+            parameters: String::new(),
+        }
+    }
+
     /// For `users show`: `pbkdf2_sha256 at 1200000 iterations`, `unusable
     /// (no password)`, `md5 (latch cannot verify it)`.
     pub fn summary(&self) -> String {
-        if self.usable {
-            self.parameters.clone()
-        } else if self.algorithm == "unusable" {
-            "unusable (no password)".into()
-        } else {
+        self.parameters_or("unusable (no password)", || {
             format!("{} (latch cannot verify it)", self.algorithm)
-        }
+        })
     }
 
     /// For the audit trail: the algorithm and its parameters, `an unusable
     /// password`, or `an unrecognized hash`.
     pub fn in_audit(&self) -> String {
+        self.parameters_or("an unusable password", || "an unrecognized hash".into())
+    }
+
+    /// The parameters of a usable hash; otherwise `unusable` for a `!`
+    /// password, and what `unknown` says for anything else.
+    fn parameters_or(&self, unusable: &str, unknown: impl FnOnce() -> String) -> String {
         if self.usable {
             self.parameters.clone()
         } else if self.algorithm == "unusable" {
-            "an unusable password".into()
+            unusable.into()
         } else {
-            "an unrecognized hash".into()
+            unknown()
         }
     }
 }
@@ -209,12 +221,7 @@ impl HashDescription {
 /// Describes a stored hash of any of Django's algorithms without revealing it.
 pub fn describe(encoded: &str) -> HashDescription {
     if encoded.starts_with(UNUSABLE_PREFIX) {
-        return HashDescription {
-            algorithm: "unusable".into(),
-            iterations: None,
-            usable: false,
-            parameters: String::new(),
-        };
+        return HashDescription::unverifiable("unusable");
     }
     match StoredHash::parse(encoded) {
         Some(hash) => HashDescription {
@@ -226,8 +233,8 @@ pub fn describe(encoded: &str) -> HashDescription {
             usable: true,
             parameters: hash.parameters(),
         },
-        None => HashDescription {
-            algorithm: encoded
+        None => HashDescription::unverifiable(
+            encoded
                 .split_once('$')
                 .map(|(algorithm, _)| algorithm)
                 .filter(|a| {
@@ -235,12 +242,8 @@ pub fn describe(encoded: &str) -> HashDescription {
                         && a.len() <= 32
                         && a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 })
-                .unwrap_or("unknown")
-                .to_owned(),
-            iterations: None,
-            usable: false,
-            parameters: String::new(),
-        },
+                .unwrap_or("unknown"),
+        ),
     }
 }
 
