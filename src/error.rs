@@ -94,26 +94,16 @@ macro_rules! exit_statuses {
 exit_statuses! {
     Success = 0, None, "success", "Success.";
     /// A bug in latch, not in what the user did.
-    Internal = 1, Some("internal"), "internal error",
-        "Internal error: a bug in latch, and the message says so.";
-    Usage = 2, Some("usage"), "usage error",
-        "Usage error: an unknown flag, a missing argument, or no terminal to prompt on.";
-    InvalidInput = 3, Some("invalid_input"), "invalid input",
-        "Invalid input: every problem found is listed.";
-    NotAuthenticated = 4, Some("not_authenticated"), "not authenticated",
-        "Not authenticated: wrong credentials, not logged in, or the session ended.";
-    LockedOut = 5, Some("locked"), "locked out",
-        "Locked out after failed attempts.";
-    Conflict = 6, Some("conflict"), "username or email taken",
-        "Conflict: the username or email is already taken.";
-    TokenStoreUnavailable = 7, Some("token_store_unavailable"), "token store unavailable",
-        "Token store unavailable: the message gives the cause and the alternatives.";
-    StoreError = 8, Some("store_error"), "account store error",
-        "Account store error: it cannot be opened, created or migrated; it is corrupt, from a newer latch, or writable by other users.";
-    NotPermitted = 9, Some("not_permitted"), "not permitted (needs an admin)",
-        "Not permitted: the command needs an admin.";
-    Interrupted = 130, Some("interrupted"), "interrupted at a prompt",
-        "Interrupted at a prompt (Ctrl-C): the terminal is restored and nothing is written.";
+    Internal = 1, Some("internal"), "internal error", "Internal error: a bug in latch, and the message says so.";
+    Usage = 2, Some("usage"), "usage error", "Usage error: an unknown flag, a missing argument, or no terminal to prompt on.";
+    InvalidInput = 3, Some("invalid_input"), "invalid input", "Invalid input: every problem found is listed.";
+    NotAuthenticated = 4, Some("not_authenticated"), "not authenticated", "Not authenticated: wrong credentials, not logged in, or the session ended.";
+    LockedOut = 5, Some("locked"), "locked out", "Locked out after failed attempts.";
+    Conflict = 6, Some("conflict"), "username or email taken", "Conflict: the username or email is already taken.";
+    TokenStoreUnavailable = 7, Some("token_store_unavailable"), "token store unavailable", "Token store unavailable: the message gives the cause and the alternatives.";
+    StoreError = 8, Some("store_error"), "account store error", "Account store error: it cannot be opened, created or migrated; it is corrupt, from a newer latch, or writable by other users.";
+    NotPermitted = 9, Some("not_permitted"), "not permitted (needs an admin)", "Not permitted: the command needs an admin.";
+    Interrupted = 130, Some("interrupted"), "interrupted at a prompt", "Interrupted at a prompt (Ctrl-C): the terminal is restored and nothing is written.";
 }
 
 #[derive(Debug, thiserror::Error)]
