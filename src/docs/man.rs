@@ -2,7 +2,7 @@
 //! hand-written ones of `text`, put together byte for byte as `man/` holds
 //! them. Never reads the clock or the environment.
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 use clap_mangen::Man;
 use clap_mangen::roff::{Inline, Roff, bold, roman};
 
@@ -47,7 +47,13 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
 fn parsed(command: &clap::Command) -> Command {
     let mut args = vec![BIN.to_owned()];
     invocation(command, &mut args);
-    match Cli::try_parse_from(&args) {
+    // Without the `env` fallbacks, so that LATCH_TOKEN_STORE and the like in
+    // the environment cannot change what is parsed.
+    let parsed = Cli::command()
+        .mut_args(|arg| arg.env(None::<&str>))
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
         Ok(cli) => cli.command,
         Err(e) => panic!("the man pages cannot parse {args:?}: {e}"),
     }
