@@ -3,13 +3,12 @@
 //! next to what latch's cost model says, in PBKDF2-SHA256 iterations.
 //!
 //! Run it in a release build: `cargo run --release --example hash_costs`.
-//! The model's ratios (`django::Cost`) come from this; when they drift by
+//! The model's ratios (`password::encoding::Cost`) come from this; when they drift by
 //! more than a few percent on the machines latch runs on, update them.
 
 use std::time::{Duration, Instant};
 
-use latch::password::django::StoredHash;
-use latch::password::hasher;
+use latch::password::{self, StoredHash};
 
 const FIXTURES: &str = include_str!("../tests/fixtures/django/hashes.json");
 const ROUNDS: u32 = 5;
@@ -33,8 +32,8 @@ fn time(mut f: impl FnMut()) -> Duration {
 
 fn main() {
     let fixtures: serde_json::Value = serde_json::from_str(FIXTURES).expect("hashes.json is JSON");
-    let iterations = hasher::DEFAULT_ITERATIONS;
-    let reference = time(|| hasher::spend_one_hash("a password", iterations));
+    let iterations = password::DEFAULT_ITERATIONS;
+    let reference = time(|| password::spend_one_hash("a password", iterations));
     let per_iteration = reference.as_secs_f64() / f64::from(iterations);
     println!(
         "pbkdf2_sha256 at the policy's {iterations} iterations: {:.1} ms\n",
@@ -53,7 +52,7 @@ fn main() {
         let measured_iterations = measured.as_secs_f64() / per_iteration;
         println!(
             "{:<22} {:>8.1} ms {:>14} {:>14.0} {:>8.2}",
-            hash.describe().split(' ').next().unwrap_or_default(),
+            hash.parameters().split(' ').next().unwrap_or_default(),
             measured.as_secs_f64() * 1e3,
             hash.cost(),
             measured_iterations,

@@ -16,8 +16,7 @@ use zeroize::Zeroizing;
 
 use crate::audit::{AuditEvent, EventKind, RecordedEvent};
 use crate::error::{Error, Problem, Result};
-use crate::password::django;
-use crate::password::hasher::{self, DjangoHash, Verdict};
+use crate::password::{self, Pbkdf2Sha256, Verdict};
 use crate::policy::Policy;
 use crate::session::{self, SessionToken, TokenHash};
 use crate::store::{
@@ -132,7 +131,7 @@ pub fn register(
         password,
         admin,
     } = registration;
-    let hash = DjangoHash::new(&password, policy.pbkdf2_iterations)?;
+    let hash = Pbkdf2Sha256::new(&password, policy.pbkdf2_iterations)?;
     let user = NewUser {
         username_key: validate::fold(&username),
         email_key: validate::email_key(&email),
@@ -280,9 +279,9 @@ fn check_password(
     let iterations = policy.pbkdf2_iterations;
     let verdict = match &user {
         Some(user) => {
-            let normalized = hasher::verify(&password, &user.password, iterations).verdict;
+            let normalized = password::verify(&password, &user.password, iterations).verdict;
             let as_typed =
-                differs.then(|| hasher::verify(typed, &user.password, iterations).verdict);
+                differs.then(|| password::verify(typed, &user.password, iterations).verdict);
             match (normalized, as_typed) {
                 (Verdict::Valid { .. }, _) => normalized,
                 // Django's hash of the form as typed: rewrite it normalized.
@@ -291,9 +290,9 @@ fn check_password(
             }
         }
         None => {
-            hasher::spend_one_hash(&password, iterations);
+            password::spend_one_hash(&password, iterations);
             if differs {
-                hasher::spend_one_hash(typed, iterations);
+                password::spend_one_hash(typed, iterations);
             }
             Verdict::Invalid
         }
@@ -301,10 +300,10 @@ fn check_password(
     let failure = match (&user, verdict) {
         (None, _) => Some("unknown user"),
         (Some(user), _) if !user.is_active => Some("disabled"),
-        (Some(user), Verdict::Invalid) if user.password.starts_with(hasher::UNUSABLE_PREFIX) => {
+        (Some(user), Verdict::Invalid) if user.password.starts_with(password::UNUSABLE_PREFIX) => {
             Some("unusable password")
         }
-        (Some(user), Verdict::Invalid) if django::StoredHash::parse(&user.password).is_none() => {
+        (Some(user), Verdict::Invalid) if password::StoredHash::parse(&user.password).is_none() => {
             Some("unrecognized password hash")
         }
         (Some(_), Verdict::Invalid) => Some("wrong password"),
@@ -323,7 +322,7 @@ fn check_password(
 
     let rehash = match verdict {
         Verdict::Valid { must_update: true } => {
-            Some(DjangoHash::new(&password, policy.pbkdf2_iterations)?.encode())
+            Some(Pbkdf2Sha256::new(&password, policy.pbkdf2_iterations)?.encode())
         }
         _ => None,
     };
@@ -469,15 +468,15 @@ pub fn split_answer<'a>(
 fn hash_upgrade_event(user: &User, rehash: &str) -> AuditEvent {
     AuditEvent::by_self(EventKind::HashUpgrade, &user.username, user.id).detail(format!(
         "from {} to {}",
-        django::describe(&user.password),
-        django::describe(rehash)
+        password::describe(&user.password).in_audit(),
+        password::describe(rehash).in_audit()
     ))
 }
 
 /// The answer when there is no store at `path`: no such user, after the same
 /// time a check of `password` takes.
 pub fn no_store(password: &str, path: &Path) -> Error {
-    hasher::spend_one_hash(password, Policy::default().pbkdf2_iterations);
+    password::spend_one_hash(password, Policy::default().pbkdf2_iterations);
     Error::not_authenticated(
         "invalid username, password or code",
         Some(format!(
@@ -857,7 +856,7 @@ pub fn change_password(
     if !problems.is_empty() {
         return Err(Error::InvalidInput(problems));
     }
-    let hash = DjangoHash::new(&normalized, policy.pbkdf2_iterations)?.encode();
+    let hash = Pbkdf2Sha256::new(&normalized, policy.pbkdf2_iterations)?.encode();
     let binding = session::password_binding(&hash);
     let event = AuditEvent::by_self(EventKind::PasswordChange, &user.username, user.id);
     // Only over the hash just verified: not over one another command wrote since.
@@ -1057,7 +1056,7 @@ pub fn reset_password(
     if !problems.is_empty() {
         return Err(Error::InvalidInput(problems));
     }
-    let hash = DjangoHash::new(&normalized, policy.pbkdf2_iterations)?.encode();
+    let hash = Pbkdf2Sha256::new(&normalized, policy.pbkdf2_iterations)?.encode();
     let event = AuditEvent::new(EventKind::PasswordChange, &user.username, Some(user.id))
         .actor(&admin.username, admin.id)
         .detail("set by an admin");
@@ -1142,39 +1141,4 @@ pub fn revoke_sessions(
             Ok(ended)
         }
     }
-}
-
-/// What `policy calibrate` measured and proposes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Calibration {
-    /// PBKDF2-HMAC-SHA256 iterations this machine runs per millisecond.
-    pub iterations_per_ms: f64,
-    /// The iterations that take about the target time, never below Django's.
-    pub proposed: u32,
-    /// About how long a hash at `proposed` takes here, in milliseconds.
-    pub proposed_ms: f64,
-}
-
-/// Measures this machine's PBKDF2 speed (best of a few runs) and proposes the
-/// iteration count that takes about `target_ms`, rounded to 10,000 and never
-/// below Django 6.0's 1,200,000.
-pub fn calibrate(target_ms: u32) -> Result<Calibration> {
-    const SAMPLE: u32 = 200_000;
-    let fastest = (0..5)
-        .map(|_| {
-            let start = std::time::Instant::now();
-            hasher::spend_one_hash("calibration", SAMPLE);
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default();
-    let iterations_per_ms = f64::from(SAMPLE) / (fastest.as_secs_f64() * 1000.0).max(1e-3);
-    let wanted = iterations_per_ms * f64::from(target_ms);
-    let rounded = ((wanted / 10_000.0).round() * 10_000.0).min(f64::from(hasher::MAX_ITERATIONS));
-    let proposed = (rounded as u32).max(hasher::DEFAULT_ITERATIONS);
-    Ok(Calibration {
-        iterations_per_ms,
-        proposed,
-        proposed_ms: f64::from(proposed) / iterations_per_ms,
-    })
 }

@@ -1,5 +1,7 @@
-//! The one error type of latch. Each variant knows its exit status (the table in
-//! README.md), its stable JSON `code`, and the hint that helps a user out of it.
+//! The one error type of latch and the one table of exit statuses. Each error
+//! variant knows its exit status, and through it its stable JSON `code`; and
+//! the hint that helps a user out of it. `--help`, the man pages and README's
+//! table are made from `ExitStatus` (`docs`), never written again by hand.
 //!
 //! Messages here are for people and scripts: they never contain a password, a
 //! session token, or a backtrace.
@@ -43,6 +45,67 @@ pub enum Taken {
     Username,
     Email,
     Both,
+}
+
+/// One row of the exit status table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExitRow {
+    /// The process's exit status.
+    pub code: u8,
+    /// The `code` of the JSON error object; none for success.
+    pub json_code: Option<&'static str>,
+    /// A few words, for the table in `latch --help`.
+    pub summary: &'static str,
+    /// A sentence, for the man pages and README.
+    pub meaning: &'static str,
+}
+
+/// Declares `ExitStatus` from its table: one row per status, in the order
+/// `--help`, the man pages and README list them.
+macro_rules! exit_statuses {
+    ($($(#[$doc:meta])* $status:ident = $code:literal, $json:expr, $summary:literal, $meaning:literal;)*) => {
+        /// Every way latch can end: the exit status table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ExitStatus {
+            $($(#[$doc])* $status,)*
+        }
+
+        impl ExitStatus {
+            /// Every status, in the table's order.
+            pub const ALL: &'static [ExitStatus] = &[$(ExitStatus::$status),*];
+
+            /// This status's row of the table.
+            pub const fn row(self) -> ExitRow {
+                match self {
+                    $(ExitStatus::$status => ExitRow {
+                        code: $code,
+                        json_code: $json,
+                        summary: $summary,
+                        meaning: $meaning,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+// To add an outcome: a row here, then `Error::status` for the errors that end
+// with it, then regenerate the docs (ARCHITECTURE.md, "How to add a command").
+exit_statuses! {
+    Success = 0, None, "success", "Success.";
+    /// A bug in latch, not in what the user did.
+    Internal = 1, Some("internal"), "internal error", "Internal error: a bug in latch, and the message says so.";
+    Usage = 2, Some("usage"), "usage error", "Usage error: an unknown flag, a missing argument, or no terminal to prompt on.";
+    InvalidInput = 3, Some("invalid_input"), "invalid input", "Invalid input: every problem found is listed.";
+    NotAuthenticated = 4, Some("not_authenticated"), "not authenticated", "Not authenticated: wrong credentials, not logged in, or the session ended.";
+    LockedOut = 5, Some("locked"), "locked out", "Locked out after failed attempts.";
+    Conflict = 6, Some("conflict"), "username or email taken", "Conflict: the username or email is already taken.";
+    TokenStoreUnavailable = 7, Some("token_store_unavailable"), "token store unavailable", "Token store unavailable: the message gives the cause and the alternatives.";
+    StoreError = 8, Some("store_error"), "account store error", "Account store error: it cannot be opened, created or migrated; it is corrupt, from a newer latch, or writable by other users.";
+    NotPermitted = 9, Some("not_permitted"), "not permitted (needs an admin)", "Not permitted: the command needs an admin.";
+    /// Standard output or an `export --output` file could not be written.
+    OutputError = 74, Some("output_error"), "output not written", "Output error: standard output or the output file cannot be written (a full disk); a closed pipe is not one.";
+    Interrupted = 130, Some("interrupted"), "interrupted at a prompt", "Interrupted at a prompt (Ctrl-C, or Ctrl-D for end of input): the terminal is restored and nothing is written.";
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,40 +204,33 @@ impl Error {
         Error::InvalidInput(vec![Problem::new(field, message)])
     }
 
-    /// The exit status of the table in README.md.
-    pub fn exit_code(&self) -> u8 {
+    /// Where this error stands in the exit status table.
+    pub fn status(&self) -> ExitStatus {
         match self {
-            Error::Internal(_) => 1,
-            Error::Usage { .. } => 2,
-            Error::InvalidInput(_) => 3,
-            Error::NotAuthenticated { .. } => 4,
-            Error::LockedOut { .. } => 5,
-            Error::Conflict(_) | Error::Conflicts(_) => 6,
-            Error::TokenStoreUnavailable { .. } => 7,
-            Error::Store { .. } => 8,
-            Error::NotPermitted(_) => 9,
-            Error::Interrupted | Error::EndOfInput => 130,
-            Error::Output { .. } => 74,
-            Error::OutputClosed => 0,
+            Error::Internal(_) => ExitStatus::Internal,
+            Error::Usage { .. } => ExitStatus::Usage,
+            Error::InvalidInput(_) => ExitStatus::InvalidInput,
+            Error::NotAuthenticated { .. } => ExitStatus::NotAuthenticated,
+            Error::LockedOut { .. } => ExitStatus::LockedOut,
+            Error::Conflict(_) | Error::Conflicts(_) => ExitStatus::Conflict,
+            Error::TokenStoreUnavailable { .. } => ExitStatus::TokenStoreUnavailable,
+            Error::Store { .. } => ExitStatus::StoreError,
+            Error::NotPermitted(_) => ExitStatus::NotPermitted,
+            Error::Interrupted | Error::EndOfInput => ExitStatus::Interrupted,
+            Error::Output { .. } => ExitStatus::OutputError,
+            Error::OutputClosed => ExitStatus::Success,
         }
     }
 
-    /// The stable `code` of the JSON error object.
+    /// The process's exit status (`status().row().code`).
+    pub fn exit_code(&self) -> u8 {
+        self.status().row().code
+    }
+
+    /// The stable `code` of the JSON error object. `OutputClosed`, the one
+    /// error that ends in success, prints no error object and has none.
     pub fn code(&self) -> &'static str {
-        match self {
-            Error::Internal(_) => "internal",
-            Error::Usage { .. } => "usage",
-            Error::InvalidInput(_) => "invalid_input",
-            Error::NotAuthenticated { .. } => "not_authenticated",
-            Error::LockedOut { .. } => "locked",
-            Error::Conflict(_) | Error::Conflicts(_) => "conflict",
-            Error::TokenStoreUnavailable { .. } => "token_store_unavailable",
-            Error::Store { .. } => "store_error",
-            Error::NotPermitted(_) => "not_permitted",
-            Error::Interrupted | Error::EndOfInput => "interrupted",
-            Error::Output { .. } => "output_error",
-            Error::OutputClosed => "output_closed",
-        }
+        self.status().row().json_code.unwrap_or_default()
     }
 
     /// Lines that help the user out of this error, in the order to show them.
@@ -329,12 +385,26 @@ mod tests {
                 74,
                 "output_error",
             ),
-            (Error::OutputClosed, 0, "output_closed"),
+            (Error::OutputClosed, 0, ""),
         ];
         for (error, exit, code) in cases {
             assert_eq!(error.exit_code(), exit, "{error:?}");
             assert_eq!(error.code(), code, "{error:?}");
         }
+    }
+
+    #[test]
+    fn the_table_has_one_row_per_code_and_json_code() {
+        let codes: std::collections::BTreeSet<u8> =
+            ExitStatus::ALL.iter().map(|s| s.row().code).collect();
+        assert_eq!(codes.len(), ExitStatus::ALL.len());
+        let json: std::collections::BTreeSet<&str> = ExitStatus::ALL
+            .iter()
+            .filter_map(|s| s.row().json_code)
+            .collect();
+        assert_eq!(json.len(), ExitStatus::ALL.len() - 1);
+        assert_eq!(ExitStatus::ALL[0], ExitStatus::Success);
+        assert_eq!(ExitStatus::Success.row().json_code, None);
     }
 
     #[test]

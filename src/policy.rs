@@ -7,7 +7,7 @@
 //! so a hand-edited table can never weaken latch below them.
 
 use crate::error::{Error, Problem, Result};
-use crate::password::hasher;
+use crate::password;
 
 /// Every knob of the policy, with its default and bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ impl Default for Policy {
         Policy {
             min_password_length: 15,
             max_password_length: 1024,
-            pbkdf2_iterations: hasher::DEFAULT_ITERATIONS,
+            pbkdf2_iterations: password::DEFAULT_ITERATIONS,
             session_age: 14 * 24 * 3600,
             lockout_threshold: 5,
             lockout_base: 60,
@@ -77,7 +77,7 @@ pub const KEYS: &[(&str, i64, i64)] = &[
     (
         "pbkdf2-iterations",
         1_200_000,
-        hasher::MAX_ITERATIONS as i64,
+        password::MAX_ITERATIONS as i64,
     ),
     ("session-age", 60, 365 * 24 * 3600),
     ("lockout-threshold", 1, 100),

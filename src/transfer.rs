@@ -15,7 +15,7 @@ use crate::accounts::require_admin;
 use crate::audit::{AuditEvent, EventKind};
 use crate::django::{DjangoUser, FixtureWriter, PrimaryKeys};
 use crate::error::{Error, Problem, Result, Taken};
-use crate::password::hasher;
+use crate::password;
 use crate::store::{AccountStore, ImportEnd, NewUser, User, UserFilter, Written};
 use crate::{timestamp, validate};
 
@@ -131,7 +131,7 @@ pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
             "password",
             "is required: a Django-encoded hash, or ! for none",
         ));
-    } else if !hasher::is_storable(&record.password) {
+    } else if !password::is_storable(&record.password) {
         problems.push(Problem::new("password", unreadable_hash(&record.password)));
     }
     let date_joined = match &record.date_joined {
@@ -192,7 +192,7 @@ fn unreadable_hash(encoded: &str) -> String {
                 (plain-text passwords are never imported)"
             .into();
     }
-    let limit = hasher::MAX_ITERATIONS;
+    let limit = password::MAX_ITERATIONS;
     if algorithm.starts_with("pbkdf2_")
         && let Some(iterations) = fields
             .next()

@@ -230,10 +230,7 @@ pub fn password(password: &str, policy: &Policy, user_inputs: &[&str]) -> Vec<Pr
         return problems;
     }
     if password.contains('\0') {
-        problems.push(Problem::new(
-            "password",
-            crate::password::hasher::NUL_PROBLEM,
-        ));
+        problems.push(Problem::new("password", crate::password::NUL_PROBLEM));
     }
     if length > 0 && password.chars().all(char::is_numeric) {
         problems.push(Problem::new("password", "must not be entirely numeric"));

@@ -106,6 +106,17 @@ fn completions_know_every_command() {
     }
 }
 
+/// README's exit status table is the one `error::ExitStatus` declares,
+/// between the two marker lines.
+#[test]
+fn readme_exit_status_table_is_the_table() {
+    ensure_section(
+        "README.md",
+        "exit-status",
+        &latch::docs::help::exit_status_markdown(),
+    );
+}
+
 /// Every page has the sections a reader looks for.
 #[test]
 fn man_pages_have_their_sections() {
@@ -200,7 +211,7 @@ fn root() -> &'static Path {
 /// it fails naming them, and the command that rewrites them.
 #[track_caller]
 pub fn ensure_dir(dir: &str, expected: &[(String, Vec<u8>)]) {
-    let update = std::env::var_os("UPDATE_DOCS").is_some_and(|v| !v.is_empty() && v != "0");
+    let update = update_requested();
     let path = root().join(dir);
     let mut stale = Vec::new();
     for (name, contents) in expected {
@@ -240,6 +251,41 @@ pub fn ensure_dir(dir: &str, expected: &[(String, Vec<u8>)]) {
             stale.join("\n  ")
         );
     }
+}
+
+/// Compares the lines between `<!-- NAME:begin -->` and `<!-- NAME:end -->`
+/// in `file` with `expected`; under `UPDATE_DOCS=1` it rewrites them.
+#[track_caller]
+fn ensure_section(file: &str, name: &str, expected: &str) {
+    let path = root().join(file);
+    let text = std::fs::read_to_string(&path).expect(file);
+    let (begin, end) = (
+        format!("<!-- {name}:begin -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
+    let start = text.find(&begin).expect("the begin marker") + begin.len();
+    let stop = start + text[start..].find(&end).expect("the end marker");
+    let committed = &text[start..stop];
+    if committed == expected {
+        return;
+    }
+    if update_requested() {
+        std::fs::write(
+            &path,
+            format!("{}{expected}{}", &text[..start], &text[stop..]),
+        )
+        .expect(file);
+        eprintln!("updated {file}: {name}");
+    } else {
+        panic!(
+            "{file}: the {name} section is out of date ({})\nrewrite it with:\n  {UPDATE}",
+            describe_difference(Some(committed.as_bytes()), expected.as_bytes())
+        );
+    }
+}
+
+fn update_requested() -> bool {
+    std::env::var_os("UPDATE_DOCS").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Where the committed file first differs from the generated one.

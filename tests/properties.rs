@@ -5,7 +5,7 @@
 //! The hashes here use a few PBKDF2 iterations: the property is the same at
 //! any count, and the cost is not.
 
-use latch::password::hasher::{self, DjangoHash, Verdict};
+use latch::password::{self, Pbkdf2Sha256, Verdict};
 use latch::policy::Policy;
 use latch::validate;
 use proptest::prelude::*;
@@ -73,7 +73,7 @@ proptest! {
 
     #[test]
     fn an_encoded_hash_parses_back_to_itself(
-        iterations in 1..=hasher::MAX_ITERATIONS,
+        iterations in 1..=password::MAX_ITERATIONS,
         salt in "[A-Za-z0-9]{1,40}",
         key in proptest::array::uniform32(any::<u8>()),
     ) {
@@ -82,7 +82,7 @@ proptest! {
             "pbkdf2_sha256${iterations}${salt}${}",
             base64::engine::general_purpose::STANDARD.encode(key)
         );
-        let hash = DjangoHash::parse(&encoded).expect("a well-formed hash");
+        let hash = Pbkdf2Sha256::parse(&encoded).expect("a well-formed hash");
         prop_assert_eq!(hash.iterations, iterations);
         prop_assert_eq!(&hash.salt, &salt);
         prop_assert_eq!(hash.encode(), encoded);
@@ -90,15 +90,15 @@ proptest! {
 
     #[test]
     fn any_string_parses_to_nothing_or_to_a_hash_that_round_trips(s in any::<String>()) {
-        if let Some(hash) = DjangoHash::parse(&s) {
-            prop_assert_eq!(DjangoHash::parse(&hash.encode()), Some(hash));
+        if let Some(hash) = Pbkdf2Sha256::parse(&s) {
+            prop_assert_eq!(Pbkdf2Sha256::parse(&hash.encode()), Some(hash));
         }
     }
 
     #[test]
     fn any_bytes_as_a_stored_hash_never_verify(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let stored = String::from_utf8_lossy(&bytes);
-        let verification = hasher::verify("correct horse battery staple", &stored, 1);
+        let verification = password::verify("correct horse battery staple", &stored, 1);
         prop_assert_eq!(verification.verdict, Verdict::Invalid);
         prop_assert_eq!(verification.iterations_spent, 1);
     }
@@ -116,8 +116,8 @@ proptest! {
             stored.push_str(&extra);
         }
         // Parse only: a parsed count can be up to MAX_ITERATIONS, too slow here.
-        if let Some(hash) = DjangoHash::parse(&stored) {
-            prop_assert!(hash.iterations >= 1 && hash.iterations <= hasher::MAX_ITERATIONS);
+        if let Some(hash) = Pbkdf2Sha256::parse(&stored) {
+            prop_assert!(hash.iterations >= 1 && hash.iterations <= password::MAX_ITERATIONS);
         }
     }
 }
@@ -133,16 +133,16 @@ proptest! {
         iterations in iterations(),
     ) {
         prop_assume!(password != other);
-        match DjangoHash::new(&password, iterations) {
+        match Pbkdf2Sha256::new(&password, iterations) {
             Ok(hash) => {
-                prop_assert!(hash.verify(&password));
-                prop_assert!(!hash.verify(&other));
+                prop_assert!(hash.matches(&password));
+                prop_assert!(!hash.matches(&other));
                 let encoded = hash.encode();
                 prop_assert_eq!(
-                    hasher::verify(&password, &encoded, iterations).verdict,
+                    password::verify(&password, &encoded, iterations).verdict,
                     Verdict::Valid { must_update: false }
                 );
-                prop_assert_eq!(hasher::verify(&other, &encoded, iterations).verdict, Verdict::Invalid);
+                prop_assert_eq!(password::verify(&other, &encoded, iterations).verdict, Verdict::Invalid);
             }
             // A password that cannot be hashed must never be one a user can set.
             Err(_) => prop_assert!(!validate::password(&password, &Policy::default(), &[]).is_empty()),
@@ -158,15 +158,15 @@ proptest! {
         // HMAC pads a short key with zero bytes, so PBKDF2 alone cannot tell
         // "p" from "p\0": latch must.
         let longer = format!("{password}{}", "\0".repeat(nuls));
-        if let Ok(hash) = DjangoHash::new(&password, iterations) {
-            prop_assert!(!hash.verify(&longer));
+        if let Ok(hash) = Pbkdf2Sha256::new(&password, iterations) {
+            prop_assert!(!hash.matches(&longer));
             prop_assert_eq!(
-                hasher::verify(&longer, &hash.encode(), iterations).verdict,
+                password::verify(&longer, &hash.encode(), iterations).verdict,
                 Verdict::Invalid
             );
         }
-        if let Ok(hash) = DjangoHash::new(&longer, iterations) {
-            prop_assert!(!hash.verify(&password));
+        if let Ok(hash) = Pbkdf2Sha256::new(&longer, iterations) {
+            prop_assert!(!hash.matches(&password));
         }
     }
 }

@@ -5,24 +5,24 @@
 
 #![no_main]
 
-use latch::password::hasher::{self, DjangoHash, Verdict};
+use latch::password::{self, Pbkdf2Sha256, Verdict};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let stored = String::from_utf8_lossy(data);
-    match DjangoHash::parse(&stored) {
+    match Pbkdf2Sha256::parse(&stored) {
         Some(hash) => {
-            assert!((1..=hasher::MAX_ITERATIONS).contains(&hash.iterations));
+            assert!((1..=password::MAX_ITERATIONS).contains(&hash.iterations));
             assert!(!hash.salt.is_empty() && !hash.salt.contains('$'));
-            assert_eq!(DjangoHash::parse(&hash.encode()).as_ref(), Some(&hash));
+            assert_eq!(Pbkdf2Sha256::parse(&hash.encode()).as_ref(), Some(&hash));
             // Checking a password costs the hash's iterations: only cheap ones.
             if hash.iterations <= 16 {
-                let _ = hash.verify("correct horse battery staple");
-                let _ = hash.must_update(hasher::DEFAULT_ITERATIONS);
+                let _ = hash.matches("correct horse battery staple");
+                let _ = hash.must_update(password::DEFAULT_ITERATIONS);
             }
         }
         None => {
-            let verification = hasher::verify("correct horse battery staple", &stored, 1);
+            let verification = password::verify("correct horse battery staple", &stored, 1);
             assert_eq!(verification.verdict, Verdict::Invalid);
         }
     }

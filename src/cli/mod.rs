@@ -35,27 +35,13 @@ latch manages accounts in a store that other programs can read too: an SQLite fi
 users table has Django's auth_user columns, with passwords hashed as Django does \
 (PBKDF2-HMAC-SHA256). A login keeps its session token in the OS keyring, never on screen.";
 
-const AFTER_LONG_HELP: &str = "\
-Exit status:
-  0 success                 5 locked out
-  1 internal error          6 username or email taken
-  2 usage error             7 token store unavailable
-  3 invalid input           8 account store error
-  4 not authenticated       9 not permitted (needs an admin)
-  130 interrupted at a prompt
-
-Examples:
-  latch register alice --email alice@example.com
-  printf '%s\\n' \"$PW\" | latch login alice --password-stdin
-  if latch whoami -q; then echo \"logged in\"; fi";
-
 #[derive(Debug, Parser)]
 #[command(
     name = "latch",
     version,
     about = ABOUT,
     long_about = LONG_ABOUT,
-    after_long_help = AFTER_LONG_HELP,
+    after_long_help = crate::docs::help::after_long_help(),
     propagate_version = true
 )]
 pub struct Cli {

@@ -336,7 +336,7 @@ fn listing_json(listing: &UserListing, full: bool) -> serde_json::Value {
         "recovery_codes_left": listing.recovery_codes_left,
     });
     if full {
-        let hash = crate::password::hasher::describe(&user.password);
+        let hash = crate::password::describe(&user.password);
         value["first_name"] = json!(user.first_name);
         value["last_name"] = json!(user.last_name);
         value["is_staff"] = json!(user.is_staff);
@@ -405,7 +405,7 @@ fn list(context: &Context, store: &dyn AccountStore, filter: UserFilter, json: b
 
 fn show(context: &Context, listing: &UserListing) -> Result<()> {
     let user = &listing.user;
-    let hash = crate::password::hasher::describe(&user.password);
+    let hash = crate::password::describe(&user.password);
     let now = timestamp::now();
     let lines = [
         ("username", user.username.clone()),

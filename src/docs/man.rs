@@ -2,13 +2,13 @@
 //! hand-written ones of `text`, put together byte for byte as `man/` holds
 //! them. Never reads the clock or the environment.
 
-use clap::CommandFactory;
+use clap::{CommandFactory, FromArgMatches};
 use clap_mangen::Man;
 use clap_mangen::roff::{Inline, Roff, bold, roman};
 
 use super::BIN;
 use super::text;
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 
 /// The date printed in every man page: the last change that mattered to
 /// them. A fixed date, so that regenerating the pages gives the same bytes.
@@ -35,14 +35,61 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
         }
     }));
     for command in root.get_subcommands() {
-        add_pages(command, BIN, command.get_name(), &mut pages);
+        let top = parsed(command);
+        add_pages(command, BIN, &top, &mut pages);
     }
     pages
 }
 
+/// The `Command` that clap parses for the top-level `command`, from a
+/// command line made to satisfy it: so that the exit statuses are found by
+/// the command's variant, never by its name.
+fn parsed(command: &clap::Command) -> Command {
+    let mut args = vec![BIN.to_owned()];
+    invocation(command, &mut args);
+    // Without the `env` fallbacks, so that LATCH_TOKEN_STORE and the like in
+    // the environment cannot change what is parsed.
+    let parsed = Cli::command()
+        .mut_args(|arg| arg.env(None::<&str>))
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => cli.command,
+        Err(e) => panic!("the man pages cannot parse {args:?}: {e}"),
+    }
+}
+
+/// Appends `command`'s name, a value for each argument it requires (its
+/// first possible value, or `1`), and likewise its first subcommand if it
+/// has any.
+fn invocation(command: &clap::Command, args: &mut Vec<String>) {
+    args.push(command.get_name().to_owned());
+    for arg in command.get_arguments().filter(|arg| arg.is_required_set()) {
+        if let Some(long) = arg.get_long() {
+            args.push(format!("--{long}"));
+        }
+        let value = arg
+            .get_possible_values()
+            .first()
+            .map_or_else(|| "1".to_owned(), |value| value.get_name().to_owned());
+        args.push(value);
+    }
+    if let Some(sub) = command
+        .get_subcommands()
+        .find(|sub| sub.get_name() != "help")
+    {
+        invocation(sub, args);
+    }
+}
+
 /// The page of `command` (named after `parent`), then those of its
 /// subcommands. `top` is the top-level command, whose exit statuses they share.
-fn add_pages(command: &clap::Command, parent: &str, top: &str, pages: &mut Vec<(String, Vec<u8>)>) {
+fn add_pages(
+    command: &clap::Command,
+    parent: &str,
+    top: &Command,
+    pages: &mut Vec<(String, Vec<u8>)>,
+) {
     let name = format!("{parent}-{}", command.get_name());
     pages.push((
         format!("{name}.1"),
@@ -80,7 +127,7 @@ fn root_page(root: &clap::Command, commands: &[String]) -> Vec<u8> {
 
 /// `latch-<command>.1`: clap's sections, the command's exit statuses, its
 /// examples (from its `after_long_help`), and a pointer to `latch(1)`.
-fn command_page(command: &clap::Command, name: &str, top: &str, parent: &str) -> Vec<u8> {
+fn command_page(command: &clap::Command, name: &str, top: &Command, parent: &str) -> Vec<u8> {
     let mut page = Page::new(command, name);
     page.clap_sections(false);
     page.section("EXIT STATUS", text::exit_status_of(top));
@@ -285,6 +332,25 @@ mod tests {
                 "latch-completions.1",
             ]
         );
+    }
+
+    /// Each top-level command's page takes the exit statuses of its own
+    /// variant of `Command`, found by parsing, not by its name.
+    #[test]
+    fn each_command_is_parsed_to_its_own_variant() {
+        let root = built(Cli::command());
+        for command in root.get_subcommands() {
+            let variant = format!("{:?}", parsed(command));
+            let name: String = command
+                .get_name()
+                .split('-')
+                .map(|word| word[..1].to_uppercase() + &word[1..])
+                .collect();
+            assert!(
+                variant.starts_with(&format!("{name}(")),
+                "{name}: {variant}"
+            );
+        }
     }
 
     #[test]

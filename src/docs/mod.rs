@@ -1,6 +1,7 @@
 //! The documents generated from the clap definition: man pages (clap_mangen,
 //! `man`) and shell completion scripts (clap_complete, `completions`), with
-//! the hand-written text of the man pages in `text`.
+//! the hand-written text of the man pages in `text`, and the plain-text
+//! renderings of the exit status table (`help`: `--help`, README).
 //!
 //! The files in `man/` and `completions/` are exactly these bytes, and
 //! `tests/docs.rs` checks that they are. Everything here depends on the clap
@@ -8,6 +9,7 @@
 //! the terminal, so that regenerating is deterministic.
 
 mod completions;
+pub mod help;
 mod man;
 mod text;
 

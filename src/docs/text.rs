@@ -5,51 +5,17 @@
 use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
 
 use super::BIN;
-
-/// The exit status table of README.md.
-const EXIT_STATUS: [(u8, &str); 12] = [
-    (0, "Success."),
-    (
-        1,
-        "Internal error: a bug in latch, and the message says so.",
-    ),
-    (
-        2,
-        "Usage error: an unknown flag, a missing argument, or no terminal to prompt on.",
-    ),
-    (3, "Invalid input: every problem found is listed."),
-    (
-        4,
-        "Not authenticated: wrong credentials, not logged in, or the session ended.",
-    ),
-    (5, "Locked out after failed attempts."),
-    (6, "Conflict: the username or email is already taken."),
-    (
-        7,
-        "Token store unavailable: the message gives the cause and the alternatives.",
-    ),
-    (
-        8,
-        "Account store error: it cannot be opened, created or migrated; it is corrupt, \
-         from a newer latch, or writable by other users.",
-    ),
-    (9, "Not permitted: the command needs an admin."),
-    (
-        74,
-        "Output error: standard output (or the file export --output names) cannot be \
-         written, as on a full disk. A reader that closed the pipe is no error (exit 0).",
-    ),
-    (
-        130,
-        "Interrupted at a prompt (Ctrl-C), or end of input there (Ctrl-D): the terminal is \
-         restored and nothing is written.",
-    ),
-];
+use crate::cli::Command;
+use crate::error::ExitStatus;
 
 pub(super) fn exit_status_all() -> Roff {
     let mut roff = Roff::new();
-    for (code, meaning) in EXIT_STATUS {
-        tagged(&mut roff, [bold(code.to_string())], meaning);
+    for status in ExitStatus::ALL {
+        tagged(
+            &mut roff,
+            [bold(status.row().code.to_string())],
+            status.row().meaning,
+        );
     }
     roff.control("PP", []);
     roff.text([
@@ -68,67 +34,77 @@ pub(super) fn exit_status_all() -> Roff {
     roff
 }
 
-/// The exit statuses one command can end with.
-pub(super) fn exit_status_of(command: &str) -> Roff {
-    const BUG: (u8, &str) = (1, "Internal error: a bug in latch.");
-    const USAGE: (u8, &str) = (2, "Usage error.");
-    const USAGE_PROMPT: (u8, &str) = (
-        2,
+/// The exit statuses one command can end with. Matched on the command's
+/// variant, with no catch-all: a new command does not compile without its list.
+pub(super) fn exit_status_of(command: &Command) -> Roff {
+    const BUG: (ExitStatus, &str) = (ExitStatus::Internal, "Internal error: a bug in latch.");
+    const USAGE: (ExitStatus, &str) = (ExitStatus::Usage, "Usage error.");
+    const USAGE_PROMPT: (ExitStatus, &str) = (
+        ExitStatus::Usage,
         "Usage error, or no terminal to prompt on and no --password-stdin.",
     );
-    const LOCKED: (u8, &str) = (
-        5,
+    const LOCKED: (ExitStatus, &str) = (
+        ExitStatus::LockedOut,
         "The name is locked after too many failed logins; the message says when to retry.",
     );
-    const TOKENS: (u8, &str) = (7, "The token store is unavailable.");
-    const STORE: (u8, &str) = (8, "Account store error.");
-    const INTERRUPTED: (u8, &str) = (
-        130,
+    const TOKENS: (ExitStatus, &str) = (
+        ExitStatus::TokenStoreUnavailable,
+        "The token store is unavailable.",
+    );
+    const STORE: (ExitStatus, &str) = (ExitStatus::StoreError, "Account store error.");
+    const INTERRUPTED: (ExitStatus, &str) = (
+        ExitStatus::Interrupted,
         "Interrupted at a prompt (Ctrl-C or end of input): nothing was written.",
     );
-    const OUTPUT: (u8, &str) = (74, "Standard output cannot be written (a full disk).");
-    const MFA_REQUIRED: (u8, &str) = (
-        9,
+    const OUTPUT: (ExitStatus, &str) = (
+        ExitStatus::OutputError,
+        "Standard output cannot be written (a full disk).",
+    );
+    const MFA_REQUIRED: (ExitStatus, &str) = (
+        ExitStatus::NotPermitted,
         "The policy mfa-required asks the logged-in account for a second factor it has not \
          enrolled: only mfa enable, confirm and status, and logout, work until it has.",
     );
-    let codes: &[(u8, &str)] = match command {
-        "register" => &[
+    let codes: &[(ExitStatus, &str)] = match command {
+        Command::Register(_) => &[
             (
-                0,
+                ExitStatus::Success,
                 "The account was registered (and, with --login, logged in).",
             ),
             BUG,
             USAGE_PROMPT,
             (
-                3,
+                ExitStatus::InvalidInput,
                 "Invalid input: every problem with the username, email and password is listed.",
             ),
-            (6, "The username or the email is already taken."),
             (
-                7,
+                ExitStatus::Conflict,
+                "The username or the email is already taken.",
+            ),
+            (
+                ExitStatus::TokenStoreUnavailable,
                 "The token store is unavailable (with --login, or --admin on a store that has \
                  an admin). With --login the account was registered all the same.",
             ),
             STORE,
             (
-                9,
+                ExitStatus::NotPermitted,
                 "--admin on a store that has an admin, and no admin is logged in.",
             ),
             INTERRUPTED,
         ],
-        "login" => &[
-            (0, "Logged in."),
+        Command::Login(_) => &[
+            (ExitStatus::Success, "Logged in."),
             BUG,
             USAGE_PROMPT,
             (
-                3,
+                ExitStatus::InvalidInput,
                 "Standard input held no usable password (empty, not UTF-8, or too long), or \
                  the username is one no account can have (empty, too long, or with a \
                  character no username may hold): it is neither recorded nor counted.",
             ),
             (
-                4,
+                ExitStatus::NotAuthenticated,
                 "Invalid username, password or code, whatever the reason: unknown user, wrong \
                  password, disabled account, or a missing, wrong or replayed second-factor code.",
             ),
@@ -137,21 +113,24 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             STORE,
             INTERRUPTED,
         ],
-        "verify" => &[
-            (0, "The password is right (no session was started)."),
+        Command::Verify(_) => &[
+            (
+                ExitStatus::Success,
+                "The password is right (no session was started).",
+            ),
             BUG,
             (
-                2,
+                ExitStatus::Usage,
                 "Usage error, or no terminal to prompt on and no --password-stdin; with \
                  --pam, PAM_TYPE is not auth, no --db, or standard input is a terminal.",
             ),
             (
-                3,
+                ExitStatus::InvalidInput,
                 "Standard input held no usable password, or (--pam) PAM_USER is missing, \
                  empty, not UTF-8 or holds control characters: nothing was recorded.",
             ),
             (
-                4,
+                ExitStatus::NotAuthenticated,
                 "Invalid username or password, whatever the reason: unknown user, wrong \
                  password, disabled account or unusable password.",
             ),
@@ -159,20 +138,20 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             STORE,
             INTERRUPTED,
         ],
-        "passwd" => &[
+        Command::Passwd(_) => &[
             (
-                0,
+                ExitStatus::Success,
                 "The password was changed; every other session of the account ended.",
             ),
             BUG,
             USAGE_PROMPT,
             (
-                3,
+                ExitStatus::InvalidInput,
                 "The new password breaks the policy, the two entries differ, or standard \
                  input did not hold two usable lines.",
             ),
             (
-                4,
+                ExitStatus::NotAuthenticated,
                 "Not logged in, or the current password (or second-factor code) is wrong.",
             ),
             LOCKED,
@@ -180,121 +159,133 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             STORE,
             INTERRUPTED,
         ],
-        "users" => &[
+        Command::Users(_) => &[
             (
-                0,
+                ExitStatus::Success,
                 "Done (also when there was nothing to change, or when a deletion was \
                  declined at its confirmation).",
             ),
             BUG,
             (
-                2,
+                ExitStatus::Usage,
                 "Usage error, or delete without --yes and no terminal to confirm on.",
             ),
             (
-                3,
+                ExitStatus::InvalidInput,
                 "There is no such user (or no account can have the name), or \
                  set-password's password breaks the policy.",
             ),
-            (4, "Not logged in."),
+            (ExitStatus::NotAuthenticated, "Not logged in."),
             TOKENS,
             STORE,
             OUTPUT,
             (
-                9,
+                ExitStatus::NotPermitted,
                 "The logged-in user is not an admin, or the last admin would be revoked, \
                  disabled or deleted.",
             ),
             INTERRUPTED,
         ],
-        "history" => &[
-            (0, "The events were printed."),
+        Command::History(_) => &[
+            (ExitStatus::Success, "The events were printed."),
             BUG,
             USAGE,
             (
-                3,
+                ExitStatus::InvalidInput,
                 "--limit is 0, or no account can have the USERNAME given.",
             ),
-            (4, "Not logged in."),
+            (ExitStatus::NotAuthenticated, "Not logged in."),
             TOKENS,
             STORE,
             OUTPUT,
             (
-                9,
+                ExitStatus::NotPermitted,
                 "Another user's history, and the logged-in user is not an admin.",
             ),
         ],
-        "sessions" => &[
-            (0, "The sessions were listed, or ended."),
+        Command::Sessions(_) => &[
+            (ExitStatus::Success, "The sessions were listed, or ended."),
             BUG,
             USAGE,
-            (3, "There is no session with that id."),
-            (4, "Not logged in."),
+            (
+                ExitStatus::InvalidInput,
+                "There is no session with that id.",
+            ),
+            (ExitStatus::NotAuthenticated, "Not logged in."),
             TOKENS,
             STORE,
             OUTPUT,
             (
-                9,
+                ExitStatus::NotPermitted,
                 "--all, or another user's session, and the logged-in user is not an admin.",
             ),
         ],
-        "import" => &[
-            (0, "The users were imported (or, with --dry-run, would be)."),
+        Command::Import(_) => &[
+            (
+                ExitStatus::Success,
+                "The users were imported (or, with --dry-run, would be).",
+            ),
             BUG,
             USAGE,
             (
-                3,
+                ExitStatus::InvalidInput,
                 "The file cannot be read, or has bad lines: every one is listed with its \
                  number, and nothing was written.",
             ),
-            (4, "Not logged in."),
+            (ExitStatus::NotAuthenticated, "Not logged in."),
             (
-                6,
+                ExitStatus::Conflict,
                 "With --on-conflict fail (or update, for an email): usernames or emails are \
                  taken; every such line is listed, and nothing was written.",
             ),
             TOKENS,
             STORE,
             (
-                9,
+                ExitStatus::NotPermitted,
                 "The logged-in user is not an admin, or the import would leave the store \
                  without an admin.",
             ),
         ],
-        "export" => &[
-            (0, "The users were written."),
+        Command::Export(_) => &[
+            (ExitStatus::Success, "The users were written."),
             BUG,
             USAGE,
-            (4, "Not logged in."),
+            (ExitStatus::NotAuthenticated, "Not logged in."),
             TOKENS,
             STORE,
             (
-                74,
+                ExitStatus::OutputError,
                 "The output cannot be created or written (a full disk, a missing directory, \
                  a directory in its place); a regular file it would replace is left as it was.",
             ),
-            (9, "The logged-in user is not an admin."),
-        ],
-        "policy" => &[
-            (0, "The policy was shown, or changed."),
-            BUG,
-            (2, "Usage error, such as an unknown key."),
             (
-                3,
+                ExitStatus::NotPermitted,
+                "The logged-in user is not an admin.",
+            ),
+        ],
+        Command::Policy(_) => &[
+            (ExitStatus::Success, "The policy was shown, or changed."),
+            BUG,
+            (ExitStatus::Usage, "Usage error, such as an unknown key."),
+            (
+                ExitStatus::InvalidInput,
                 "The value is outside the key's bounds, or min-length would exceed max-length.",
             ),
-            (4, "set: not logged in."),
+            (ExitStatus::NotAuthenticated, "set: not logged in."),
             TOKENS,
             STORE,
             OUTPUT,
-            (9, "set: the logged-in user is not an admin."),
+            (
+                ExitStatus::NotPermitted,
+                "set: the logged-in user is not an admin.",
+            ),
         ],
-        "whoami" => &[
-            (0, "Logged in."),
+        Command::Whoami(_) => &[
+            (ExitStatus::Success, "Logged in."),
             BUG,
             USAGE,
             (
-                4,
+                ExitStatus::NotAuthenticated,
                 "Not logged in, or the session ended (expired, revoked, its password changed, \
                  its account disabled).",
             ),
@@ -303,50 +294,55 @@ pub(super) fn exit_status_of(command: &str) -> Roff {
             MFA_REQUIRED,
             OUTPUT,
         ],
-        "mfa" => &[
-            (0, "Done."),
+        Command::Mfa(_) => &[
+            (ExitStatus::Success, "Done."),
             BUG,
             (
-                2,
+                ExitStatus::Usage,
                 "Usage error, or no terminal to prompt on and no --password-stdin (or \
                  --code-stdin).",
             ),
             (
-                3,
+                ExitStatus::InvalidInput,
                 "The code is not a code (spaces, letters, the wrong number of digits, a \
                  control character, too long), there is no factor to confirm or disable, or \
                  standard input held no usable line; nothing was written.",
             ),
             (
-                4,
+                ExitStatus::NotAuthenticated,
                 "Not logged in, or the password or code is wrong (recorded, and counted \
                  toward the lockout as a failed login, except at confirm).",
             ),
             LOCKED,
-            (6, "The account has a second factor already."),
+            (
+                ExitStatus::Conflict,
+                "The account has a second factor already.",
+            ),
             TOKENS,
             STORE,
             OUTPUT,
             INTERRUPTED,
         ],
-        "logout" => &[
-            (0, "Logged out, or there was no session to end."),
+        Command::Logout(_) => &[
+            (
+                ExitStatus::Success,
+                "Logged out, or there was no session to end.",
+            ),
             BUG,
             USAGE,
             TOKENS,
             STORE,
         ],
-        "completions" => &[
-            (0, "The script was printed."),
+        Command::Completions(_) => &[
+            (ExitStatus::Success, "The script was printed."),
             BUG,
-            (2, "Usage error: an unknown shell."),
+            (ExitStatus::Usage, "Usage error: an unknown shell."),
             OUTPUT,
         ],
-        _ => &[(0, "Success."), USAGE],
     };
     let mut roff = Roff::new();
-    for (code, meaning) in codes {
-        tagged(&mut roff, [bold(code.to_string())], meaning);
+    for (status, meaning) in codes {
+        tagged(&mut roff, [bold(status.row().code.to_string())], meaning);
     }
     roff.control("PP", []);
     roff.text([
@@ -372,13 +368,17 @@ pub(super) fn json_errors() -> Roff {
             "           \"hints\": [\"...\"]}}",
         ],
     );
-    roff.text([roman(
-        "The codes are usage, invalid_input, not_authenticated, locked, conflict, \
-         token_store_unavailable, store_error, not_permitted, internal and interrupted, \
-         one for each exit status. problems lists every problem for invalid_input and \
-         conflict, and is empty otherwise; hints is there when latch has advice. Each \
-         command's own JSON output is shown on its page.",
-    )]);
+    let codes: Vec<&str> = ExitStatus::ALL
+        .iter()
+        .filter_map(|status| status.row().json_code)
+        .collect();
+    let (last, others) = codes.split_last().expect("the table has error codes");
+    roff.text([roman(format!(
+        "The codes are {} and {last}, one for each exit status of failure. problems lists \
+         every problem for invalid_input and conflict, and is empty otherwise; hints is there \
+         when latch has advice. Each command's own JSON output is shown on its page.",
+        others.join(", ")
+    ))]);
     roff
 }
 

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use latch::password::hasher::DjangoHash;
+use latch::password::Pbkdf2Sha256;
 
 use crate::util::{Env, OTHER_PASSWORD, PASSWORD, sha256};
 use crate::{exclusive, install_schema_1, user_version};
@@ -131,7 +131,7 @@ fn check_consistent(env: &Env, context: &str) {
         .collect::<Result<_, _>>()
         .expect("users");
     for (username, password, registered) in &users {
-        let hash = DjangoHash::parse(password);
+        let hash = Pbkdf2Sha256::parse(password);
         assert!(
             hash.is_some_and(|h| h.iterations == 1_200_000),
             "{context}: {username} has the hash {password:?}"

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::{Cost, MAX_MEMORY_BYTES, decimal};
+use super::encoding::{Cost, MAX_MEMORY_BYTES, decimal};
 
 pub const ALGORITHM: &str = "argon2";
 /// One 1 KiB block of one pass costs about 7.9 PBKDF2-SHA256 iterations:
@@ -109,7 +109,7 @@ impl Argon2Hash {
         Some(bool::from(out.ct_eq(&self.hash)))
     }
 
-    pub fn describe(&self) -> String {
+    pub fn parameters(&self) -> String {
         format!(
             "{} (m={}, t={}, p={})",
             self.algorithm,

@@ -5,8 +5,8 @@ use sha1::Sha1;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::Cost;
-use crate::password::hasher;
+use super::encoding;
+use super::encoding::Cost;
 
 pub const ALGORITHM: &str = "pbkdf2_sha1";
 const KEY_LENGTH: usize = 20;
@@ -32,7 +32,7 @@ impl std::fmt::Debug for Pbkdf2Sha1 {
 impl Pbkdf2Sha1 {
     /// Parses what follows `pbkdf2_sha1$`.
     pub fn parse(rest: &str) -> Option<Pbkdf2Sha1> {
-        let (iterations, salt, key) = hasher::parse_pbkdf2_fields(rest)?;
+        let (iterations, salt, key) = encoding::parse_pbkdf2_fields(rest)?;
         Some(Pbkdf2Sha1 {
             iterations,
             salt: salt.to_owned(),
@@ -55,7 +55,7 @@ impl Pbkdf2Sha1 {
         bool::from(key.ct_eq(&self.key))
     }
 
-    pub fn describe(&self) -> String {
+    pub fn parameters(&self) -> String {
         format!("{ALGORITHM} at {} iterations", self.iterations)
     }
 }

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::{Cost, MAX_MEMORY_BYTES, decimal};
+use super::encoding::{Cost, MAX_MEMORY_BYTES, decimal};
 
 pub const ALGORITHM: &str = "scrypt";
 /// One unit of `N·r·p` (a 128-byte block written and read once) costs about
@@ -86,7 +86,7 @@ impl ScryptHash {
         Some(bool::from(key.ct_eq(&self.key)))
     }
 
-    pub fn describe(&self) -> String {
+    pub fn parameters(&self) -> String {
         format!(
             "{ALGORITHM} (N={}, r={}, p={})",
             1u64 << self.params.log_n(),

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::Cost;
+use super::encoding::Cost;
 
 pub const ALGORITHM: &str = "bcrypt_sha256";
 /// One of bcrypt's 2^cost rounds costs about 525 PBKDF2-SHA256 iterations:
@@ -78,7 +78,7 @@ impl BcryptSha256 {
         bool::from(output[..HASH_LENGTH].ct_eq(&self.hash))
     }
 
-    pub fn describe(&self) -> String {
+    pub fn parameters(&self) -> String {
         format!("{ALGORITHM} (cost {})", self.cost)
     }
 }
