@@ -26,7 +26,7 @@ end
 
 complete -c latch -n "__fish_latch_needs_command" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_needs_command" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_needs_command" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -47,67 +47,67 @@ complete -c latch -n "__fish_latch_needs_command" -f -a "import" -d 'Import user
 complete -c latch -n "__fish_latch_needs_command" -f -a "export" -d 'Export every user, password hashes included (admins only)'
 complete -c latch -n "__fish_latch_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c latch -n "__fish_latch_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand register" -l email -d 'The email address' -r
 complete -c latch -n "__fish_latch_using_subcommand register" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand register" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand register" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand register" -l email -d 'The email address' -r
-complete -c latch -n "__fish_latch_using_subcommand register" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand register" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c latch -n "__fish_latch_using_subcommand register" -l login -d 'Log in as the new account right away'
 complete -c latch -n "__fish_latch_using_subcommand register" -l admin -d 'Make the account an admin'
+complete -c latch -n "__fish_latch_using_subcommand register" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand register" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand login" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand login" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand login" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand login" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c latch -n "__fish_latch_using_subcommand login" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand login" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand logout" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand logout" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand logout" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand logout" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand logout" -l all -d 'End every session of the logged-in user, not only this one'
+complete -c latch -n "__fish_latch_using_subcommand logout" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand whoami" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l json -d 'Print the user and the session as JSON (never the token)'
+complete -c latch -n "__fish_latch_using_subcommand whoami" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand passwd" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l password-stdin -d 'Read the current and the new password from the first two lines of standard input'
+complete -c latch -n "__fish_latch_using_subcommand passwd" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -126,7 +126,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_s
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock admin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -140,7 +140,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -151,7 +151,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -161,7 +161,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -171,7 +171,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -182,7 +182,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -193,7 +193,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -203,7 +203,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -223,21 +223,21 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a name\'s failed logins and lift its lock'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "admin" -d 'Grant or revoke admin'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand history" -s n -l limit -d 'How many events, newest first' -r
 complete -c latch -n "__fish_latch_using_subcommand history" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand history" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand history" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand history" -s n -l limit -d 'How many events, newest first' -r
-complete -c latch -n "__fish_latch_using_subcommand history" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand history" -l json -d 'Print the events as a JSON array'
+complete -c latch -n "__fish_latch_using_subcommand history" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand history" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -251,7 +251,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -262,7 +262,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subc
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -273,7 +273,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subc
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l target-ms -d 'How long one hash should take, in milliseconds' -r
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -289,7 +289,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subc
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -302,7 +302,7 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_see
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -314,7 +314,7 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_su
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -326,38 +326,38 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_su
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your sessions (with --all, an admin sees everyone\'s)'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'End a session by its id, or every session of yours but this one'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c latch -n "__fish_latch_using_subcommand import" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
-complete -c latch -n "__fish_latch_using_subcommand import" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
-file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
-complete -c latch -n "__fish_latch_using_subcommand import" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
 complete -c latch -n "__fish_latch_using_subcommand import" -l format -d 'The format of the file' -r -f -a "jsonl\t'One JSON object per line with the users columns (see JSONL below)'
 django-db\t'A Django site\'s SQLite database, its auth_user table read read-only'"
 complete -c latch -n "__fish_latch_using_subcommand import" -l on-conflict -d 'What to do with a user whose username or email is taken' -r -f -a "fail\t'Import nothing, and list every such row (exit 6)'
 skip\t'Keep the existing user and go on'
 update\t'Write the row over the user with that username'"
-complete -c latch -n "__fish_latch_using_subcommand import" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand import" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand import" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand import" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
 complete -c latch -n "__fish_latch_using_subcommand import" -l dry-run -d 'Check everything, write nothing'
+complete -c latch -n "__fish_latch_using_subcommand import" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand import" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'
+django-json\t'A fixture for Django\'s `manage.py loaddata` into auth.user'"
+complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'The file to write (created 0600, replaced if it exists) instead of standard output' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand export" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'
-django-json\t'A fixture for Django\'s `manage.py loaddata` into auth.user'"
-complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'The file to write (created 0600, replaced if it exists) instead of standard output' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand export" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand completions" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand completions" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand completions" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
