@@ -51,9 +51,21 @@ fn a_missing_command_shows_the_help_as_clap_does_not_an_error() {
     ] {
         let outcome = env.run(args, None);
         outcome.code(2).no_panic().stdout("");
-        assert!(!outcome.stderr.contains("error:"), "{args:?}: {}", outcome.stderr);
-        assert!(outcome.stderr.contains(usage), "{args:?}: {}", outcome.stderr);
-        assert!(outcome.stderr.contains("Commands:"), "{args:?}: {}", outcome.stderr);
+        assert!(
+            !outcome.stderr.contains("error:"),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.contains(usage),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.contains("Commands:"),
+            "{args:?}: {}",
+            outcome.stderr
+        );
     }
 }
 
