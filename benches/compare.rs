@@ -9,9 +9,9 @@
 //!
 //! Absolute times drift on shared machines; the ratios are the targets.
 //! Start-up (target 6) is timed in a phase of its own after the rounds: 20
-//! short runs per round, back to back, as a script's loop makes them, beside
-//! `benches/bus-exchange.c`, a C program that makes the D-Bus exchange of a
-//! failing `whoami` and nothing else.
+//! short runs per round, back to back, as a script's loop makes them: a
+//! failing `whoami` beside `secret-tool lookup` of a missing item, and
+//! `latch --version` and the kernel keyring's failing `whoami` beside `true`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,8 @@ const ITERATIONS: u32 = 1_200_000;
 const STARTUP_ROUNDS_PER_ROUND: usize = 20;
 /// `latch whoami`'s exit status with nobody logged in.
 const NOT_LOGGED_IN: i32 = 4;
+/// `secret-tool lookup`'s exit status when there is no such item.
+const NOT_FOUND: i32 = 1;
 
 /// One process run: wall time and peak resident memory.
 struct Run {
@@ -80,14 +82,6 @@ fn run(program: &str, args: &[&str], env: &[(&str, &Path)], stdin: Option<&str>)
     }
 }
 
-/// `benches/bus-exchange.c`, the D-Bus exchange of a failing whoami and
-/// nothing else, which `compare.sh` builds: built here, the compiler's
-/// memory would count in the peak of this run's child processes.
-fn bus_exchange() -> String {
-    std::env::var("LATCH_BENCH_BUS_EXCHANGE")
-        .expect("LATCH_BENCH_BUS_EXCHANGE is not set: run this through benches/compare.sh")
-}
-
 /// 0..N in a shuffled order, so that no run always follows the same one;
 /// xorshift from a fixed seed, so that every benchmark run makes the same
 /// orders.
@@ -123,14 +117,14 @@ struct Report {
 impl Report {
     fn ratio(&mut self, what: &str, value: f64, target: f64, detail: &str) {
         let verdict = self.verdict(value, target);
-        println!("{what:<58} {value:>7.3}   {verdict:<27}  {detail}");
+        println!("{what:<62} {value:>7.3}   {verdict:<27}  {detail}");
     }
 
     fn absolute(&mut self, what: &str, value: f64, target: f64, unit: &str) {
         let verdict = self.verdict(value, target);
         // Start-up differences are fractions of a millisecond: show them closely.
         let digits = if unit == "ms" { 2 } else { 1 };
-        println!("{what:<58} {value:>7.digits$} {unit:<3} {verdict}");
+        println!("{what:<62} {value:>7.digits$} {unit:<3} {verdict}");
     }
 
     /// "target ≤ T meets" or "… MISSES" (counted); a reference row has no target.
@@ -162,8 +156,6 @@ fn main() {
     let copy = dir.path().join("latch");
     std::fs::copy(latch, &copy).expect("copy of the release binary");
     let copy = copy.to_str().expect("temporary path");
-    let exchange = bus_exchange();
-    let exchange = exchange.as_str();
     println!(
         "latch whole-process comparisons: {rounds} interleaved rounds (start-up: {}), medians, release build\n",
         rounds * STARTUP_ROUNDS_PER_ROUND
@@ -187,12 +179,6 @@ fn main() {
     let mut openssl = Vec::new();
     let mut whoami = Vec::new();
     let mut secret_tool_plus_sqlite = Vec::new();
-    // Start-up runs made inside the rounds, each right after a round's hashes
-    // and logins: shown for reference beside the start-up phase below.
-    let mut version_in_rounds = Vec::new();
-    let mut failing_whoami_in_rounds = Vec::new();
-    let mut failing_whoami_keyutils_in_rounds = Vec::new();
-    let mut true_in_rounds = Vec::new();
     let mut sized: [[Vec<Duration>; 3]; 2] = Default::default();
 
     let small_env = env_for(&small);
@@ -204,6 +190,8 @@ fn main() {
 
     let password_line = format!("{PASSWORD}\n");
     let key = latch::accounts::token_key(&small);
+    let missing_key = latch::accounts::token_key(&nowhere_db);
+    let missing_lookup = ["lookup", "service", "latch", "username", &missing_key];
     let sqlite_query = "SELECT user_id, expires_at FROM sessions ORDER BY id DESC LIMIT 1";
     let openssl_args = [
         "kdf",
@@ -275,11 +263,6 @@ fn main() {
         );
         secret_tool_plus_sqlite.push(lookup.wall + query.wall);
 
-        version_in_rounds.push(run(latch, &["--version"], &[], None).wall);
-        failing_whoami_in_rounds.push(run(latch, &["whoami"], &nowhere, None).wall);
-        failing_whoami_keyutils_in_rounds.push(run(latch, &keyutils_whoami, &nowhere, None).wall);
-        true_in_rounds.push(run("true", &[], &[], None).wall);
-
         // register, login, whoami at 1k and at 1M users.
         for (index, env) in [&small_env, &big_env].into_iter().enumerate() {
             let name = format!("new{round}");
@@ -314,8 +297,7 @@ fn main() {
     // 6. Start-up, in a phase of its own: short runs back to back, as a
     // script's loop makes them, in an order shuffled each round, and many
     // of them, since each is a millisecond or two: a median of 31 moves by
-    // tenths of a millisecond from run to run. The one-per-round runs made
-    // among the hashes above are shown for reference.
+    // tenths of a millisecond from run to run.
     let startup_rounds = rounds * STARTUP_ROUNDS_PER_ROUND;
     let mut startup: [Vec<Duration>; 6] = Default::default();
     let mut seed = 0x9e37_79b9_7f4a_7c15;
@@ -327,7 +309,7 @@ fn main() {
                 2 => (run(copy, &["--version"], &[], None), 0),
                 3 => (run(latch, &["whoami"], &nowhere, None), NOT_LOGGED_IN),
                 4 => (run(latch, &keyutils_whoami, &nowhere, None), NOT_LOGGED_IN),
-                _ => (run(exchange, &[], &[], None), 0),
+                _ => (run("secret-tool", &missing_lookup, &[], None), NOT_FOUND),
             };
             assert_eq!(r.code, expected, "start-up run {which} ended wrongly");
             startup[which].push(r.wall);
@@ -339,14 +321,14 @@ fn main() {
         version_of_copy,
         failing_whoami,
         failing_whoami_keyutils,
-        exchange_alone,
+        missing_lookup,
     ] = startup;
 
     let floor = median(floor);
     let login = median(login);
     let openssl = median(openssl);
     let mut report = Report { misses: 0 };
-    println!("\n{:<58} {:>7}", "comparison", "ratio");
+    println!("\n{:<62} {:>7}", "comparison", "ratio");
     let latch_hash = median(latch_hash);
     let crate_hash = median(crate_hash);
     report.ratio(
@@ -394,61 +376,34 @@ fn main() {
     let truth = median(true_process);
     let version = median(version);
     let failing_whoami = median(failing_whoami);
+    let missing_lookup = median(missing_lookup);
+    report.ratio(
+        "6. failing whoami, Secret Service / secret-tool lookup, missing",
+        ms(failing_whoami) / ms(missing_lookup),
+        0.3,
+        &format!(
+            "{:.2} ms / {:.2} ms",
+            ms(failing_whoami),
+            ms(missing_lookup)
+        ),
+    );
     let startup_rows = [
-        ("6. latch --version minus `true`", version, 2.0),
+        ("6. (reference) latch --version minus `true`", version),
         (
             "6. (reference) a fresh copy's --version minus `true`",
             median(version_of_copy),
-            f64::INFINITY,
         ),
         (
-            "6. failing whoami, Secret Service, minus `true`",
-            failing_whoami,
-            2.0,
-        ),
-        (
-            "6. failing whoami, kernel keyring, minus `true`",
+            "6. (reference) failing whoami, kernel keyring, minus `true`",
             median(failing_whoami_keyutils),
-            2.0,
+        ),
+        (
+            "6. (reference) failing whoami, Secret Service, minus `true`",
+            failing_whoami,
         ),
     ];
-    for (what, value, target) in startup_rows {
-        report.absolute(what, ms(value) - ms(truth), target, "ms");
-    }
-    let exchange_alone = median(exchange_alone);
-    report.absolute(
-        "6. (reference) the bus exchange alone (C) minus `true`",
-        ms(exchange_alone) - ms(truth),
-        f64::INFINITY,
-        "ms",
-    );
-    report.absolute(
-        "6. (reference) failing whoami (Secret Service) minus it",
-        ms(failing_whoami) - ms(exchange_alone),
-        f64::INFINITY,
-        "ms",
-    );
-    let truth_in_rounds = median(true_in_rounds);
-    for (what, samples) in [
-        (
-            "6. (reference) --version, in the rounds, minus `true`",
-            version_in_rounds,
-        ),
-        (
-            "6. (reference) the same, failing whoami, Secret Service",
-            failing_whoami_in_rounds,
-        ),
-        (
-            "6. (reference) the same, failing whoami, kernel keyring",
-            failing_whoami_keyutils_in_rounds,
-        ),
-    ] {
-        report.absolute(
-            what,
-            ms(median(samples)) - ms(truth_in_rounds),
-            f64::INFINITY,
-            "ms",
-        );
+    for (what, value) in startup_rows {
+        report.absolute(what, ms(value) - ms(truth), f64::INFINITY, "ms");
     }
 
     // 5. Bulk, once each: time and peak memory; export and list need the admin.
@@ -523,12 +478,11 @@ fn main() {
     );
 
     println!(
-        "\nreference times: floor {:.1} ms, openssl kdf {:.1} ms, true {:.2} ms \
-         ({:.2} ms after a round's hashes), --version {:.2} ms",
+        "\nreference times: floor {:.1} ms, openssl kdf {:.1} ms, true {:.2} ms, \
+         --version {:.2} ms",
         ms(floor),
         ms(openssl),
         ms(truth),
-        ms(truth_in_rounds),
         ms(version)
     );
     println!("{} target(s) missed", report.misses);

@@ -390,24 +390,12 @@ _latch() {
             return 0
             ;;
         latch__subcmd__export)
-            opts="-q -o -h -V --db --token-store --quiet --color --format --output --help --version"
+            opts="-o -q -h -V --format --output --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-store)
-                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "jsonl django-json" -- "${cur}"))
                     return 0
@@ -418,6 +406,18 @@ _latch() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -946,12 +946,20 @@ _latch() {
             return 0
             ;;
         latch__subcmd__history)
-            opts="-q -n -h -V --db --token-store --quiet --color --limit --json --help --version"
+            opts="-n -q -h -V --limit --json --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -962,14 +970,6 @@ _latch() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -980,12 +980,20 @@ _latch() {
             return 0
             ;;
         latch__subcmd__import)
-            opts="-q -h -V --db --token-store --quiet --color --format --on-conflict --dry-run --help --version"
+            opts="-q -h -V --format --on-conflict --dry-run --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl django-db" -- "${cur}"))
+                    return 0
+                    ;;
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "fail skip update" -- "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -998,14 +1006,6 @@ _latch() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "jsonl django-db" -- "${cur}"))
-                    return 0
-                    ;;
-                --on-conflict)
-                    COMPREPLY=($(compgen -W "fail skip update" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1014,7 +1014,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__login)
-            opts="-q -h -V --db --token-store --quiet --color --password-stdin --help --version"
+            opts="-q -h -V --password-stdin --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,7 +1040,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__logout)
-            opts="-q -h -V --db --token-store --quiet --color --all --help --version"
+            opts="-q -h -V --all --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1320,7 +1320,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__passwd)
-            opts="-q -h -V --db --token-store --quiet --color --password-stdin --help --version"
+            opts="-q -h -V --password-stdin --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,12 +1524,16 @@ _latch() {
             return 0
             ;;
         latch__subcmd__register)
-            opts="-q -h -V --db --token-store --quiet --color --email --password-stdin --login --admin --help --version"
+            opts="-q -h -V --email --password-stdin --login --admin --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1540,10 +1544,6 @@ _latch() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --email)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2238,7 +2238,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__verify)
-            opts="-q -h -V --db --token-store --quiet --color --password-stdin --pam --json --help --version"
+            opts="-q -h -V --password-stdin --pam --json --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2264,7 +2264,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__whoami)
-            opts="-q -h -V --db --token-store --quiet --color --json --help --version"
+            opts="-q -h -V --json --db --token-store --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

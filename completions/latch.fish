@@ -26,7 +26,7 @@ end
 
 complete -c latch -n "__fish_latch_needs_command" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_needs_command" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_needs_command" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -49,67 +49,67 @@ complete -c latch -n "__fish_latch_needs_command" -f -a "mfa" -d 'Enrol, confirm
 complete -c latch -n "__fish_latch_needs_command" -f -a "verify" -d 'Check a password as login does, without logging in'
 complete -c latch -n "__fish_latch_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c latch -n "__fish_latch_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand register" -l email -d 'The email address' -r
 complete -c latch -n "__fish_latch_using_subcommand register" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand register" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand register" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand register" -l email -d 'The email address' -r
-complete -c latch -n "__fish_latch_using_subcommand register" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand register" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c latch -n "__fish_latch_using_subcommand register" -l login -d 'Log in as the new account right away'
 complete -c latch -n "__fish_latch_using_subcommand register" -l admin -d 'Make the account an admin'
+complete -c latch -n "__fish_latch_using_subcommand register" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand register" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand login" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand login" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand login" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand login" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c latch -n "__fish_latch_using_subcommand login" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand login" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand logout" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand logout" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand logout" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand logout" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand logout" -l all -d 'End every session of the logged-in user, not only this one'
+complete -c latch -n "__fish_latch_using_subcommand logout" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand whoami" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -l json -d 'Print the user and the session as JSON (never the token)'
+complete -c latch -n "__fish_latch_using_subcommand whoami" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand passwd" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -l password-stdin -d 'Read the current and the new password from the first two lines of standard input'
+complete -c latch -n "__fish_latch_using_subcommand passwd" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand passwd" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock reset-mfa admin help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock reset-mfa admin help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock reset-mfa admin help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -129,7 +129,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_s
 complete -c latch -n "__fish_latch_using_subcommand users; and not __fish_seen_subcommand_from list show disable enable delete set-password unlock reset-mfa admin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -145,7 +145,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -156,7 +156,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -166,7 +166,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -176,7 +176,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -187,7 +187,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -198,7 +198,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from set-password" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -208,7 +208,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from reset-mfa" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from reset-mfa" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from reset-mfa" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -218,7 +218,7 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from reset-mfa" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from admin" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -239,21 +239,21 @@ complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subco
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "reset-mfa" -d 'Remove an account\'s second factor (a lost phone) and end its sessions'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "admin" -d 'Grant or revoke admin'
 complete -c latch -n "__fish_latch_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c latch -n "__fish_latch_using_subcommand history" -s n -l limit -d 'How many events, newest first' -r
 complete -c latch -n "__fish_latch_using_subcommand history" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand history" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand history" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand history" -s n -l limit -d 'How many events, newest first' -r
-complete -c latch -n "__fish_latch_using_subcommand history" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand history" -l json -d 'Print the events as a JSON array'
+complete -c latch -n "__fish_latch_using_subcommand history" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand history" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -267,7 +267,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_
 complete -c latch -n "__fish_latch_using_subcommand policy; and not __fish_seen_subcommand_from show set calibrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -278,7 +278,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subc
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -289,7 +289,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subc
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l target-ms -d 'How long one hash should take, in milliseconds' -r
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from calibrate" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -305,7 +305,7 @@ complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subc
 complete -c latch -n "__fish_latch_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -318,7 +318,7 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_see
 complete -c latch -n "__fish_latch_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -330,7 +330,7 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_su
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -342,38 +342,38 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_su
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your sessions (with --all, an admin sees everyone\'s)'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'End a session by its id, or every session of yours but this one'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c latch -n "__fish_latch_using_subcommand import" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
-complete -c latch -n "__fish_latch_using_subcommand import" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
-file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
-complete -c latch -n "__fish_latch_using_subcommand import" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
-always\t''
-never\t''"
 complete -c latch -n "__fish_latch_using_subcommand import" -l format -d 'The format of the file' -r -f -a "jsonl\t'One JSON object per line with the users columns (see JSONL below)'
 django-db\t'A Django site\'s SQLite database, its auth_user table read read-only'"
 complete -c latch -n "__fish_latch_using_subcommand import" -l on-conflict -d 'What to do with a user whose username or email is taken' -r -f -a "fail\t'Import nothing, and list every such row (exit 6)'
 skip\t'Keep the existing user and go on'
 update\t'Write the row over the user with that username'"
-complete -c latch -n "__fish_latch_using_subcommand import" -s q -l quiet -d 'Print nothing on success'
+complete -c latch -n "__fish_latch_using_subcommand import" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
+complete -c latch -n "__fish_latch_using_subcommand import" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
+file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
+complete -c latch -n "__fish_latch_using_subcommand import" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
+always\t''
+never\t''"
 complete -c latch -n "__fish_latch_using_subcommand import" -l dry-run -d 'Check everything, write nothing'
+complete -c latch -n "__fish_latch_using_subcommand import" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand import" -s V -l version -d 'Print version'
+complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'
+django-json\t'A fixture for Django\'s `manage.py loaddata` into auth.user'"
+complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'Where to write instead of standard output: a file (replaced, 0600), a device or FIFO, or -' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand export" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand export" -l format -d 'The format to write' -r -f -a "jsonl\t'One JSON object per line with the users columns, as `import` reads them'
-django-json\t'A fixture for Django\'s `manage.py loaddata` into auth.user'"
-complete -c latch -n "__fish_latch_using_subcommand export" -s o -l output -d 'Where to write instead of standard output: a file (replaced, 0600), a device or FIFO, or -' -r -F
 complete -c latch -n "__fish_latch_using_subcommand export" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand export" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand mfa; and not __fish_seen_subcommand_from enable confirm disable status recovery-codes help" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand mfa; and not __fish_seen_subcommand_from enable confirm disable status recovery-codes help" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand mfa; and not __fish_seen_subcommand_from enable confirm disable status recovery-codes help" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -389,7 +389,7 @@ complete -c latch -n "__fish_latch_using_subcommand mfa; and not __fish_seen_sub
 complete -c latch -n "__fish_latch_using_subcommand mfa; and not __fish_seen_subcommand_from enable confirm disable status recovery-codes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from enable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from enable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from enable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -401,7 +401,7 @@ complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcomm
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -412,7 +412,7 @@ complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcomm
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from disable" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from disable" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from disable" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -423,7 +423,7 @@ complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcomm
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from status" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from status" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from status" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -434,7 +434,7 @@ complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcomm
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from recovery-codes" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from recovery-codes" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from recovery-codes" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
@@ -453,20 +453,20 @@ complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcomm
 complete -c latch -n "__fish_latch_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand verify" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand verify" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand verify" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''
 never\t''"
-complete -c latch -n "__fish_latch_using_subcommand verify" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand verify" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c latch -n "__fish_latch_using_subcommand verify" -l pam -d 'Answer pam_exec.so expose_authtok: PAM_USER, the password on stdin'
 complete -c latch -n "__fish_latch_using_subcommand verify" -l json -d 'Print {"username", "verified"} as JSON'
+complete -c latch -n "__fish_latch_using_subcommand verify" -s q -l quiet -d 'Print nothing on success'
 complete -c latch -n "__fish_latch_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c latch -n "__fish_latch_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c latch -n "__fish_latch_using_subcommand completions" -l db -d 'The account store [default: $XDG_DATA_HOME/latch/latch.db]' -r -F
 complete -c latch -n "__fish_latch_using_subcommand completions" -l token-store -d 'Where the session token is kept' -r -f -a "keyring\t'The desktop keyring: Secret Service on Linux'
-keyutils\t'The Linux kernel keyring, for headless servers; gone at reboot'
+keyutils\t'The Linux kernel session keyring only, for headless servers; gone when it ends'
 file\t'A plain 0600 file in the state directory: an explicit, warned-about opt-in'"
 complete -c latch -n "__fish_latch_using_subcommand completions" -l color -d 'When to colour messages' -r -f -a "auto\t'When stderr is a terminal and NO_COLOR is not set'
 always\t''

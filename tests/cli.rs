@@ -43,6 +43,33 @@ fn usage_errors_are_exit_2() {
 }
 
 #[test]
+fn a_missing_command_shows_the_help_as_clap_does_not_an_error() {
+    let env = Env::new();
+    for (args, usage) in [
+        (&[][..], "Usage: latch [OPTIONS] <COMMAND>"),
+        (&["users"][..], "Usage: latch users [OPTIONS] <COMMAND>"),
+    ] {
+        let outcome = env.run(args, None);
+        outcome.code(2).no_panic().stdout("");
+        assert!(
+            !outcome.stderr.contains("error:"),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.contains(usage),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.contains("Commands:"),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+    }
+}
+
+#[test]
 fn usage_errors_under_json_are_json() {
     let env = Env::new();
     let outcome = env.run(&["whoami", "--json", "--bogus"], None);

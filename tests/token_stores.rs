@@ -74,7 +74,7 @@ fn only_a_secret_crossing_the_bus_opens_an_encrypted_session() {
 }
 
 #[test]
-fn a_whoami_searches_the_secret_service_once_on_each_connection() {
+fn a_whoami_searches_the_secret_service_once() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
     let keyring = crate::util::PrivateKeyring::start(&env);
@@ -90,23 +90,20 @@ fn a_whoami_searches_the_secret_service_once_on_each_connection() {
     )
     .success();
     let before = searches.seen().len();
-    // The search made on the calling thread finds the item; the read of its
-    // secret on the worker thread starts from it. The one search on zbus's
-    // connection makes sure gnome-keyring knows that caller before the
-    // encrypted session is opened over it.
+    // The search finds the item; the encrypted session that reads its
+    // secret is opened on the same connection, which the search has
+    // introduced to gnome-keyring.
     run(&["whoami"], None).success().stdout("alice\n");
     let calls = searches.seen().split_off(before);
-    let mut callers: Vec<_> = calls.iter().map(|(caller, _)| caller).collect();
-    callers.dedup();
-    assert_eq!((calls.len(), callers.len()), (2, 2), "{calls:?}");
+    assert_eq!(calls.len(), 1, "{calls:?}");
 }
 
 #[test]
 fn every_connection_searches_before_its_encrypted_session_opens() {
     // gnome-keyring can handle a connection's first call before it has
     // registered the caller; a search then fails cleanly and is made again,
-    // where an `OpenSession` could upset the daemon. So on each connection
-    // latch makes, a search comes first.
+    // where an `OpenSession` could upset the daemon. So on latch's
+    // connection a search comes first, and each latch makes one connection.
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
     let keyring = crate::util::PrivateKeyring::start(&env);
@@ -128,6 +125,10 @@ fn every_connection_searches_before_its_encrypted_session_opens() {
         .collect();
     // The login's write, and the reads of whoami and logout.
     assert_eq!(sessions.len(), 3, "{calls:?}");
+    let mut callers: Vec<_> = calls.iter().map(|(caller, _)| caller).collect();
+    callers.sort();
+    callers.dedup();
+    assert_eq!(callers.len(), 3, "one connection for each latch: {calls:?}");
     for (at, (caller, _)) in sessions {
         assert!(
             calls[..at]
@@ -138,8 +139,7 @@ fn every_connection_searches_before_its_encrypted_session_opens() {
     }
 }
 
-/// The whole cycle on a private bus listening at `listen`, through the
-/// connection latch makes for it (its own, or zbus's for TCP).
+/// The whole cycle on a private bus listening at `listen`.
 fn a_session_on_a_bus_at(listen: &str) {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
@@ -180,7 +180,7 @@ fn a_session_bus_on_an_abstract_socket_keeps_the_token() {
 }
 
 #[test]
-fn a_session_bus_over_tcp_keeps_the_token_through_zbus() {
+fn a_session_bus_over_tcp_keeps_the_token() {
     a_session_on_a_bus_at("tcp:host=127.0.0.1,bind=127.0.0.1,port=0");
 }
 
@@ -214,6 +214,71 @@ fn the_kernel_keyring_holds_the_token() {
     env.run(&["logout"], None).success();
     assert!(env.stored_token().is_none());
     env.whoami().code(4);
+}
+
+/// `command` in a session keyring of its own, which ends with it.
+fn in_new_session_keyring(command: &std::process::Command) -> std::process::Command {
+    crate::util::wrapped("keyctl", &["session", "-"], command)
+}
+
+#[test]
+fn a_kernel_keyring_token_lives_in_its_session_keyring_only() {
+    let env = Env::with_token_store("keyutils");
+    env.register("alice", "alice@example.com").success();
+    let description = format!("keyring:{}@latch", env.token_key());
+    let login = env.command(&["login", "alice", "--password-stdin"]);
+    crate::util::run_command(
+        in_new_session_keyring(&login),
+        Some(format!("{PASSWORD}\n").as_bytes()),
+    )
+    .success();
+    assert_eq!(env.count("sessions"), 1);
+    // Neither another session keyring nor the one the tests run in has it.
+    crate::util::run_command(in_new_session_keyring(&env.command(&["whoami"])), None)
+        .code(4)
+        .stderr_has("not logged in");
+    env.whoami().code(4);
+    assert!(env.stored_token().is_none());
+    // Nor the user's persistent keyring, looked at from a session keyring
+    // of its own (linking the persistent keyring into a session keyring
+    // makes every search there see it).
+    let persistent = std::process::Command::new("keyctl")
+        .args(["session", "-", "sh", "-c"])
+        .arg(r#"keyctl search "$(keyctl get_persistent @s)" user "$1""#)
+        .args(["sh", &description])
+        .output()
+        .expect("keyctl");
+    assert!(
+        !persistent.status.success(),
+        "a latch key in the persistent keyring: {persistent:?}"
+    );
+}
+
+#[test]
+fn a_process_without_a_session_keyring_of_its_own_cannot_use_the_kernel_keyring() {
+    // A process with no session keyring is given the user's session
+    // keyring, which every such process shares: joining it by name makes
+    // the same case.
+    let env = Env::with_token_store("keyutils");
+    env.register("alice", "alice@example.com").success();
+    let uid = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .expect("id -u");
+    let shared = format!("_uid_ses.{}", String::from_utf8_lossy(&uid.stdout).trim());
+    let in_shared =
+        |args: &[&str]| crate::util::wrapped("keyctl", &["session", &shared], &env.command(args));
+    crate::util::run_command(
+        in_shared(&["login", "alice", "--password-stdin"]),
+        Some(format!("{PASSWORD}\n").as_bytes()),
+    )
+    .code(7)
+    .no_panic()
+    .stderr_has("latch: error: the kernel keyring (keyutils) is unavailable: ")
+    .stderr_has("no session keyring of its own")
+    .stderr_has("keyctl session");
+    assert_eq!(env.count("sessions"), 0);
+    crate::util::run_command(in_shared(&["whoami"]), None).code(7);
 }
 
 #[test]

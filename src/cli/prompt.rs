@@ -9,7 +9,7 @@
 //! never taken for an empty answer.
 
 use std::io::{BufRead, IsTerminal, Read};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, IntoRawFd};
 use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
@@ -164,9 +164,8 @@ fn guard_interrupts() {
     if unsafe { libc::tcgetattr(tty.as_raw_fd(), &mut settings) } != 0 {
         return;
     }
-    let fd = tty.as_raw_fd();
     // The descriptor must outlive every prompt: the handler uses it.
-    std::mem::forget(tty);
+    let fd = tty.into_raw_fd();
     let _ = SAVED_TERMINAL.set((fd, settings));
     // SAFETY: the handler only calls async-signal-safe functions (tcsetattr,
     // write, _exit) on data that is fully set before it is installed.

@@ -459,8 +459,10 @@ pub(super) fn files() -> Roff {
     tagged(
         &mut roff,
         [bold("keyutils")],
-        "A user key in the kernel session keyring, described as \
-         \"keyring:<store path>@latch\". It is gone at reboot.",
+        "A user key in the kernel session keyring only, described as \
+         \"keyring:<store path>@latch\", never in the persistent keyring: it is \
+         gone when that session keyring ends, and at reboot, and no other session \
+         finds it. A process without a session keyring of its own is refused (exit 7).",
     );
     tagged(
         &mut roff,

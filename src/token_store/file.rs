@@ -11,7 +11,6 @@
 use std::collections::BTreeMap;
 use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{Read, Write};
-use std::os::fd::AsRawFd;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -203,7 +202,7 @@ impl FileTokenStore {
             .mode(0o600)
             .open(dir.join("tokens.lock"))
             .map_err(|e| self.io_unavailable("cannot create its lock file", &e))?;
-        lock_exclusive(&lock).map_err(|e| self.unavailable(format!("cannot lock it: {e}")))?;
+        File::lock(&lock).map_err(|e| self.unavailable(format!("cannot lock it: {e}")))?;
         let mut tokens = self.read()?;
         let (changed, value) = change(&mut tokens);
         if changed {
@@ -225,15 +224,6 @@ impl FileTokenStore {
                 .map_err(|e| self.io_unavailable("cannot write it", &e))?;
         }
         Ok(value)
-    }
-}
-
-fn lock_exclusive(file: &File) -> std::io::Result<()> {
-    // SAFETY: flock on a descriptor this function borrows; no memory is shared.
-    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
     }
 }
 

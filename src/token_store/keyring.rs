@@ -1,15 +1,15 @@
 //! The Secret Service (desktop keyring) and the Linux kernel keyring.
 //!
-//! The kernel keyring goes through `keyring-core` and its keyutils store; the
-//! Secret Service through latch's own client (`secret_service`), which opens
-//! its costly encrypted session only when a secret crosses the bus.
+//! The kernel keyring goes through `keyring-core` and its keyutils store,
+//! kept to the session keyring; the Secret Service through latch's client
+//! (`secret_service`), which opens its costly encrypted session only when a
+//! secret crosses the bus.
 //!
-//! Connecting happens on first use only, once, and waits on nothing past the
-//! deadline. Every call that may wait on a daemon runs on a worker thread
+//! Connecting happens on first use only, once. Every call that may wait on a
+//! daemon (the Secret Service's connect included) runs on a worker thread
 //! with a deadline: a keyring daemon that never answers makes latch fail with
-//! exit 7, it never hangs a script. A `load` that the keyring can answer on
-//! the calling thread within the deadline (the kernel keyring always; the
-//! Secret Service when its search finds nothing) starts no thread.
+//! exit 7, it never hangs a script. A `load` from the kernel keyring, which
+//! never waits on a daemon, runs on the calling thread.
 
 use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
@@ -34,14 +34,11 @@ pub(super) trait Keyring: Send + Sync {
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()>;
     /// Forgets the secret of `key`; `false` when there was none.
     fn delete(&self, key: &str) -> keyring_core::Result<bool>;
-    /// `get`, answered on the calling thread when this keyring can be sure
-    /// to answer by `deadline` that way; `None` when it cannot, and the
-    /// answer must come from a worker thread.
-    fn get_inline(
-        &self,
-        key: &str,
-        deadline: Instant,
-    ) -> Option<keyring_core::Result<Option<Zeroizing<String>>>>;
+    /// `get`, answered on the calling thread when this keyring never waits
+    /// on a daemon; `None` when the answer must come from a worker thread.
+    fn get_inline(&self, _key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
+        None
+    }
 }
 
 type Connect = fn() -> keyring_core::Result<Arc<dyn Keyring>>;
@@ -72,7 +69,7 @@ impl KeyringTokenStore {
         }
     }
 
-    /// The kernel keyring of this login session.
+    /// The kernel keyring of this login session: its session keyring only.
     pub fn keyutils() -> Self {
         KeyringTokenStore {
             kind: TokenStoreKind::Keyutils,
@@ -81,9 +78,10 @@ impl KeyringTokenStore {
         }
     }
 
-    /// The connected store, connecting on first use. Connecting waits on
-    /// nothing past the deadline (a socket connect bounded by it, or calls
-    /// into the kernel), so it runs on the calling thread.
+    /// The connected store, connecting on first use. Connecting waits on no
+    /// daemon (the Secret Service connects to the bus in its first call, on
+    /// a worker thread; the kernel keyring is system calls), so it runs on
+    /// the calling thread.
     fn connected(&self) -> Result<Arc<dyn Keyring>> {
         if let Some(store) = self.store.get() {
             return Ok(Arc::clone(store));
@@ -107,15 +105,7 @@ impl KeyringTokenStore {
         &self,
         op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
     ) -> impl FnOnce() -> Result<T> + Send + 'static {
-        self.start_until(op, Instant::now() + DEADLINE)
-    }
-
-    /// `start`, with the returned closure waiting until `deadline` at most.
-    fn start_until<T: Send + 'static>(
-        &self,
-        op: impl FnOnce(&dyn Keyring) -> keyring_core::Result<T> + Send + 'static,
-        deadline: Instant,
-    ) -> impl FnOnce() -> Result<T> + Send + 'static {
+        let deadline = Instant::now() + DEADLINE;
         let kind = self.kind;
         let running = self.connected().map(|store| {
             let (sender, receiver) = mpsc::channel();
@@ -132,13 +122,6 @@ impl KeyringTokenStore {
                 format!("no answer within {} seconds", DEADLINE.as_secs()),
             )),
         }
-    }
-
-    /// A load on a worker thread, waited for until `deadline` at most.
-    fn load_until(&self, store_key: &str, deadline: Instant) -> PendingLoad {
-        let key = store_key.to_owned();
-        let wait = self.start_until(move |keyring| keyring.get(&key), deadline);
-        PendingLoad::new(move || Ok(wait()?.and_then(|text| SessionToken::parse(&text))))
     }
 }
 
@@ -167,22 +150,20 @@ impl TokenStore for KeyringTokenStore {
     }
 
     fn load(&self, store_key: &str) -> Result<Option<SessionToken>> {
-        // One deadline for the whole load, wherever it is answered. A
-        // keyring that can answer on this thread by then does, without
-        // starting a worker: most often the answer is that nobody is logged
-        // in (`whoami` in a script's loop).
-        let deadline = Instant::now() + DEADLINE;
-        let here = self.connected()?.get_inline(store_key, deadline);
-        match here {
+        // A keyring that never waits on a daemon answers on this thread,
+        // without starting a worker.
+        match self.connected()?.get_inline(store_key) {
             Some(answer) => Ok(answer
                 .map_err(|e| unavailable(self.kind, describe(&e)))?
                 .and_then(|text| SessionToken::parse(&text))),
-            None => self.load_until(store_key, deadline).wait(),
+            None => self.start_load(store_key).wait(),
         }
     }
 
     fn start_load(&self, store_key: &str) -> PendingLoad {
-        self.load_until(store_key, Instant::now() + DEADLINE)
+        let key = store_key.to_owned();
+        let wait = self.start(move |keyring| keyring.get(&key));
+        PendingLoad::new(move || Ok(wait()?.and_then(|text| SessionToken::parse(&text))))
     }
 
     fn save(&self, store_key: &str, token: &SessionToken) -> Result<()> {
@@ -198,7 +179,14 @@ impl TokenStore for KeyringTokenStore {
 }
 
 /// The kernel keyring, through `keyring-core`'s keyutils store.
-struct Keyutils(Arc<keyring_core::CredentialStore>);
+///
+/// The store's own entries link each key into the user's persistent keyring
+/// too, and link that keyring into the session keyring, where every search
+/// finds what it holds: a token would outlive its session keyring by days
+/// and be found from any other session of the same user. So each entry is
+/// built here with the session keyring alone.
+#[derive(Debug)]
+struct Keyutils;
 
 /// How many times a kernel keyring operation is made while another process
 /// changes the key under it.
@@ -220,7 +208,7 @@ impl Keyutils {
         changed_under: impl Fn(&keyring_core::Error) -> bool,
         op: impl Fn(&keyring_core::Entry) -> keyring_core::Result<T>,
     ) -> keyring_core::Result<T> {
-        let entry = self.0.build(SERVICE, key, None)?;
+        let entry = session_entry(key)?;
         let mut attempts = 1;
         loop {
             match op(&entry) {
@@ -247,8 +235,8 @@ impl Keyring for Keyutils {
     }
 
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
-        // The key just added can be invalidated before it is linked to the
-        // persistent keyring too: that link then finds no such key.
+        // A key another process has just invalidated can still be in the
+        // keyring when this one adds over it: there is then no such key.
         let changed_under =
             |e: &keyring_core::Error| denied(e) || matches!(e, keyring_core::Error::NoEntry);
         self.with_entry(key, changed_under, |entry| entry.set_password(secret))
@@ -263,27 +251,58 @@ impl Keyring for Keyutils {
     }
 
     /// Always: the kernel keyring answers at once, never waiting on a daemon.
-    fn get_inline(
-        &self,
-        key: &str,
-        _deadline: Instant,
-    ) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
+    fn get_inline(&self, key: &str) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
         Some(self.get(key))
     }
 }
 
 #[cfg(target_os = "linux")]
 fn connect_secret_service() -> keyring_core::Result<Arc<dyn Keyring>> {
-    Ok(Arc::new(super::secret_service::SecretService::connect(
+    Ok(Arc::new(super::secret_service::SecretService::new(
         DEADLINE,
-    )?))
+    )))
 }
 
 #[cfg(target_os = "linux")]
 fn connect_keyutils() -> keyring_core::Result<Arc<dyn Keyring>> {
-    Ok(Arc::new(Keyutils(
-        linux_keyutils_keyring_store::Store::new()?,
+    // The session keyring must be there before anything is stored.
+    session_keyring()?;
+    Ok(Arc::new(Keyutils))
+}
+
+/// The entry of `key` in the session keyring, and in no other: the
+/// description the keyutils store gives it (`keyring:KEY@latch`), without
+/// the store's link to the persistent keyring (see `Keyutils`).
+#[cfg(target_os = "linux")]
+fn session_entry(key: &str) -> keyring_core::Result<keyring_core::Entry> {
+    let credential = linux_keyutils_keyring_store::Cred {
+        session: session_keyring()?,
+        persistent: None,
+        description: format!("keyring:{key}@{SERVICE}"),
+        specifiers: Some((SERVICE.to_owned(), key.to_owned())),
+    };
+    Ok(keyring_core::Entry::new_with_credential(Arc::new(
+        credential,
     )))
+}
+
+/// This process's session keyring. A process without one of its own is
+/// given the user's session keyring instead, which every process of the
+/// user without a session keyring shares and which outlives them: no place
+/// for a token that must end with its session, so that is no access.
+#[cfg(target_os = "linux")]
+fn session_keyring() -> keyring_core::Result<linux_keyutils::KeyRing> {
+    use linux_keyutils::{KeyRing, KeyRingIdentifier};
+    let no_access = |e: linux_keyutils::KeyError| keyring_core::Error::NoStorageAccess(e.into());
+    let session = KeyRing::from_special_id(KeyRingIdentifier::Session, false).map_err(no_access)?;
+    let shared =
+        KeyRing::from_special_id(KeyRingIdentifier::UserSession, false).map_err(no_access)?;
+    if session == shared {
+        return Err(keyring_core::Error::NoStorageAccess(
+            "this process has no session keyring of its own, only the user's shared one".into(),
+        ));
+    }
+    Ok(session)
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -322,7 +341,7 @@ mod tests {
     /// The kernel keyring of the session the tests run in, which
     /// `scripts/test-env` starts.
     fn keyutils() -> Keyutils {
-        let keyutils = Keyutils(linux_keyutils_keyring_store::Store::new().expect("store"));
+        let keyutils = Keyutils;
         let probe = format!("probe-{}", std::process::id());
         keyutils
             .set(&probe, "x")

@@ -7,10 +7,6 @@
 //! kind to another. The token passes through here and nowhere else: never to
 //! stdout, a log, or an error message.
 
-// Public for the `dbus_reply` fuzz target only.
-#[cfg(target_os = "linux")]
-#[doc(hidden)]
-pub mod dbus;
 mod file;
 mod keyring;
 #[cfg(target_os = "linux")]
@@ -30,7 +26,7 @@ pub enum TokenStoreKind {
     /// The desktop keyring: Secret Service on Linux.
     #[default]
     Keyring,
-    /// The Linux kernel keyring, for headless servers; gone at reboot.
+    /// The Linux kernel session keyring only, for headless servers; gone when it ends.
     Keyutils,
     /// A plain 0600 file in the state directory: an explicit, warned-about opt-in.
     File,

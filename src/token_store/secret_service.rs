@@ -1,13 +1,14 @@
 //! latch's Secret Service client (gnome-keyring, KeePassXC, KWallet) on the
-//! D-Bus session bus, built on the `secret-service` crate.
+//! D-Bus session bus: one zbus connection, and the `secret-service` crate for
+//! everything that carries a secret.
 //!
 //! Secrets cross the bus only inside an encrypted session, whose
 //! Diffie-Hellman exchange costs more than everything else `whoami` does
-//! together. Finding an item needs no session: it is one `SearchItems` call,
-//! and it goes over latch's own small connection (`dbus`), as do deleting an
-//! item and dismissing a prompt. The session is opened through zbus, once,
-//! only when a secret must be read (an item was found) or written: a `whoami`
-//! with nobody logged in starts neither zbus nor the session.
+//! together. Finding an item needs no session: it is one `SearchItems` call
+//! on the connection, and so are deleting an item and dismissing a prompt.
+//! The session is opened over the same connection, once, only when a secret
+//! must be read (an item was found) or written: a `whoami` with nobody
+//! logged in never opens one.
 //!
 //! Items carry the attributes `service` = `latch` and `username` = the store
 //! key, the same as `keyring-core`'s Secret Service store writes, and live in
@@ -18,21 +19,20 @@
 //! after the message itself has been handled. A method that needs to know
 //! the caller then fails: `SearchItems` answers that there is no such method
 //! (and gnome-keyring logs "assertion 'client' failed"); `OpenSession` can
-//! leave gnome-keyring in a bad state, or end it. So every connection's
-//! first call to the Secret Service is a search, the zbus connection makes
-//! one before its session is opened, and each call outside the session is
-//! made again while it fails that way.
+//! leave gnome-keyring in a bad state, or end it. So the connection's first
+//! call to the Secret Service is a search, the session is opened only after
+//! one was answered, and each call outside the session is made again while
+//! it fails that way.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use secret_service::EncryptionType;
 use secret_service::blocking::SecretService as Session;
 use zbus::zvariant::OwnedObjectPath;
 use zeroize::Zeroizing;
 
-use super::dbus::BareBus;
 use super::keyring::{Keyring, SERVICE};
 
 const DESTINATION: &str = "org.freedesktop.secrets";
@@ -54,25 +54,15 @@ const FIRST_PAUSE: Duration = Duration::from_millis(1);
 const CONTENT_TYPE: &str = "text/plain";
 
 pub(super) struct SecretService {
-    /// The connection for calls that carry no secret: latch's own when the
-    /// session bus is a plain Unix socket, zbus otherwise.
-    bare: Mutex<Bare>,
-    /// The zbus connection, once one was needed.
-    bus: OnceLock<zbus::blocking::Connection>,
-    /// Set once a search over the zbus connection was answered: the Secret
-    /// Service knows that caller (see the module's notes).
-    bus_known: OnceLock<()>,
+    /// How long one method call may wait for its reply.
+    timeout: Duration,
+    /// The connection to the session bus, made by the first call.
+    bus: Mutex<Option<zbus::blocking::Connection>>,
+    /// Set once a search was answered: the Secret Service knows the caller
+    /// (see the module's notes).
+    known: OnceLock<()>,
     /// The encrypted session, once a secret has had to cross the bus.
     session: Mutex<Option<Session<'static>>>,
-    /// What `get_inline` found for a key, for the `get` that goes on from
-    /// there to start with instead of searching again.
-    searched: Mutex<Option<(String, Found)>>,
-}
-
-/// Which connection carries the calls without a secret.
-enum Bare {
-    Own(BareBus),
-    Zbus,
 }
 
 /// The items found for one store key.
@@ -92,33 +82,32 @@ impl Found {
 }
 
 impl SecretService {
-    /// Connects to the session bus; no message goes to the Secret Service
-    /// yet. latch's own connection serves the calls that carry no secret,
-    /// unless the bus address is one only zbus knows (TCP, say).
-    pub(super) fn connect(deadline: Duration) -> keyring_core::Result<SecretService> {
-        let bare = match BareBus::session(deadline).map_err(connection_error)? {
-            Some(own) => Bare::Own(own),
-            None => Bare::Zbus,
-        };
-        Ok(SecretService {
-            bare: Mutex::new(bare),
-            bus: OnceLock::new(),
-            bus_known: OnceLock::new(),
+    /// The Secret Service of the session bus, with a reply to each call
+    /// waited for `timeout` at most. Nothing is connected until the first call.
+    pub(super) fn new(timeout: Duration) -> SecretService {
+        SecretService {
+            timeout,
+            bus: Mutex::new(None),
+            known: OnceLock::new(),
             session: Mutex::new(None),
-            searched: Mutex::new(None),
-        })
-    }
-
-    /// The zbus connection, made on first use.
-    fn zbus(&self) -> keyring_core::Result<&zbus::blocking::Connection> {
-        if let Some(bus) = self.bus.get() {
-            return Ok(bus);
         }
-        let bus = zbus::blocking::Connection::session().map_err(connection_error)?;
-        Ok(self.bus.get_or_init(|| bus))
     }
 
-    /// One method call outside any session: for what carries no secret.
+    /// The connection, made on first use.
+    fn bus(&self) -> keyring_core::Result<zbus::blocking::Connection> {
+        let mut bus = self.bus.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(bus) = bus.as_ref() {
+            return Ok(bus.clone());
+        }
+        let made = zbus::blocking::connection::Builder::session()
+            .and_then(|builder| builder.method_timeout(self.timeout).build())
+            .map_err(connection_error)?;
+        Ok(bus.insert(made).clone())
+    }
+
+    /// One method call outside any session, for what carries no secret;
+    /// made again while the Secret Service does not know the caller yet
+    /// (see `until_known`).
     fn call<A, R>(
         &self,
         path: &str,
@@ -130,97 +119,30 @@ impl SecretService {
         A: serde::Serialize + zbus::zvariant::DynamicType,
         R: for<'b> zbus::zvariant::DynamicDeserialize<'b>,
     {
-        let mut bare = self.bare.lock().unwrap_or_else(PoisonError::into_inner);
-        self.call_on(&mut bare, None, path, interface, method, args)
-    }
-
-    /// `call` over `bare`, already locked; on latch's own connection, until
-    /// `deadline` when one is given, else its own timeout. Made again while
-    /// the Secret Service does not know the caller yet (see `until_known`).
-    fn call_on<A, R>(
-        &self,
-        bare: &mut Bare,
-        deadline: Option<Instant>,
-        path: &str,
-        interface: &str,
-        method: &str,
-        args: &A,
-    ) -> keyring_core::Result<R>
-    where
-        A: serde::Serialize + zbus::zvariant::DynamicType,
-        R: for<'b> zbus::zvariant::DynamicDeserialize<'b>,
-    {
-        let reply = match bare {
-            Bare::Own(own) => until_known(deadline, || {
-                let call = method_call(path, interface, method, args)?;
-                match deadline {
-                    Some(deadline) => own.call_until(&call, deadline),
-                    None => own.call(&call),
-                }
-            }),
-            Bare::Zbus => {
-                let bus = self.zbus()?;
-                until_known(None, || {
-                    bus.call_method(Some(DESTINATION), path, Some(interface), method, args)
-                })
-            }
-        }
-        .map_err(|e| failure(e.into()))?;
+        let bus = self.bus()?;
+        let reply =
+            until_known(|| bus.call_method(Some(DESTINATION), path, Some(interface), method, args))
+                .map_err(|e| failure(e.into()))?;
         reply.body().deserialize().map_err(|e| failure(e.into()))
     }
 
-    /// The items of `key`: one `SearchItems` call, no session.
+    /// The items of `key`: one `SearchItems` call, no session. Once one is
+    /// answered, the Secret Service knows the caller.
     fn find(&self, key: &str) -> keyring_core::Result<Found> {
-        let mut bare = self.bare.lock().unwrap_or_else(PoisonError::into_inner);
-        self.search(&mut bare, None, key)
-    }
-
-    /// `find` over latch's own connection, waiting until `deadline` at most.
-    /// `None` when that connection does not carry the calls, or when a
-    /// worker thread is using it (a call that outlived its deadline), which
-    /// could keep this thread waiting past `deadline`.
-    fn find_until(&self, key: &str, deadline: Instant) -> Option<keyring_core::Result<Found>> {
-        let mut bare = self.bare.try_lock().ok()?;
-        if !matches!(*bare, Bare::Own(_)) {
-            return None;
-        }
-        Some(self.search(&mut bare, Some(deadline), key))
-    }
-
-    /// The `SearchItems` call of `find` and `find_until`. Once one over the
-    /// zbus connection is answered, the Secret Service knows that caller.
-    fn search(
-        &self,
-        bare: &mut Bare,
-        deadline: Option<Instant>,
-        key: &str,
-    ) -> keyring_core::Result<Found> {
-        let (unlocked, locked) = self.call_on(
-            bare,
-            deadline,
+        let (unlocked, locked) = self.call(
             SERVICE_PATH,
             SERVICE_INTERFACE,
             "SearchItems",
             &attributes(key),
         )?;
-        if matches!(bare, Bare::Zbus) {
-            let _ = self.bus_known.set(());
-        }
+        let _ = self.known.set(());
         Ok(Found { unlocked, locked })
     }
 
-    /// Makes sure the Secret Service knows the zbus connection before an
-    /// encrypted session is opened over it (see the module's notes): a
-    /// search for `key` over it, unless one was answered already.
-    fn introduce_zbus(&self, key: &str) -> keyring_core::Result<()> {
-        if self.bus_known.get().is_none() {
-            self.search(&mut Bare::Zbus, None, key)?;
-        }
-        Ok(())
-    }
-
     /// Runs `op` with the encrypted session, opening it on first use, for
-    /// an operation on the items of `key`.
+    /// an operation on the items of `key`. The session is never the
+    /// connection's first call to the Secret Service: a search for `key`
+    /// comes first unless one was answered already.
     fn with_session<T>(
         &self,
         key: &str,
@@ -230,9 +152,10 @@ impl SecretService {
         let session = match guard.take() {
             Some(open) => open,
             None => {
-                self.introduce_zbus(key)?;
-                Session::connect_with_existing(EncryptionType::Dh, self.zbus()?.clone())
-                    .map_err(failure)?
+                if self.known.get().is_none() {
+                    self.find(key)?;
+                }
+                Session::connect_with_existing(EncryptionType::Dh, self.bus()?).map_err(failure)?
             }
         };
         op(guard.insert(session)).map_err(failure)
@@ -252,8 +175,8 @@ impl SecretService {
         })
     }
 
-    /// Deletes one unlocked item of `key`: a bare call, unless the Secret
-    /// Service answers with a prompt (KeePassXC may ask to confirm).
+    /// Deletes one unlocked item of `key`: a call outside the session, unless
+    /// the Secret Service answers with a prompt (KeePassXC may ask to confirm).
     fn delete_item(&self, key: &str, path: &OwnedObjectPath) -> keyring_core::Result<()> {
         let prompt: OwnedObjectPath = self.call(path, ITEM_INTERFACE, "Delete", &())?;
         if prompt.as_str() == NO_PROMPT {
@@ -276,16 +199,7 @@ impl SecretService {
         key: &str,
         op: impl Fn(&Found) -> keyring_core::Result<T>,
     ) -> keyring_core::Result<T> {
-        let searched = self
-            .searched
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .filter(|(for_key, _)| for_key == key);
-        let mut found = match searched {
-            Some((_, found)) => found,
-            None => self.find(key)?,
-        };
+        let mut found = self.find(key)?;
         for _ in 0..RETRIES_AFTER_REMOVAL {
             let error = match op(&found) {
                 Ok(value) => return Ok(value),
@@ -329,26 +243,6 @@ impl Keyring for SecretService {
                 .ok()
                 .map(|text| Zeroizing::new(text.to_owned()))
         }))
-    }
-
-    /// Answered here when latch's own connection carries the search (its
-    /// calls wait until the deadline at most) and it finds nothing. What it
-    /// finds is kept for the `get` on the worker thread, which reads the
-    /// secret through zbus.
-    fn get_inline(
-        &self,
-        key: &str,
-        deadline: Instant,
-    ) -> Option<keyring_core::Result<Option<Zeroizing<String>>>> {
-        match self.find_until(key, deadline)? {
-            Ok(found) if found.count() == 0 => Some(Ok(None)),
-            Ok(found) => {
-                *self.searched.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some((key.to_owned(), found));
-                None
-            }
-            Err(e) => Some(Err(e)),
-        }
     }
 
     fn set(&self, key: &str, secret: &str) -> keyring_core::Result<()> {
@@ -398,36 +292,15 @@ impl Keyring for SecretService {
     }
 }
 
-/// A method call to the Secret Service, for latch's own connection.
-fn method_call<A>(
-    path: &str,
-    interface: &str,
-    method: &str,
-    args: &A,
-) -> zbus::Result<zbus::Message>
-where
-    A: serde::Serialize + zbus::zvariant::DynamicType,
-{
-    zbus::Message::method_call(path, method)
-        .and_then(|call| call.destination(DESTINATION))
-        .and_then(|call| call.interface(interface))
-        .and_then(|call| call.build(args))
-}
-
 /// The reply to `call`, made again while the answer is `UNKNOWN_METHOD`
-/// (see the module's notes), after a pause that doubles each time, and not
-/// when the pause would end past `deadline`.
+/// (see the module's notes), after a pause that doubles each time.
 fn until_known(
-    deadline: Option<Instant>,
     mut call: impl FnMut() -> zbus::Result<zbus::Message>,
 ) -> zbus::Result<zbus::Message> {
     let mut pause = FIRST_PAUSE;
     for _ in 1..CALL_ATTEMPTS {
         match call() {
-            Err(zbus::Error::MethodError(name, ..))
-                if name.as_str() == UNKNOWN_METHOD
-                    && deadline.is_none_or(|deadline| Instant::now() + pause < deadline) =>
-            {
+            Err(zbus::Error::MethodError(name, ..)) if name.as_str() == UNKNOWN_METHOD => {
                 std::thread::sleep(pause);
                 pause *= 2;
             }
@@ -471,17 +344,16 @@ fn failure(e: secret_service::Error) -> keyring_core::Error {
 #[cfg(test)]
 mod tests {
     use std::cell::Cell;
+    use std::time::Instant;
 
     use super::*;
 
     fn search() -> zbus::Message {
-        method_call(
-            SERVICE_PATH,
-            SERVICE_INTERFACE,
-            "SearchItems",
-            &attributes("key"),
-        )
-        .expect("call")
+        zbus::Message::method_call(SERVICE_PATH, "SearchItems")
+            .and_then(|call| call.destination(DESTINATION))
+            .and_then(|call| call.interface(SERVICE_INTERFACE))
+            .and_then(|call| call.build(&attributes("key")))
+            .expect("call")
     }
 
     /// What the Secret Service answers `call` with: an error named `name`,
@@ -498,12 +370,9 @@ mod tests {
 
     /// `until_known` over a service that gives the answers of `errors` in
     /// turn, then finds nothing; how many calls it made, and its answer.
-    fn searched(
-        deadline: Option<Instant>,
-        errors: &[&str],
-    ) -> (usize, zbus::Result<zbus::Message>) {
+    fn searched(errors: &[&str]) -> (usize, zbus::Result<zbus::Message>) {
         let calls = Cell::new(0);
-        let reply = until_known(deadline, || {
+        let reply = until_known(|| {
             let call = search();
             let error = errors.get(calls.get()).copied();
             calls.set(calls.get() + 1);
@@ -521,16 +390,16 @@ mod tests {
 
     #[test]
     fn a_search_the_service_answers_before_it_knows_the_caller_is_made_again() {
-        let (calls, reply) = searched(None, &[UNKNOWN_METHOD, UNKNOWN_METHOD]);
+        let (calls, reply) = searched(&[UNKNOWN_METHOD, UNKNOWN_METHOD]);
         assert_eq!(calls, 3);
         assert!(reply.is_ok(), "{reply:?}");
     }
 
     #[test]
     fn any_other_answer_is_the_answer_of_the_first_call() {
-        let (calls, reply) = searched(None, &[]);
+        let (calls, reply) = searched(&[]);
         assert_eq!((calls, reply.is_ok()), (1, true));
-        let (calls, reply) = searched(None, &["org.freedesktop.DBus.Error.AccessDenied"]);
+        let (calls, reply) = searched(&["org.freedesktop.DBus.Error.AccessDenied"]);
         assert_eq!(calls, 1);
         assert_eq!(
             error_name(&reply).as_deref(),
@@ -542,24 +411,10 @@ mod tests {
     fn a_service_that_never_knows_the_caller_gets_a_few_searches_then_its_answer() {
         let always = [UNKNOWN_METHOD; 2 * CALL_ATTEMPTS as usize];
         let started = Instant::now();
-        let (calls, reply) = searched(None, &always);
+        let (calls, reply) = searched(&always);
         assert_eq!(calls, CALL_ATTEMPTS as usize);
         assert_eq!(error_name(&reply).as_deref(), Some(UNKNOWN_METHOD));
         // The pauses between them: 1 + 2 + 4 + 8 ms.
         assert!(started.elapsed() >= Duration::from_millis(15));
-    }
-
-    #[test]
-    fn no_pause_ends_past_the_deadline() {
-        let (calls, reply) = searched(Some(Instant::now()), &[UNKNOWN_METHOD; 3]);
-        assert_eq!(calls, 1);
-        assert_eq!(error_name(&reply).as_deref(), Some(UNKNOWN_METHOD));
-        // A deadline far enough away leaves room for every pause.
-        let (calls, reply) = searched(
-            Some(Instant::now() + Duration::from_secs(10)),
-            &[UNKNOWN_METHOD; 3],
-        );
-        assert_eq!(calls, 4);
-        assert!(reply.is_ok(), "{reply:?}");
     }
 }
