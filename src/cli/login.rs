@@ -60,7 +60,7 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
             "invalid username or password",
             Some(format!(
                 "there is no account store at {} yet: register first, or pass --db",
-                context.db.display()
+                context.location
             )),
         ));
     };

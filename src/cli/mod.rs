@@ -23,7 +23,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::accounts;
 use crate::error::{Error, Result};
 use crate::output::{ColorChoice, Ui};
-use crate::store::{AccountStore, OpenMode, SqliteStore};
+use crate::store::postgres::conninfo::ProcessEnvironment;
+use crate::store::{AccountStore, OpenMode, SqliteStore, StoreLocation};
 use crate::token_store::{self, TokenStore, TokenStoreKind};
 
 const ABOUT: &str = "Register accounts, log in, see who is logged in, and log out";
@@ -184,23 +185,23 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
 /// What every command needs: where the store is, which token store, and the UI.
 #[derive(Debug)]
 pub struct Context {
-    pub db: PathBuf,
+    pub location: StoreLocation,
     pub token_store: TokenStoreKind,
     pub ui: Ui,
 }
 
 impl Context {
     fn new(global: &GlobalArgs, ui: Ui) -> Result<Self> {
-        let db = match &global.db {
+        let location = match &global.db {
             Some(path) if path.as_os_str().is_empty() => {
                 return Err(Error::usage(
                     "the store path is empty",
                     Some("pass a file path with --db or LATCH_DB, or unset LATCH_DB".into()),
                 ));
             }
-            Some(path) => path.clone(),
+            Some(given) => StoreLocation::parse(given.as_os_str(), &ProcessEnvironment)?,
             None => dirs::data_dir()
-                .map(|dir| dir.join("latch").join("latch.db"))
+                .map(|dir| StoreLocation::File(dir.join("latch").join("latch.db")))
                 .ok_or_else(|| {
                     Error::usage(
                         "there is no data directory for the default store (HOME is not set)",
@@ -208,15 +209,24 @@ impl Context {
                     )
                 })?,
         };
+        if location.holds_password() {
+            ui.warn(
+                "the store location holds a password, which other users may see (ps, shell \
+                 history); use PGPASSWORD or ~/.pgpass instead",
+            );
+        }
+        // Until latch has its PostgreSQL backend, a command on such a store
+        // stops here: no prompt, no token-store lookup, nothing created.
+        location.file()?;
         Ok(Context {
-            db,
+            location,
             token_store: global.token_store,
             ui,
         })
     }
 
     pub fn open_store(&self, mode: OpenMode) -> Result<Option<SqliteStore>> {
-        SqliteStore::open(&self.db, mode)
+        SqliteStore::open(self.location.file()?, mode)
     }
 
     /// The store, created if need be.
@@ -253,7 +263,7 @@ impl Context {
 
     /// The key of this store's entry in the token store.
     pub fn token_key(&self) -> String {
-        accounts::token_key(&self.db)
+        accounts::token_key(&self.location)
     }
 
     /// Who is logged in, with the store and token store they are logged in
