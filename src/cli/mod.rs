@@ -72,6 +72,12 @@ pub struct GlobalArgs {
     /// An SQLite file. The first register creates it (directory 0700, file
     /// 0600); the other commands never create one. A store that other users
     /// can write to is refused.
+    ///
+    /// A postgres:// or postgresql:// URL, or a libpq key=value string (text
+    /// with = in it, such as "host=db dbname=app"), names a PostgreSQL store,
+    /// completed from libpq's PG* variables; this version of latch cannot
+    /// open one yet (exit 8). Any other scheme (mysql://...) is refused (exit
+    /// 3). A file path with = or :// in it is given as ./PATH or /PATH.
     #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true)]
     pub db: Option<PathBuf>,
 

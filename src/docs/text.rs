@@ -303,7 +303,8 @@ pub(super) fn environment() -> Roff {
     tagged(
         &mut roff,
         [bold("LATCH_DB")],
-        "The account store, as --db gives it; --db wins over it.",
+        "The account store, as --db gives it (a file path, a postgresql:// URL or a libpq \
+         key=value string); --db wins over it.",
     );
     tagged(
         &mut roff,
