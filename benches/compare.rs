@@ -203,7 +203,7 @@ fn main() {
     let nowhere = e(&nowhere_env);
 
     let password_line = format!("{PASSWORD}\n");
-    let key = latch::accounts::token_key(&small);
+    let key = latch::accounts::token_key(&latch::store::StoreLocation::File(small.clone()));
     let sqlite_query = "SELECT user_id, expires_at FROM sessions ORDER BY id DESC LIMIT 1";
     let openssl_args = [
         "kdf",

@@ -510,6 +510,5 @@ fn password_for_prefers_the_string_then_pgpassword_then_the_password_file() {
     );
     let found = named.password_for(&named.endpoints[0], &home, &mut warn);
     assert_eq!(found.as_ref().map(Password::expose), Some("from-passfile"));
-    drop(warn);
     assert!(warnings.is_empty(), "{warnings:?}");
 }
