@@ -189,8 +189,9 @@ fn main() {
     let nowhere = e(&nowhere_env);
 
     let password_line = format!("{PASSWORD}\n");
-    let key = latch::accounts::token_key(&small);
-    let missing_key = latch::accounts::token_key(&nowhere_db);
+    let key = latch::accounts::token_key(&latch::store::StoreLocation::File(small.clone()));
+    let missing_key =
+        latch::accounts::token_key(&latch::store::StoreLocation::File(nowhere_db.clone()));
     let missing_lookup = ["lookup", "service", "latch", "username", &missing_key];
     let sqlite_query = "SELECT user_id, expires_at FROM sessions ORDER BY id DESC LIMIT 1";
     let openssl_args = [

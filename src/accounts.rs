@@ -486,22 +486,10 @@ pub fn no_store(password: &str, path: &Path) -> Error {
     )
 }
 
-/// The key under which a store's token is kept: the store's absolute path
-/// (`bytes:` and its bytes in hex when the path is not UTF-8).
-pub fn token_key(store_path: &Path) -> String {
-    let path = std::fs::canonicalize(store_path)
-        .or_else(|_| std::path::absolute(store_path))
-        .unwrap_or_else(|_| store_path.to_owned());
-    match path.to_str() {
-        Some(text) => text.to_owned(),
-        // Not UTF-8: every byte in hex, so that two paths which differ only
-        // in invalid bytes keep their own keys. An absolute path begins with
-        // `/`, so this never meets a UTF-8 key.
-        None => {
-            use std::os::unix::ffi::OsStrExt;
-            format!("bytes:{}", crate::hex(path.as_os_str().as_bytes()))
-        }
-    }
+/// The key under which a store's token is kept (`StoreLocation::token_key`:
+/// a file's absolute path; a database's server, name and schema).
+pub fn token_key(location: &crate::store::StoreLocation) -> String {
+    location.token_key()
 }
 
 /// A session that has begun.

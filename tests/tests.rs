@@ -13,6 +13,7 @@ mod django_transfer;
 mod docs;
 mod hostile;
 mod json_shapes;
+mod location;
 mod login;
 mod logout;
 pub mod mfa;

@@ -25,7 +25,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::accounts;
 use crate::error::{Error, Result};
 use crate::output::{ColorChoice, Ui};
-use crate::store::{AccountStore, OpenMode, SqliteStore};
+use crate::store::postgres::conninfo::ProcessEnvironment;
+use crate::store::{AccountStore, OpenMode, SqliteStore, StoreLocation};
 use crate::token_store::{self, TokenStore, TokenStoreKind};
 
 const ABOUT: &str = "Register accounts, log in, see who is logged in, and log out";
@@ -59,6 +60,12 @@ pub struct GlobalArgs {
     /// An SQLite file. The first register creates it (directory 0700, file
     /// 0600); the other commands never create one. A store that other users
     /// can write to is refused.
+    ///
+    /// A postgres:// or postgresql:// URL, or a libpq key=value string (text
+    /// with = in it, such as "host=db dbname=app"), names a PostgreSQL store,
+    /// completed from libpq's PG* variables; this version of latch cannot
+    /// open one yet (exit 8). Any other scheme (mysql://...) is refused (exit
+    /// 3). A file path with = or :// in it is given as ./PATH or /PATH.
     #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true,
           value_parser = EmptyEnvIsUnset::new("LATCH_DB", clap::builder::PathBufValueParser::new()))]
     pub db: Option<PathBuf>,
@@ -221,6 +228,9 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
 /// What every command needs: where the store is, which token store, and the UI.
 #[derive(Debug)]
 pub struct Context {
+    /// Where the store is: a file, or (not yet supported) a PostgreSQL database.
+    pub location: StoreLocation,
+    /// The store's file (every location this latch opens is one).
     pub db: PathBuf,
     /// Whether the store was named (--db or LATCH_DB), not the default.
     pub db_named: bool,
@@ -232,13 +242,15 @@ impl Context {
     fn new(global: &GlobalArgs, ui: Ui) -> Result<Self> {
         // An empty path is an empty LATCH_DB, which counts as unset (an
         // empty --db is refused while parsing).
-        let db = match &global.db {
-            Some(path) if !path.as_os_str().is_empty() => path.clone(),
+        let location = match &global.db {
+            Some(given) if !given.as_os_str().is_empty() => {
+                StoreLocation::parse(given.as_os_str(), &ProcessEnvironment)?
+            }
             // $XDG_DATA_HOME when it is an absolute path, else ~/.local/share,
             // the home being $HOME or, when HOME is unset or empty, the
             // user database's (as `dirs` finds it).
             _ => dirs::data_dir()
-                .map(|dir| dir.join("latch").join("latch.db"))
+                .map(|dir| StoreLocation::File(dir.join("latch").join("latch.db")))
                 .ok_or_else(|| {
                     Error::usage(
                         "there is no data directory for the default store \
@@ -247,16 +259,29 @@ impl Context {
                     )
                 })?,
         };
+        if location.holds_password() {
+            ui.warn(
+                "the store location holds a password, which other users may see (ps, shell \
+                 history); use PGPASSWORD or ~/.pgpass instead",
+            );
+        }
+        // Until latch has its PostgreSQL backend, a command on such a store
+        // stops here: no prompt, no token-store lookup, nothing created.
+        let db = location.file()?.to_owned();
         Ok(Context {
             db,
-            db_named: global.db.is_some(),
+            db_named: global
+                .db
+                .as_ref()
+                .is_some_and(|p| !p.as_os_str().is_empty()),
+            location,
             token_store: global.token_store,
             ui,
         })
     }
 
     pub fn open_store(&self, mode: OpenMode) -> Result<Option<SqliteStore>> {
-        SqliteStore::open(&self.db, mode)
+        SqliteStore::open(self.location.file()?, mode)
     }
 
     /// The store, created if need be.
@@ -293,7 +318,7 @@ impl Context {
 
     /// The key of this store's entry in the token store.
     pub fn token_key(&self) -> String {
-        accounts::token_key(&self.db)
+        accounts::token_key(&self.location)
     }
 
     /// Who is logged in, with the store and token store they are logged in

@@ -387,7 +387,8 @@ pub(super) fn environment() -> Roff {
     tagged(
         &mut roff,
         [bold("LATCH_DB")],
-        "The account store, as --db gives it; --db wins over it. Empty, it counts as unset.",
+        "The account store, as --db gives it (a file path, a postgresql:// URL or a libpq \
+         key=value string); --db wins over it. Empty, it counts as unset.",
     );
     tagged(
         &mut roff,

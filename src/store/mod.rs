@@ -1,15 +1,19 @@
 //! The account store: users, sessions, policy, failed logins and the audit trail.
 //!
 //! `AccountStore` is the seam a later PostgreSQL store fits; `SqliteStore` is
-//! the embedded one. A store keeps and returns rows: it applies no rules (those
+//! the embedded one. `StoreLocation` says which a `--db` names; `postgres`
+//! holds libpq's connection layer for the PostgreSQL one. A store keeps and returns rows: it applies no rules (those
 //! are in `accounts` and `transfer`), formats no message for people, and every
 //! statement it runs is parameterized. Each method that writes is one
 //! transaction: a failed call leaves the store as it was.
 
 pub mod factor;
+mod location;
+pub mod postgres;
 mod sqlite;
 
 pub use factor::{AcceptedCode, Factor, FactorStore, FactorSummary};
+pub use location::StoreLocation;
 pub(crate) use sqlite::decode_hex;
 pub use sqlite::{OpenMode, SCHEMA_VERSION, SqliteStore};
 
