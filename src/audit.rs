@@ -136,42 +136,17 @@ pub struct RecordedEvent {
 pub fn os_user() -> &'static str {
     static USER: OnceLock<String> = OnceLock::new();
     USER.get_or_init(|| {
-        // SAFETY: getuid cannot fail and reads no memory.
-        let uid = unsafe { libc::getuid() };
+        let uid = nix::unistd::getuid();
         user_name(uid).unwrap_or_else(|| format!("uid {uid}"))
     })
 }
 
 /// The name of `uid` in the user database, if it has one.
-fn user_name(uid: libc::uid_t) -> Option<String> {
-    let mut buffer = vec![0u8; 1024];
-    loop {
-        // SAFETY: passwd is plain data that getpwuid_r fills.
-        let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut found: *mut libc::passwd = std::ptr::null_mut();
-        // SAFETY: the pointers are to live locals and a buffer of the
-        // length given; getpwuid_r writes only within them.
-        let status = unsafe {
-            libc::getpwuid_r(
-                uid,
-                &mut entry,
-                buffer.as_mut_ptr().cast(),
-                buffer.len(),
-                &mut found,
-            )
-        };
-        if status == libc::ERANGE && buffer.len() < 1 << 20 {
-            buffer.resize(buffer.len() * 4, 0);
-            continue;
-        }
-        if status != 0 || found.is_null() || entry.pw_name.is_null() {
-            return None;
-        }
-        // SAFETY: on success pw_name points at a NUL-terminated string in
-        // `buffer`, which is still alive.
-        let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) };
-        return Some(name.to_string_lossy().into_owned());
-    }
+pub(crate) fn user_name(uid: nix::unistd::Uid) -> Option<String> {
+    nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map(|user| user.name)
 }
 
 /// This machine's host name.

@@ -263,10 +263,9 @@ pub fn output_width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
         return None;
     }
-    // SAFETY: TIOCGWINSZ fills a winsize on a terminal descriptor, or fails.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
-    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(columns), _)| usize::from(columns))
+        .filter(|&columns| columns > 0)
 }
 
 /// The narrowest a column of a grid may be: its longest word, up to this.

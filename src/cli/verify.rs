@@ -10,9 +10,7 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read};
-use std::mem::ManuallyDrop;
-use std::os::fd::FromRawFd;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Args;
 use serde_json::json;
@@ -202,47 +200,25 @@ const PAM_INPUT_DEADLINE: Duration = Duration::from_secs(10);
 /// (to tell that there was more), within `PAM_INPUT_DEADLINE`.
 fn pam_input() -> Result<Zeroizing<Vec<u8>>> {
     let refuse = |message: String| Error::invalid("password", message);
-    let deadline = Instant::now() + PAM_INPUT_DEADLINE;
-    // Read straight from the descriptor, unbuffered, so that `poll` sees all
-    // that is left. SAFETY: descriptor 0 is open (the process start opens a
-    // closed one on /dev/null), and ManuallyDrop leaves it open.
-    let mut stdin = ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(0) });
-    let mut input = Zeroizing::new(vec![0u8; PAM_INPUT_LIMIT + 1]);
-    let mut len = 0;
-    while len < input.len() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let mut ready = libc::pollfd {
-            fd: 0,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let timeout = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
-        // SAFETY: one valid pollfd, and its count.
-        match unsafe { libc::poll(&mut ready, 1, timeout) } {
-            0 => {
-                return Err(refuse(format!(
-                    "standard input did not end within {} seconds",
-                    PAM_INPUT_DEADLINE.as_secs()
-                )));
-            }
-            n if n < 0 => {
-                let e = std::io::Error::last_os_error();
-                if e.kind() == std::io::ErrorKind::Interrupted {
-                    continue;
-                }
-                return Err(refuse(format!("cannot read standard input: {e}")));
-            }
-            _ => {}
-        }
-        match stdin.read(&mut input[len..]) {
-            Ok(0) => break,
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(refuse(format!("cannot read standard input: {e}"))),
-        }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // The read runs on a thread of its own, so that a writer that never
+    // closes the pipe is not waited for past the deadline.
+    std::thread::spawn(move || {
+        // The whole capacity up front: the buffer is never reallocated, so
+        // no copy of the password is left behind unzeroized.
+        let mut input = Zeroizing::new(Vec::with_capacity(PAM_INPUT_LIMIT + 1));
+        let limit = u64::try_from(PAM_INPUT_LIMIT + 1).unwrap_or(u64::MAX);
+        let read = std::io::stdin().lock().take(limit).read_to_end(&mut input);
+        let _ = sender.send(read.map(|_| input));
+    });
+    match receiver.recv_timeout(PAM_INPUT_DEADLINE) {
+        Ok(Ok(input)) => Ok(input),
+        Ok(Err(e)) => Err(refuse(format!("cannot read standard input: {e}"))),
+        Err(_) => Err(refuse(format!(
+            "standard input did not end within {} seconds",
+            PAM_INPUT_DEADLINE.as_secs()
+        ))),
     }
-    input.truncate(len);
-    Ok(input)
 }
 
 /// Refuses every PAM_TYPE but `auth`.

@@ -18,7 +18,7 @@ pub(crate) mod tests;
 pub use syntax::url_prefix_len;
 use syntax::{KEYWORDS, Keyword, Settings, parse_keyword_value, parse_url};
 
-use std::ffi::{CStr, OsString};
+use std::ffi::OsString;
 use std::fmt;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -521,34 +521,5 @@ fn resolve(settings: &Settings, env: &dyn Environment) -> Result<PgConnInfo, Vec
 
 /// The effective user's name from the user database (libpq's default user).
 fn effective_user_name() -> Option<String> {
-    let mut size = 1024;
-    loop {
-        let mut buffer = vec![0 as libc::c_char; size];
-        // SAFETY: a zeroed `passwd` is a valid value (null pointers, zero
-        // ids) for getpwuid_r to fill in.
-        let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut found: *mut libc::passwd = std::ptr::null_mut();
-        // SAFETY: every pointer is to live memory of the size given; the
-        // strings it writes live in `buffer`, read before it is dropped.
-        let code = unsafe {
-            libc::getpwuid_r(
-                libc::geteuid(),
-                &mut entry,
-                buffer.as_mut_ptr(),
-                buffer.len(),
-                &mut found,
-            )
-        };
-        if code == libc::ERANGE && size < 1 << 20 {
-            size *= 4;
-            continue;
-        }
-        if code != 0 || found.is_null() || entry.pw_name.is_null() {
-            return None;
-        }
-        // SAFETY: getpwuid_r succeeded, so pw_name points at a
-        // NUL-terminated string inside `buffer`.
-        let name = unsafe { CStr::from_ptr(entry.pw_name) };
-        return name.to_str().ok().map(str::to_owned);
-    }
+    crate::audit::user_name(nix::unistd::geteuid())
 }
