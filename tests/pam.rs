@@ -81,15 +81,7 @@ impl Drop for PamService {
 }
 
 fn verify_events(env: &Env) -> Vec<(String, String, String)> {
-    let conn = env.connection();
-    let mut statement = conn
-        .prepare("SELECT kind, subject, detail FROM events WHERE kind LIKE 'verify_%' ORDER BY id")
-        .expect("select");
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("events")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    env.events_where("kind LIKE 'verify_%'")
 }
 
 #[test]

@@ -228,6 +228,22 @@ impl Env {
             .expect("count")
     }
 
+    /// `(kind, subject, detail)` of the events matching `filter` (an SQL
+    /// condition on the events table), oldest first.
+    pub fn events_where(&self, filter: &str) -> Vec<(String, String, String)> {
+        let conn = self.connection();
+        let mut statement = conn
+            .prepare(&format!(
+                "SELECT kind, subject, detail FROM events WHERE {filter} ORDER BY id"
+            ))
+            .expect("select");
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .expect("events")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
     /// Every row of the tables that matter, as text: to prove a failed
     /// command left the store as it was.
     pub fn dump(&self) -> String {

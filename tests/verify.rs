@@ -20,15 +20,7 @@ fn verify(env: &Env, name: &str, password: &str, flags: &[&str]) -> Outcome {
 
 /// `(kind, subject, detail)` of every event after registration, in order.
 fn events(env: &Env) -> Vec<(String, String, String)> {
-    let conn = env.connection();
-    let mut statement = conn
-        .prepare("SELECT kind, subject, detail FROM events WHERE kind != 'register' ORDER BY id")
-        .expect("select");
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("events")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    env.events_where("kind != 'register'")
 }
 
 fn event(kind: &str, subject: &str, detail: &str) -> (String, String, String) {

@@ -38,16 +38,10 @@ pub struct LoginArgs {
 }
 
 pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
-    let username = match &args.username {
-        Some(username) => username.clone(),
-        None if prompt::interactive() => prompt::line("Username: ")?,
-        None => {
-            return Err(Error::usage(
-                "no USERNAME given, and no terminal to ask for it on",
-                Some("latch login USERNAME --password-stdin".into()),
-            ));
-        }
-    };
+    let username = prompt::username(
+        args.username.as_ref(),
+        "latch login USERNAME --password-stdin",
+    )?;
     // A name no account can have is refused before the password is asked
     // for: it is not recorded, counted or hashed against.
     crate::validate::login_name(&username).map_err(Error::InvalidInput)?;

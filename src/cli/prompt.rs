@@ -205,3 +205,16 @@ pub fn code_from_stdin() -> Result<Option<Zeroizing<String>>> {
 pub fn code(prompt: &str) -> Result<Zeroizing<String>> {
     password(prompt)
 }
+
+/// The username a command was given, or (on a terminal) asked for at a
+/// `Username:` prompt; without either, a usage error whose hint is `usage`.
+pub fn username(given: Option<&String>, usage: &str) -> Result<String> {
+    match given {
+        Some(username) => Ok(username.clone()),
+        None if interactive() => line("Username: "),
+        None => Err(Error::usage(
+            "no USERNAME given, and no terminal to ask for it on",
+            Some(usage.into()),
+        )),
+    }
+}

@@ -96,16 +96,10 @@ pub fn run(context: &Context, args: &VerifyArgs) -> Result<()> {
     if args.pam {
         return pam(context);
     }
-    let username = match &args.username {
-        Some(username) => username.clone(),
-        None if prompt::interactive() => prompt::line("Username: ")?,
-        None => {
-            return Err(Error::usage(
-                "no USERNAME given, and no terminal to ask for it on",
-                Some("latch verify USERNAME --password-stdin".into()),
-            ));
-        }
-    };
+    let username = prompt::username(
+        args.username.as_ref(),
+        "latch verify USERNAME --password-stdin",
+    )?;
     let password = if args.password_stdin {
         prompt::password_from_stdin()?
     } else if prompt::interactive() {
