@@ -1,11 +1,14 @@
-//! The PostgreSQL side of the store. Today it holds libpq's connection layer
-//! only, which the `postgres` crate does not have: reading a connection
-//! string (`conninfo`), applying libpq's environment variables and defaults,
-//! and the password file (`pgpass`). It opens no connection and runs no SQL;
-//! the backend that does will sit beside it. Nothing here ever puts a
+//! The PostgreSQL side of the store: libpq's connection layer, which the
+//! `postgres` crate does not have — reading a connection string
+//! (`conninfo`), applying libpq's environment variables and defaults, the
+//! password file (`pgpass`) — and opening the connection itself (`connect`,
+//! with `tls` for libpq's sslmodes over rustls). Nothing here ever puts a
 //! password in a message, a `Display` or a `Debug`.
 
+pub mod connect;
 pub mod conninfo;
 pub mod pgpass;
+pub mod tls;
 
+pub use connect::{connect, connect_with};
 pub use conninfo::{Endpoint, Host, Password, PgConnInfo, SslMode};
