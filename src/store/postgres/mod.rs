@@ -1,11 +1,24 @@
-//! The PostgreSQL side of the store. Today it holds libpq's connection layer
-//! only, which the `postgres` crate does not have: reading a connection
-//! string (`conninfo`), applying libpq's environment variables and defaults,
-//! and the password file (`pgpass`). It opens no connection and runs no SQL;
-//! the backend that does will sit beside it. Nothing here ever puts a
-//! password in a message, a `Display` or a `Debug`.
+//! The PostgreSQL side of the store. libpq's connection layer, which the
+//! `postgres` crate does not have: reading a connection string
+//! (`conninfo`), applying libpq's environment variables and defaults, and
+//! the password file (`pgpass`). And the backend itself, `PostgresStore`:
+//! its schema (`migrate`, the files in `migrations/`), its transactions
+//! (`transaction`), its rows (`rows`), the account store (`store`), the
+//! second factor (`mfa`) and imports (`import`). Nothing here ever puts a
+//! password in a message, a `Display` or a `Debug`; every statement is
+//! parameterized and unnamed, so that it works through PgBouncer.
 
 pub mod conninfo;
+mod import;
+mod migrate;
+mod mfa;
 pub mod pgpass;
+mod rows;
+mod store;
+#[cfg(test)]
+mod tests;
+mod transaction;
 
 pub use conninfo::{Endpoint, Host, Password, PgConnInfo, SslMode};
+pub use migrate::SCHEMA_VERSION;
+pub use store::PostgresStore;

@@ -1,0 +1,144 @@
+//! Tests of the PostgreSQL store against the real server scripts/test-env
+//! starts: each test makes a database of its own over the server's Unix
+//! socket and drops it after. Without that server they fail, saying so.
+
+mod contract;
+mod races;
+mod schema;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use postgres::{Client, Config, NoTls};
+
+use super::{PgConnInfo, PostgresStore};
+use crate::audit::{AuditEvent, EventKind};
+use super::conninfo::tests::FakeEnvironment;
+use crate::store::{NewUser, OpenMode};
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!(
+            "{name} is not set: the PostgreSQL store's tests need the server that \
+             scripts/test-env starts; run them as `scripts/test-env cargo test --lib store::postgres`"
+        )
+    })
+}
+
+fn socket_config(dbname: &str) -> Config {
+    let mut config = Config::new();
+    config
+        .host_path(env("LATCH_TEST_PG_SOCKET"))
+        .user(&env("LATCH_TEST_PG_USER"))
+        .dbname(dbname)
+        .application_name("latch-tests");
+    config
+}
+
+static DATABASES: AtomicU32 = AtomicU32::new(0);
+
+/// A database of the test's own, dropped with it.
+#[derive(Debug)]
+pub(super) struct TestDb {
+    pub name: String,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        let name = format!(
+            "latch_t_{}_{}",
+            std::process::id(),
+            DATABASES.fetch_add(1, Ordering::SeqCst)
+        );
+        admin()
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("CREATE DATABASE");
+        TestDb { name }
+    }
+
+    /// A connection over the server's socket.
+    pub fn client(&self) -> Client {
+        socket_config(&self.name).connect(NoTls).expect("connect over the socket")
+    }
+
+    /// A connection through PgBouncer (transaction pooling, no TLS, trust).
+    pub fn bouncer_client(&self) -> Client {
+        let port: u16 = env("LATCH_TEST_PGBOUNCER_PORT").parse().expect("a port");
+        Config::new()
+            .host("127.0.0.1")
+            .port(port)
+            .user(&env("LATCH_TEST_PG_USER"))
+            .dbname(&self.name)
+            .connect(NoTls)
+            .expect("connect through PgBouncer")
+    }
+
+    pub fn info(&self) -> PgConnInfo {
+        let text = format!(
+            "host={} dbname={} user={}",
+            env("LATCH_TEST_PG_SOCKET"),
+            self.name,
+            env("LATCH_TEST_PG_USER")
+        );
+        PgConnInfo::parse(&text, &FakeEnvironment::new("latch")).expect("connection string")
+    }
+
+    pub fn open_with(&self, client: Client, mode: OpenMode) -> crate::error::Result<Option<PostgresStore>> {
+        PostgresStore::with_client(client, &self.info(), mode)
+    }
+
+    /// The store, created.
+    pub fn store(&self) -> PostgresStore {
+        self.open_with(self.client(), OpenMode::Create)
+            .expect("open the store")
+            .expect("a store")
+    }
+
+    /// The store through PgBouncer, created.
+    pub fn bouncer_store(&self) -> PostgresStore {
+        self.open_with(self.bouncer_client(), OpenMode::Create)
+            .expect("open the store through PgBouncer")
+            .expect("a store")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let _ = admin().batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+fn admin() -> Client {
+    socket_config("postgres").connect(NoTls).expect(
+        "connect to the test server's `postgres` database (run under scripts/test-env)",
+    )
+}
+
+/// A user named `name` (its keys: the name lowercased), not an admin.
+pub(super) fn new_user(name: &str) -> NewUser {
+    NewUser {
+        username: name.into(),
+        username_key: name.to_lowercase(),
+        email: format!("{name}@example.com"),
+        email_key: format!("{}@example.com", name.to_lowercase()),
+        password: format!("pbkdf2_sha256$1200000$salt${name}"),
+        first_name: "First".into(),
+        last_name: "Last".into(),
+        is_active: true,
+        is_staff: false,
+        is_superuser: false,
+        date_joined: "2026-11-18 11:06:40.123456".into(),
+        last_login: None,
+    }
+}
+
+pub(super) fn admin_user(name: &str) -> NewUser {
+    NewUser {
+        is_superuser: true,
+        is_staff: true,
+        ..new_user(name)
+    }
+}
+
+pub(super) fn event(kind: EventKind, subject: &str) -> AuditEvent {
+    AuditEvent::new(kind, subject, None)
+}
