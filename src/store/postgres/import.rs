@@ -58,11 +58,13 @@ pub(super) fn begin(store: &PostgresStore) -> Result<Box<dyn ImportBatch + '_>> 
 impl PgImport<'_> {
     fn taken(&mut self, user: &NewUser, except: Option<i64>) -> Result<Option<Written>, Failure> {
         let last_id = self.last_id;
-        Ok(taken_by(&mut self.tx, user, except)?.map(|(field, by, ours)| Written::Taken {
-            field,
-            by,
-            earlier: ours && by > last_id,
-        }))
+        Ok(
+            taken_by(&mut self.tx, user, except)?.map(|(field, by, ours)| Written::Taken {
+                field,
+                by,
+                earlier: ours && by > last_id,
+            }),
+        )
     }
 
     fn insert_user(&mut self, user: &NewUser) -> Result<Written, Failure> {

@@ -89,7 +89,11 @@ fn apply_code(
         AcceptedCode::Recovery { id } => tx.execute_typed(
             "UPDATE mfa_recovery_codes SET used_at = $1 \
              WHERE id = $2 AND user_id = $3 AND used_at IS NULL",
-            &[(&now, Type::INT8), (&id, Type::INT8), (&user_id, Type::INT8)],
+            &[
+                (&now, Type::INT8),
+                (&id, Type::INT8),
+                (&user_id, Type::INT8),
+            ],
         )?,
     };
     Ok(changed == 1)
@@ -140,7 +144,11 @@ fn put_factor(
 
 /// An imported factor: confirmed, with its django-otp state, in place of the
 /// user's factor and recovery codes.
-pub(super) fn import_factor(tx: &mut Tx<'_>, user_id: i64, totp: &TotpState) -> Result<(), Failure> {
+pub(super) fn import_factor(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    totp: &TotpState,
+) -> Result<(), Failure> {
     write_codes(tx, user_id, &[])?;
     put_factor(tx, user_id, totp, true, crate::timestamp::now())?;
     Ok(())
@@ -227,7 +235,11 @@ impl FactorStore for PostgresStore {
             let confirmed = tx.execute_typed(
                 "UPDATE mfa_factors SET confirmed = true, confirmed_at = $1 \
                  WHERE user_id = $2 AND key = $3 AND NOT confirmed",
-                &[(&now, Type::INT8), (&user_id, Type::INT8), (&*key, Type::TEXT)],
+                &[
+                    (&now, Type::INT8),
+                    (&user_id, Type::INT8),
+                    (&*key, Type::TEXT),
+                ],
             )?;
             if confirmed != 1 || !apply_code(tx, user_id, accepted, now)? {
                 return Err(Failure::Refused(Error::Conflicts(vec![Problem::new(

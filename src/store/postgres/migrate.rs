@@ -93,7 +93,9 @@ pub(super) fn migrate(cell: &RefCell<Client>, location: &str, mode: OpenMode) ->
         )?;
         for (number, sql) in MIGRATIONS.iter().filter(|(number, _)| *number > from) {
             tx.batch_execute(sql).map_err(|e| {
-                let cause = e.as_db_error().map_or_else(|| e.to_string(), |db| db.message().into());
+                let cause = e
+                    .as_db_error()
+                    .map_or_else(|| e.to_string(), |db| db.message().into());
                 Failure::Refused(store_error(
                     location,
                     format!("migration {number:04} failed: {cause}"),

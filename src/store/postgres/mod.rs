@@ -10,8 +10,8 @@
 
 pub mod conninfo;
 mod import;
-mod migrate;
 mod mfa;
+mod migrate;
 pub mod pgpass;
 mod rows;
 mod store;

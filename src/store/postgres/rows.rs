@@ -148,7 +148,11 @@ pub(super) fn insert_user_row(
          RETURNING id::bigint",
         to_time(2),
         to_time(10),
-        if skip_taken { " ON CONFLICT DO NOTHING" } else { "" }
+        if skip_taken {
+            " ON CONFLICT DO NOTHING"
+        } else {
+            ""
+        }
     );
     let row = tx.query_typed_opt(
         &sql,
@@ -167,7 +171,9 @@ pub(super) fn insert_user_row(
             (&user.email_key, Type::TEXT),
         ],
     )?;
-    row.map(|row| row.try_get(0)).transpose().map_err(Failure::from)
+    row.map(|row| row.try_get(0))
+        .transpose()
+        .map_err(Failure::from)
 }
 
 /// Who has the username or email key of `user`, if not the user `except`,
@@ -229,10 +235,12 @@ pub(super) fn refuse_last_admin(
     )?;
     let (is_admin, others): (bool, i64) = (row.try_get(0)?, row.try_get(1)?);
     if is_admin && others == 0 {
-        return Err(Failure::Refused(crate::error::Error::NotPermitted(format!(
-            "{subject} is the last admin of this store and cannot be {what}; \
+        return Err(Failure::Refused(crate::error::Error::NotPermitted(
+            format!(
+                "{subject} is the last admin of this store and cannot be {what}; \
              grant admin to another account first"
-        ))));
+            ),
+        )));
     }
     Ok(())
 }

@@ -212,7 +212,10 @@ impl AccountStore for PostgresStore {
     fn user_by_key(&self, username_key: &str) -> Result<Option<User>> {
         self.write(None, |tx| {
             tx.query_typed_opt(
-                &format!("SELECT {} FROM users WHERE username_key = $1", user_columns()),
+                &format!(
+                    "SELECT {} FROM users WHERE username_key = $1",
+                    user_columns()
+                ),
                 &[(&username_key, Type::TEXT)],
             )?
             .map(|row| read_user(&row, 0))
@@ -280,8 +283,7 @@ impl AccountStore for PostgresStore {
                     &[(&previous, Type::BYTEA)],
                 )?;
             }
-            let (token, binding): (&[u8], &[u8]) =
-                (&session.token_hash, &session.password_binding);
+            let (token, binding): (&[u8], &[u8]) = (&session.token_hash, &session.password_binding);
             let id: i64 = tx
                 .query_typed_one(
                     "INSERT INTO sessions (user_id, token_hash, password_binding, created_at, \
@@ -397,10 +399,9 @@ impl AccountStore for PostgresStore {
     fn end_sessions(&mut self, which: Sessions, event: Option<&AuditEvent>) -> Result<usize> {
         self.write(None, |tx| {
             let ended = match which {
-                Sessions::One(id) => tx.execute_typed(
-                    "DELETE FROM sessions WHERE id = $1",
-                    &[(&id, Type::INT8)],
-                )?,
+                Sessions::One(id) => {
+                    tx.execute_typed("DELETE FROM sessions WHERE id = $1", &[(&id, Type::INT8)])?
+                }
                 Sessions::AllOf { user_id } => tx.execute_typed(
                     "DELETE FROM sessions WHERE user_id = $1",
                     &[(&user_id, Type::INT8)],
@@ -457,7 +458,8 @@ impl AccountStore for PostgresStore {
                     until: until.unwrap_or(now),
                 });
             };
-            let count = super::rows::small(i64::from(counted.try_get::<_, i32>(0)?), "a failure count")?;
+            let count =
+                super::rows::small(i64::from(counted.try_get::<_, i32>(0)?), "a failure count")?;
             let locked_until = lock_until(count);
             if locked_until.is_some() {
                 tx.execute_typed(
@@ -585,10 +587,7 @@ impl AccountStore for PostgresStore {
     fn delete_user(&mut self, user_id: i64, event: &AuditEvent) -> Result<()> {
         self.write(Some(Lock::Admins), |tx| {
             refuse_last_admin(tx, user_id, &event.subject, "deleted")?;
-            tx.execute_typed(
-                "DELETE FROM users WHERE id = $1",
-                &[(&user_id, Type::INT8)],
-            )?;
+            tx.execute_typed("DELETE FROM users WHERE id = $1", &[(&user_id, Type::INT8)])?;
             insert_event(tx, event)
         })
     }

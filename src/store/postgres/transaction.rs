@@ -263,7 +263,11 @@ pub(super) fn sql_error(location: &str, e: &postgres::Error) -> Error {
         )
     } else {
         (
-            format!("database error: {} (SQLSTATE {})", db.message(), code.code()),
+            format!(
+                "database error: {} (SQLSTATE {})",
+                db.message(),
+                code.code()
+            ),
             None,
         )
     };

@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use postgres::{Client, Config, NoTls};
 
+use super::conninfo::tests::FakeEnvironment;
 use super::{PgConnInfo, PostgresStore};
 use crate::audit::{AuditEvent, EventKind};
-use super::conninfo::tests::FakeEnvironment;
 use crate::store::{NewUser, OpenMode};
 
 fn env(name: &str) -> String {
@@ -24,10 +24,16 @@ fn env(name: &str) -> String {
     })
 }
 
+fn port(name: &str) -> u16 {
+    env(name).parse().expect("a port number")
+}
+
 fn socket_config(dbname: &str) -> Config {
     let mut config = Config::new();
     config
         .host_path(env("LATCH_TEST_PG_SOCKET"))
+        // The socket's name has the server's port in it.
+        .port(port("LATCH_TEST_PG_PORT"))
         .user(&env("LATCH_TEST_PG_USER"))
         .dbname(dbname)
         .application_name("latch-tests");
@@ -57,15 +63,16 @@ impl TestDb {
 
     /// A connection over the server's socket.
     pub fn client(&self) -> Client {
-        socket_config(&self.name).connect(NoTls).expect("connect over the socket")
+        socket_config(&self.name)
+            .connect(NoTls)
+            .expect("connect over the socket")
     }
 
     /// A connection through PgBouncer (transaction pooling, no TLS, trust).
     pub fn bouncer_client(&self) -> Client {
-        let port: u16 = env("LATCH_TEST_PGBOUNCER_PORT").parse().expect("a port");
         Config::new()
             .host("127.0.0.1")
-            .port(port)
+            .port(port("LATCH_TEST_PGBOUNCER_PORT"))
             .user(&env("LATCH_TEST_PG_USER"))
             .dbname(&self.name)
             .connect(NoTls)
@@ -74,15 +81,20 @@ impl TestDb {
 
     pub fn info(&self) -> PgConnInfo {
         let text = format!(
-            "host={} dbname={} user={}",
+            "host={} port={} dbname={} user={}",
             env("LATCH_TEST_PG_SOCKET"),
+            env("LATCH_TEST_PG_PORT"),
             self.name,
             env("LATCH_TEST_PG_USER")
         );
         PgConnInfo::parse(&text, &FakeEnvironment::new("latch")).expect("connection string")
     }
 
-    pub fn open_with(&self, client: Client, mode: OpenMode) -> crate::error::Result<Option<PostgresStore>> {
+    pub fn open_with(
+        &self,
+        client: Client,
+        mode: OpenMode,
+    ) -> crate::error::Result<Option<PostgresStore>> {
         PostgresStore::with_client(client, &self.info(), mode)
     }
 
@@ -92,25 +104,21 @@ impl TestDb {
             .expect("open the store")
             .expect("a store")
     }
-
-    /// The store through PgBouncer, created.
-    pub fn bouncer_store(&self) -> PostgresStore {
-        self.open_with(self.bouncer_client(), OpenMode::Create)
-            .expect("open the store through PgBouncer")
-            .expect("a store")
-    }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let _ = admin().batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let _ = admin().batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
 fn admin() -> Client {
-    socket_config("postgres").connect(NoTls).expect(
-        "connect to the test server's `postgres` database (run under scripts/test-env)",
-    )
+    socket_config("postgres")
+        .connect(NoTls)
+        .expect("connect to the test server's `postgres` database (run under scripts/test-env)")
 }
 
 /// A user named `name` (its keys: the name lowercased), not an admin.
