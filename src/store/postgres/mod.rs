@@ -3,13 +3,14 @@
 //! (`conninfo`), applying libpq's environment variables and defaults, and
 //! the password file (`pgpass`). And the backend itself, `PostgresStore`:
 //! its schema (`migrate`, the files in `migrations/`), its transactions
-//! (`transaction`), its rows (`rows`), the account store (`store`), the
-//! second factor (`mfa`) and imports (`import`). Nothing here ever puts a
+//! (`transaction`), its rows (`rows`), the account store (`store`, with a
+//! login's part in `logins`), the second factor (`mfa`) and imports (`import`). Nothing here ever puts a
 //! password in a message, a `Display` or a `Debug`; every statement is
 //! parameterized and unnamed, so that it works through PgBouncer.
 
 pub mod conninfo;
 mod import;
+mod logins;
 mod mfa;
 mod migrate;
 pub mod pgpass;

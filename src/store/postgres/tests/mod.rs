@@ -3,8 +3,10 @@
 //! socket and drops it after. Without that server they fail, saying so.
 
 mod contract;
+mod imports_factors;
 mod races;
 mod schema;
+mod tour;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -13,6 +15,8 @@ use postgres::{Client, Config, NoTls};
 use super::conninfo::tests::FakeEnvironment;
 use super::{PgConnInfo, PostgresStore};
 use crate::audit::{AuditEvent, EventKind};
+use crate::mfa::totp::TotpState;
+use crate::store::{AccountStore, EventFilter, NewSession, User, UserFilter};
 use crate::store::{NewUser, OpenMode};
 
 fn env(name: &str) -> String {
@@ -149,4 +153,54 @@ pub(super) fn admin_user(name: &str) -> NewUser {
 
 pub(super) fn event(kind: EventKind, subject: &str) -> AuditEvent {
     AuditEvent::new(kind, subject, None)
+}
+pub(super) fn session(user: &User, token: u8) -> NewSession {
+    NewSession {
+        user_id: user.id,
+        token_hash: [token; 32],
+        password_binding: [1; 32],
+        created_at: 1_795_000_000,
+        expires_at: 1_795_086_400,
+        host: "host-a".into(),
+        login_time: "2026-11-18 11:06:41.000001".into(),
+        verified_password: user.password.clone(),
+        rehash: None,
+    }
+}
+
+pub(super) fn login(store: &mut PostgresStore, user: &User, token: u8) -> i64 {
+    store
+        .start_session(&session(user, token), None, &[], &mut || Ok(()))
+        .expect("start a session")
+}
+
+pub(super) fn totp(last_t: i64) -> TotpState {
+    TotpState {
+        key: zeroize::Zeroizing::new(vec![7; 20]),
+        step: 30,
+        t0: 0,
+        digits: 6,
+        drift: 0,
+        last_t,
+    }
+}
+
+pub(super) fn events_of(store: &PostgresStore, kind: &str) -> usize {
+    store
+        .events(&EventFilter::default(), 1000)
+        .expect("events")
+        .iter()
+        .filter(|e| e.event.kind == kind)
+        .count()
+}
+
+pub(super) fn users(store: &PostgresStore, filter: UserFilter) -> Vec<String> {
+    let mut names = Vec::new();
+    store
+        .for_each_user(filter, &mut |listing| {
+            names.push(listing.user.username);
+            Ok(())
+        })
+        .expect("for_each_user");
+    names
 }

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Barrier};
 
-use super::contract::tour;
+use super::tour::tour;
 use super::{TestDb, admin_user, event, new_user};
 use crate::audit::EventKind;
 use crate::error::{Error, Taken};
