@@ -2,6 +2,8 @@
 //! run over the socket here, and through PgBouncer by the race tests.
 
 use super::{TestDb, event, new_user, session, totp};
+use sha2::{Digest, Sha256};
+
 use crate::audit::EventKind;
 use crate::store::factor::{AcceptedCode, Factor, FactorStore};
 use crate::store::postgres::PostgresStore;
@@ -27,18 +29,31 @@ pub(super) fn tour(store: &mut PostgresStore, tag: &str) {
     store
         .for_each_user(UserFilter::All, &mut |_| Ok(()))
         .expect("for_each_user");
+    for filter in [
+        UserFilter::Active,
+        UserFilter::Disabled,
+        UserFilter::Admins,
+        UserFilter::WithFactor,
+        UserFilter::WithoutFactor,
+    ] {
+        store
+            .for_each_user(filter, &mut |_| Ok(()))
+            .expect("filtered");
+    }
     let key = user.username.to_lowercase();
     store
-        .begin_attempt(&key, 100, &|_| None)
+        .begin_attempt(&key, 100, &|_| Some(150))
         .expect("begin_attempt");
-    let token = tag.bytes().fold(0u8, u8::wrapping_add);
+    // Locked: the other branch.
+    store
+        .begin_attempt(&key, 120, &|_| None)
+        .expect("begin_attempt, locked");
+    // A token of the tag's own: tours run at once on one store.
+    let token: [u8; 32] = Sha256::digest(tag.as_bytes()).into();
+    let mut new_session = session(&user, 0);
+    new_session.token_hash = token;
     let id = store
-        .start_session(
-            &session(&user, token),
-            None,
-            std::slice::from_ref(&e),
-            &mut || Ok(()),
-        )
+        .start_session(&new_session, None, std::slice::from_ref(&e), &mut || Ok(()))
         .expect("start_session");
     store
         .confirm_check(user.id, &user.password, None, std::slice::from_ref(&e))
@@ -47,7 +62,7 @@ pub(super) fn tour(store: &mut PostgresStore, tag: &str) {
         .under_write_lock(&mut || Ok(()))
         .expect("under_write_lock");
     store
-        .session_by_token(&[token; 32])
+        .session_by_token(&token)
         .expect("session_by_token")
         .expect("the session");
     store.sessions(Some(user.id)).expect("sessions");
@@ -60,8 +75,25 @@ pub(super) fn tour(store: &mut PostgresStore, tag: &str) {
     store
         .end_sessions(Sessions::AllOf { user_id: user.id }, Some(&e))
         .expect("end_sessions");
+    store
+        .end_sessions(Sessions::One(id), None)
+        .expect("end_sessions, one");
+    store
+        .end_sessions(
+            Sessions::AllOfBut {
+                user_id: user.id,
+                keep: id,
+            },
+            None,
+        )
+        .expect("end_sessions, all but");
     store.record(&e).expect("record");
     store.events(&EventFilter::default(), 5).expect("events");
+    let filter = EventFilter {
+        user_id: Some(user.id),
+        subject_key: Some(key.clone()),
+    };
+    store.events(&filter, 5).expect("events, filtered");
     let factor = Factor {
         user_id: user.id,
         totp: totp(-1),
