@@ -67,17 +67,14 @@ impl PgImport<'_> {
         )
     }
 
+    /// One round trip for a user whose keys are free: the insert comes
+    /// first, and only one that finds a key taken asks who has it.
     fn insert_user(&mut self, user: &NewUser) -> Result<Written, Failure> {
-        if let Some(taken) = self.taken(user, None)? {
-            return Ok(taken);
+        if let Some(id) = insert_user_row(&mut self.tx, user, true)? {
+            return Ok(Written::Done { id });
         }
-        match insert_user_row(&mut self.tx, user, true)? {
-            Some(id) => Ok(Written::Done { id }),
-            // Taken by a registration that committed meanwhile.
-            None => self.taken(user, None)?.ok_or_else(|| {
-                Failure::Corrupt("a user's key was taken, then no longer found".into())
-            }),
-        }
+        self.taken(user, None)?
+            .ok_or_else(|| Failure::Corrupt("a user's key was taken, then no longer found".into()))
     }
 
     fn update_user(&mut self, id: i64, user: &NewUser) -> Result<Written, Failure> {

@@ -177,25 +177,35 @@ pub(super) fn insert_user_row(
 }
 
 /// Who has the username or email key of `user`, if not the user `except`,
-/// and whether that user was written by this very transaction.
+/// and whether that user was written by this very transaction: one round
+/// trip.
 pub(super) fn taken_by(
     tx: &mut Tx<'_>,
     user: &NewUser,
     except: Option<i64>,
 ) -> Result<Option<(Taken, i64, bool)>, Failure> {
-    let mut find = |column: &str, key: &str| -> Result<Option<(i64, bool)>, Failure> {
-        let row = tx.query_typed_opt(
-            &format!(
-                "SELECT id::bigint, xmin = pg_current_xact_id()::xid FROM users \
-                 WHERE {column} = $1 AND id IS DISTINCT FROM $2"
-            ),
-            &[(&key, Type::TEXT), (&except, Type::INT8)],
-        )?;
-        Ok(row.map(|row| (row.get(0), row.get(1))))
+    let row = tx.query_typed_one(
+        "SELECT by_name.id::bigint, by_name.xmin = pg_current_xact_id()::xid, \
+                by_email.id::bigint, by_email.xmin = pg_current_xact_id()::xid \
+         FROM (SELECT 1) AS one \
+         LEFT JOIN users AS by_name \
+                ON by_name.username_key = $1 AND by_name.id IS DISTINCT FROM $3 \
+         LEFT JOIN users AS by_email \
+                ON by_email.email_key = $2 AND by_email.id IS DISTINCT FROM $3",
+        &[
+            (&user.username_key, Type::TEXT),
+            (&user.email_key, Type::TEXT),
+            (&except, Type::INT8),
+        ],
+    )?;
+    let found = |id: usize| -> Result<Option<(i64, bool)>, Failure> {
+        let by: Option<i64> = row.try_get(id)?;
+        Ok(match by {
+            Some(by) => Some((by, row.try_get(id + 1)?)),
+            None => None,
+        })
     };
-    let by_name = find("username_key", &user.username_key)?;
-    let by_email = find("email_key", &user.email_key)?;
-    Ok(match (by_name, by_email) {
+    Ok(match (found(0)?, found(2)?) {
         (Some((a, ours)), Some((b, _))) if a == b => Some((Taken::Both, a, ours)),
         (Some((a, ours)), _) => Some((Taken::Username, a, ours)),
         (None, Some((b, ours))) => Some((Taken::Email, b, ours)),
