@@ -7,6 +7,7 @@ mod imports_factors;
 mod races;
 mod schema;
 mod tour;
+mod transactions;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
