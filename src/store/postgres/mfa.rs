@@ -176,7 +176,7 @@ impl FactorStore for PostgresStore {
     }
 
     fn factor(&self, user_id: i64) -> Result<Option<Factor>> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.query_typed_opt(
                 &format!("SELECT {FACTOR_COLUMNS} FROM mfa_factors WHERE user_id = $1"),
                 &[(&user_id, Type::INT8)],
@@ -187,7 +187,7 @@ impl FactorStore for PostgresStore {
     }
 
     fn factor_summary(&self, user_id: i64) -> Result<FactorSummary> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let row = tx.query_typed_one(
                 "SELECT coalesce((SELECT confirmed FROM mfa_factors WHERE user_id = $1), false), \
                         EXISTS (SELECT 1 FROM mfa_factors WHERE user_id = $1 AND NOT confirmed), \
@@ -208,7 +208,7 @@ impl FactorStore for PostgresStore {
     /// Invariant: a pending factor never replaces a confirmed one (the
     /// upsert's `WHERE NOT confirmed`, under the row's lock).
     fn set_pending_factor(&mut self, factor: &Factor, event: &AuditEvent) -> Result<()> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             if !put_factor(tx, factor.user_id, &factor.totp, false, factor.created_at)? {
                 return Err(Failure::Refused(Error::Conflicts(vec![Problem::new(
                     "mfa",
@@ -231,7 +231,7 @@ impl FactorStore for PostgresStore {
         event: &AuditEvent,
     ) -> Result<()> {
         let key = Zeroizing::new(crate::hex(key));
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let confirmed = tx.execute_typed(
                 "UPDATE mfa_factors SET confirmed = true, confirmed_at = $1 \
                  WHERE user_id = $2 AND key = $3 AND NOT confirmed",
@@ -254,7 +254,7 @@ impl FactorStore for PostgresStore {
     }
 
     fn recovery_codes(&self, user_id: i64) -> Result<Vec<(i64, [u8; 32])>> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let rows = tx.query_typed(
                 "SELECT id, code_hash FROM mfa_recovery_codes \
                  WHERE user_id = $1 AND used_at IS NULL ORDER BY id",
@@ -280,7 +280,7 @@ impl FactorStore for PostgresStore {
         now: i64,
         events: &[AuditEvent],
     ) -> Result<bool> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             if !apply_code(tx, user_id, accepted, now)? {
                 return Ok(false);
             }
@@ -301,7 +301,7 @@ impl FactorStore for PostgresStore {
         codes: &[[u8; 32]],
         event: &AuditEvent,
     ) -> Result<()> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let confirmed = tx
                 .query_typed_opt(
                     "SELECT 1 FROM mfa_factors WHERE user_id = $1 AND confirmed FOR UPDATE",
@@ -322,7 +322,7 @@ impl FactorStore for PostgresStore {
         end_sessions: bool,
         event: &AuditEvent,
     ) -> Result<(bool, usize)> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let removed = tx.execute_typed(
                 "DELETE FROM mfa_factors WHERE user_id = $1",
                 &[(&user_id, Type::INT8)],

@@ -73,8 +73,9 @@ impl PostgresStore {
         Ok(Some(store))
     }
 
-    /// Runs `work` in one transaction that commits (see `transaction::run`).
-    pub(super) fn write<T>(
+    /// Runs `work` in one transaction that commits (see `transaction::run`):
+    /// every method, reads too, so that each statement has its timeouts.
+    pub(super) fn transact<T>(
         &self,
         lock: Option<Lock>,
         work: impl FnMut(&mut Tx<'_>) -> Result<T, Failure>,
@@ -114,7 +115,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn policy(&self) -> Result<Policy> {
-        let rows = self.write(None, |tx| {
+        let rows = self.transact(None, |tx| {
             Ok(tx.query_typed("SELECT key, value FROM policy", &[])?)
         })?;
         let mut policy = Policy::default();
@@ -132,7 +133,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn has_admin(&self) -> Result<bool> {
-        self.write(None, has_admin)
+        self.transact(None, has_admin)
     }
 
     /// Invariants: a folded username or email is never had by two users
@@ -147,7 +148,7 @@ impl AccountStore for PostgresStore {
         first_admin: bool,
     ) -> Result<User> {
         let lock = first_admin.then_some(Lock::Admins);
-        let id = self.write(lock, |tx| {
+        let id = self.transact(lock, |tx| {
             if first_admin && has_admin(tx)? {
                 return Err(Failure::Refused(Error::NotPermitted(
                     "this store has an admin already: only an admin can create another".into(),
@@ -171,7 +172,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn user_by_key(&self, username_key: &str) -> Result<Option<User>> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.query_typed_opt(
                 &format!(
                     "SELECT {} FROM users WHERE username_key = $1",
@@ -185,7 +186,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn user_listing(&self, username_key: &str) -> Result<Option<UserListing>> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.query_typed_opt(
                 &format!("{} WHERE users.username_key = $1", listing_query()),
                 &[(&username_key, Type::TEXT)],
@@ -233,7 +234,7 @@ impl AccountStore for PostgresStore {
         events: &[AuditEvent],
         before_commit: &mut dyn FnMut() -> Result<()>,
     ) -> Result<i64> {
-        self.write(Some(Lock::Logins), |tx| {
+        self.transact(Some(Lock::Logins), |tx| {
             start(tx, session, replacing, events, before_commit)
         })
     }
@@ -246,7 +247,7 @@ impl AccountStore for PostgresStore {
         rehash: Option<&Rehash>,
         events: &[AuditEvent],
     ) -> Result<()> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             confirm(tx, user_id, verified_password, rehash, events)
         })
     }
@@ -265,7 +266,7 @@ impl AccountStore for PostgresStore {
 
     fn session_by_token(&self, token_hash: &TokenHash) -> Result<Option<(Session, User)>> {
         let token: &[u8] = token_hash;
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.query_typed_opt(
                 &format!(
                     "SELECT {SESSION_COLUMNS}, {} \
@@ -281,7 +282,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn sessions(&self, user_id: Option<i64>) -> Result<Vec<SessionListing>> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.query_typed(
                 &format!(
                     "SELECT {SESSION_COLUMNS}, users.username \
@@ -303,7 +304,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn touch_session(&mut self, id: i64, now: i64) -> Result<()> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.execute_typed(
                 "UPDATE sessions SET last_seen_at = $1 WHERE id = $2",
                 &[(&now, Type::INT8), (&id, Type::INT8)],
@@ -313,7 +314,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn end_sessions(&mut self, which: Sessions, event: Option<&AuditEvent>) -> Result<usize> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let ended = match which {
                 Sessions::One(id) => {
                     tx.execute_typed("DELETE FROM sessions WHERE id = $1", &[(&id, Type::INT8)])?
@@ -335,7 +336,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn record(&mut self, event: &AuditEvent) -> Result<()> {
-        self.write(None, |tx| insert_event(tx, event))
+        self.transact(None, |tx| insert_event(tx, event))
     }
 
     /// Invariant: attempts at one name made at once get no more password
@@ -350,11 +351,11 @@ impl AccountStore for PostgresStore {
         now: i64,
         lock_until: &dyn Fn(u32) -> Option<i64>,
     ) -> Result<Attempt> {
-        self.write(None, |tx| count_attempt(tx, username_key, now, lock_until))
+        self.transact(None, |tx| count_attempt(tx, username_key, now, lock_until))
     }
 
     fn reset_failures(&mut self, username_key: &str) -> Result<()> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.execute_typed(
                 "DELETE FROM login_failures WHERE username_key = $1",
                 &[(&username_key, Type::TEXT)],
@@ -364,7 +365,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn clear_failures(&mut self, username_key: &str, event: &AuditEvent) -> Result<bool> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let cleared = tx.execute_typed(
                 "DELETE FROM login_failures WHERE username_key = $1",
                 &[(&username_key, Type::TEXT)],
@@ -389,7 +390,7 @@ impl AccountStore for PostgresStore {
         event: &AuditEvent,
     ) -> Result<usize> {
         let binding: &[u8] = binding;
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             let changed = tx.execute_typed(
                 "UPDATE users SET password = $1 WHERE id = $2 AND password = $3",
                 &[
@@ -426,7 +427,7 @@ impl AccountStore for PostgresStore {
     /// (`Lock::Admins`, then the check): two admins revoking each other at
     /// once leave one.
     fn set_admin(&mut self, user_id: i64, admin: bool, event: &AuditEvent) -> Result<()> {
-        self.write(Some(Lock::Admins), |tx| {
+        self.transact(Some(Lock::Admins), |tx| {
             if !admin {
                 refuse_last_admin(tx, user_id, &event.subject, "revoked")?;
             }
@@ -441,7 +442,7 @@ impl AccountStore for PostgresStore {
     /// Invariant: as `set_admin`'s; the disabled user's sessions end with
     /// it, and a login racing it is ordered by `still_valid`'s row lock.
     fn set_active(&mut self, user_id: i64, active: bool, event: &AuditEvent) -> Result<usize> {
-        self.write(Some(Lock::Admins), |tx| {
+        self.transact(Some(Lock::Admins), |tx| {
             let mut ended = 0;
             if !active {
                 refuse_last_admin(tx, user_id, &event.subject, "disabled")?;
@@ -464,7 +465,7 @@ impl AccountStore for PostgresStore {
     /// Invariant: as `set_admin`'s. Sessions and the factor go with the
     /// user (ON DELETE CASCADE); events keep the name.
     fn delete_user(&mut self, user_id: i64, event: &AuditEvent) -> Result<()> {
-        self.write(Some(Lock::Admins), |tx| {
+        self.transact(Some(Lock::Admins), |tx| {
             refuse_last_admin(tx, user_id, &event.subject, "deleted")?;
             tx.execute_typed("DELETE FROM users WHERE id = $1", &[(&user_id, Type::INT8)])?;
             insert_event(tx, event)
@@ -472,7 +473,7 @@ impl AccountStore for PostgresStore {
     }
 
     fn set_policy(&mut self, key: &str, value: i64, event: &AuditEvent) -> Result<()> {
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.execute_typed(
                 "INSERT INTO policy (key, value) VALUES ($1, $2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -484,7 +485,7 @@ impl AccountStore for PostgresStore {
 
     fn events(&self, filter: &EventFilter, limit: u32) -> Result<Vec<RecordedEvent>> {
         let limit = i64::from(limit);
-        self.write(None, |tx| {
+        self.transact(None, |tx| {
             tx.query_typed(
                 "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
                         os_user, host \
