@@ -228,7 +228,7 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
 /// What every command needs: where the store is, which token store, and the UI.
 #[derive(Debug)]
 pub struct Context {
-    /// Where the store is: a file, or (not yet supported) a PostgreSQL database.
+    /// Where the store is: a file, or a PostgreSQL database.
     pub location: StoreLocation,
     /// Whether the store was named (--db or LATCH_DB), not the default.
     pub db_named: bool,
@@ -263,9 +263,6 @@ impl Context {
                  history); use PGPASSWORD or ~/.pgpass instead",
             );
         }
-        // Until latch has its PostgreSQL backend, a command on such a store
-        // stops here: no prompt, no token-store lookup, nothing created.
-        location.file()?;
         Ok(Context {
             db_named: global
                 .db

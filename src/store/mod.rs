@@ -36,8 +36,13 @@ pub enum OpenMode {
 /// `OpenMode::Create` it is created first when it does not exist. `None`
 /// when it does not exist and `mode` is `Existing`.
 pub fn open(location: &StoreLocation, mode: OpenMode) -> Result<Option<Box<dyn AccountStore>>> {
-    let store = SqliteStore::open(location.file()?, mode)?;
-    Ok(store.map(|store| Box::new(store) as Box<dyn AccountStore>))
+    Ok(match location {
+        StoreLocation::File(path) => {
+            SqliteStore::open(path, mode)?.map(|store| Box::new(store) as Box<dyn AccountStore>)
+        }
+        StoreLocation::Postgres(info) => postgres::PostgresStore::open(info, mode)?
+            .map(|store| Box::new(store) as Box<dyn AccountStore>),
+    })
 }
 
 /// A row of `users`.
