@@ -8,6 +8,8 @@
 //! people, and every statement it runs is parameterized. Each method that
 //! writes is one transaction: a failed call leaves the store as it was.
 
+#[cfg(test)]
+pub mod contract;
 pub mod factor;
 mod location;
 pub mod postgres;

@@ -1281,6 +1281,21 @@ mod tests {
         );
     }
 
+    fn fresh_store() -> crate::store::contract::FreshStore {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = SqliteStore::open(&dir.path().join("latch.db"), OpenMode::Create)
+            .expect("a new store")
+            .expect("created");
+        crate::store::contract::FreshStore {
+            store: Box::new(store),
+            keep: Box::new(dir),
+        }
+    }
+
+    mod contract {
+        crate::store_contract_tests!(super::fresh_store);
+    }
+
     #[test]
     fn migrations_are_numbered_in_order() {
         for (index, (number, _)) in MIGRATIONS.iter().enumerate() {
