@@ -39,9 +39,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stores")
 }
 
-/// The migrations in `src/store/migrations`, in order, with their numbers.
+/// The migrations in `src/store/sqlite/migrations`, in order, with their numbers.
 fn migrations() -> Vec<(u32, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/sqlite/migrations");
     let mut migrations: Vec<(u32, String)> = std::fs::read_dir(dir)
         .expect("migrations")
         .map(|entry| {

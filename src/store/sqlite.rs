@@ -2,7 +2,7 @@
 //! `synchronous=FULL`, a busy timeout, and writers that take the write lock up
 //! front (`BEGIN IMMEDIATE`) so two processes never deadlock.
 //!
-//! The schema is the numbered files in `migrations/`, applied in one
+//! The schema is the numbered files in `sqlite/migrations/`, applied in one
 //! transaction on open and tracked by `PRAGMA user_version`; a store newer than
 //! this binary is refused, never touched. The file is created 0600 in a 0700
 //! directory, and a store that others can write to is refused.
@@ -32,11 +32,17 @@ pub(crate) use mfa::decode_hex;
 /// The migrations, in order; the last one's number is the schema version this
 /// binary writes.
 const MIGRATIONS: &[(u32, &str)] = &[
-    (1, include_str!("migrations/0001_initial.sql")),
-    (2, include_str!("migrations/0002_login_failures.sql")),
-    (3, include_str!("migrations/0003_session_last_seen.sql")),
-    (4, include_str!("migrations/0004_email_idna_keys.sql")),
-    (5, include_str!("migrations/0005_mfa.sql")),
+    (1, include_str!("sqlite/migrations/0001_initial.sql")),
+    (2, include_str!("sqlite/migrations/0002_login_failures.sql")),
+    (
+        3,
+        include_str!("sqlite/migrations/0003_session_last_seen.sql"),
+    ),
+    (
+        4,
+        include_str!("sqlite/migrations/0004_email_idna_keys.sql"),
+    ),
+    (5, include_str!("sqlite/migrations/0005_mfa.sql")),
 ];
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// How long a command waits for another process's write lock.

@@ -81,7 +81,7 @@ fn install_schema_1(env: &Env) {
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
 }
 
-/// The schema this latch writes (the last of `src/store/migrations/`).
+/// The schema this latch writes (the last of `src/store/sqlite/migrations/`).
 const CURRENT_SCHEMA: u32 = latch::store::SCHEMA_VERSION;
 
 fn user_version(env: &Env) -> u32 {
