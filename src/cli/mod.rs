@@ -257,11 +257,8 @@ impl Context {
                     )
                 })?,
         };
-        if location.holds_password() {
-            ui.warn(
-                "the store location holds a password, which other users may see (ps, shell \
-                 history); use PGPASSWORD or ~/.pgpass instead",
-            );
+        if let Some(warning) = location.password_warning() {
+            ui.warn(warning);
         }
         Ok(Context {
             db_named: global
