@@ -10,8 +10,6 @@
 //! once its token is in the token store; a stale token is removed from the
 //! token store as soon as it is found.
 
-use std::path::Path;
-
 use zeroize::Zeroizing;
 
 use crate::audit::{AuditEvent, EventKind, RecordedEvent};
@@ -473,15 +471,14 @@ fn hash_upgrade_event(user: &User, rehash: &str) -> AuditEvent {
     ))
 }
 
-/// The answer when there is no store at `path`: no such user, after the same
-/// time a check of `password` takes.
-pub fn no_store(password: &str, path: &Path) -> Error {
+/// The answer when there is no store at `location`: no such user, after the
+/// same time a check of `password` takes.
+pub fn no_store(password: &str, location: &crate::store::StoreLocation) -> Error {
     password::spend_one_hash(password, Policy::default().pbkdf2_iterations);
     Error::not_authenticated(
         "invalid username, password or code",
         Some(format!(
-            "there is no account store at {} yet: register first, or pass --db",
-            path.display()
+            "there is no account store at {location} yet: register first, or pass --db"
         )),
     )
 }
@@ -583,14 +580,14 @@ pub fn start_session(
         races += 1;
         if races > MAX_LOGIN_RACES {
             // Contention, like a store that stays locked: exit 8.
-            return Err(Error::store(
-                store.path(),
-                format!(
+            return Err(Error::Store {
+                path: store.location().to_string(),
+                cause: format!(
                     "{races} other logins from this token store committed first; \
                      this one did not log in"
                 ),
-                Some("try again once they are done".into()),
-            ));
+                hint: Some("try again once they are done".into()),
+            });
         }
         // Replace that login's session instead, the same way.
         previous = Some(kept);

@@ -42,7 +42,7 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<()> {
         None => Output::stdout(),
     };
     let name = output.name().to_owned();
-    let count = transfer::export(&mut store, &current.user, args.format, output.writer())
+    let count = transfer::export(store.as_mut(), &current.user, args.format, output.writer())
         .map_err(|e| e.written_to(&name))?;
     output.finish()?;
     context.ui.say(&format!(

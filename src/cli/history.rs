@@ -45,7 +45,12 @@ pub fn run(context: &Context, args: &HistoryArgs) -> Result<()> {
         return Err(Error::invalid("limit", "must be at least 1"));
     }
     let super::LoggedIn { store, current, .. } = context.session()?;
-    let events = accounts::history(&store, &current.user, args.username.as_deref(), args.limit)?;
+    let events = accounts::history(
+        store.as_ref(),
+        &current.user,
+        args.username.as_deref(),
+        args.limit,
+    )?;
     if args.json {
         let events: Vec<serde_json::Value> = events
             .iter()

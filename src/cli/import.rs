@@ -101,14 +101,14 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
     let mut progress = Progress::new();
     let report = match &mut source {
         Source::Lines(input) => transfer::import(
-            &mut store,
+            store.as_mut(),
             &current.user,
             &mut transfer::json_lines(input.as_mut(), now),
             options,
             &mut |read| progress.update(read),
         ),
         Source::Django(database) => transfer::import(
-            &mut store,
+            store.as_mut(),
             &current.user,
             &mut transfer::django_users(database.users()?, devices, now),
             options,

@@ -57,14 +57,14 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
 
     let Some(mut store) = context.open_store(OpenMode::Existing)? else {
         // No store, so no such user: the same answer, after the same time.
-        return Err(accounts::no_store(&password, &context.db));
+        return Err(accounts::no_store(&password, &context.location));
     };
     // Read this store's previous token on the keyring's worker thread while
     // the password hash runs here; a failed login does not wait for it.
     let tokens = context.quiet_tokens()?;
     let key = context.token_key();
     let previous = tokens.start_load(&key);
-    let authenticated = accounts::authenticate(&mut store, &username, &password)?;
+    let authenticated = accounts::authenticate(store.as_mut(), &username, &password)?;
     let authenticated = if authenticated.needs_code() {
         let code = if args.password_stdin {
             // A line that cannot be read is no code: a failed one.
@@ -73,7 +73,7 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
             Some(prompt::code("Code: ")?)
         };
         accounts::check_second_factor(
-            &mut store,
+            store.as_mut(),
             authenticated,
             code.as_deref().map(|c| c.as_str()),
             "login",
@@ -82,14 +82,19 @@ pub fn run(context: &Context, args: &LoginArgs) -> Result<()> {
         authenticated
     };
     context.warn_about_token_store()?;
-    let logged_in =
-        accounts::start_session(&mut store, tokens.as_ref(), &key, authenticated, previous)?;
+    let logged_in = accounts::start_session(
+        store.as_mut(),
+        tokens.as_ref(),
+        &key,
+        authenticated,
+        previous,
+    )?;
     context.ui.say(&format!(
         "Logged in as {} (the session ends {}).",
         logged_in.user.username,
         crate::timestamp::human(logged_in.expires_at)
     ));
-    if accounts::enrolment_required(&store, &logged_in.user)? {
+    if accounts::enrolment_required(store.as_ref(), &logged_in.user)? {
         context.ui.warn(&format!(
             "the policy requires a second factor for {}: enrol one with `latch mfa enable`;              until then only {} work",
             logged_in.user.username,

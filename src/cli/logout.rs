@@ -28,7 +28,7 @@ pub fn run(context: &Context, args: &LogoutArgs) -> Result<()> {
     let tokens = context.tokens()?;
     let mut store = context.open_store(OpenMode::Existing)?;
     let outcome = accounts::logout(
-        store.as_mut().map(|s| s as &mut dyn AccountStore),
+        store.as_deref_mut().map(|s| s as &mut dyn AccountStore),
         tokens.as_ref(),
         &context.token_key(),
         args.all,

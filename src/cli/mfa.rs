@@ -13,7 +13,6 @@ use super::{Context, prompt};
 use crate::accounts;
 use crate::error::{Error, Result};
 use crate::mfa::recovery::RecoveryCode;
-use crate::store::AccountStore;
 use crate::timestamp;
 
 /// Enrol, confirm, check or remove your second factor (TOTP)
@@ -143,7 +142,7 @@ pub fn run(context: &Context, args: &MfaArgs) -> Result<()> {
                     Some("pipe the code in with --code-stdin: `oathtool --totp -b \"$SECRET\" | latch mfa confirm --code-stdin`".into()),
                 ));
             };
-            let codes = accounts::confirm_enrolment(&mut store, &current, &code)?;
+            let codes = accounts::confirm_enrolment(store.as_mut(), &current, &code)?;
             show_confirmed(context, &current.user.username, &codes)?;
             Ok(())
         }
@@ -151,10 +150,10 @@ pub fn run(context: &Context, args: &MfaArgs) -> Result<()> {
             let super::LoggedIn {
                 mut store, current, ..
             } = context.enrolment_session()?;
-            let confirmed = accounts::factor_status(&store, &current.user)?.confirmed;
+            let confirmed = accounts::factor_status(store.as_ref(), &current.user)?.confirmed;
             let (password, code) = password_and_code(*password_stdin, confirmed, "disable")?;
             accounts::disable_factor(
-                &mut store,
+                store.as_mut(),
                 &current,
                 &password,
                 code.as_deref().map(|c| c.as_str()),
@@ -163,7 +162,7 @@ pub fn run(context: &Context, args: &MfaArgs) -> Result<()> {
                 "Removed the second factor of {}; logins ask for the password only.",
                 current.user.username
             ));
-            if accounts::enrolment_required(&store, &current.user)? {
+            if accounts::enrolment_required(store.as_ref(), &current.user)? {
                 context.ui.warn(&format!(
                     "the policy requires a second factor for {}: until one is enrolled \
                      (`latch mfa enable`), only {} work",
@@ -185,7 +184,7 @@ pub fn run(context: &Context, args: &MfaArgs) -> Result<()> {
             let (password, code) =
                 password_and_code(*password_stdin, true, "recovery-codes --regenerate")?;
             let codes = accounts::regenerate_recovery_codes(
-                &mut store,
+                store.as_mut(),
                 &current,
                 &password,
                 code.as_deref().map(|c| c.as_str()),
@@ -249,8 +248,8 @@ fn enable(context: &Context, password_stdin: bool, json: bool) -> Result<()> {
             "printf '%s\\n' \"$PW\" | latch mfa enable --password-stdin",
         ));
     };
-    let store_name = context.db.display().to_string();
-    let enrolment = accounts::begin_enrolment(&mut store, &current, &password, &store_name)?;
+    let store_name = context.location.to_string();
+    let enrolment = accounts::begin_enrolment(store.as_mut(), &current, &password, &store_name)?;
     if json {
         context.ui.print_json(&json!({
             "secret": enrolment.secret.as_str(),
@@ -278,7 +277,7 @@ fn enable(context: &Context, password_stdin: bool, json: bool) -> Result<()> {
         return Ok(());
     }
     let code = prompt::code("Code from the app: ")?;
-    let codes = accounts::confirm_enrolment(&mut store, &current, &code)?;
+    let codes = accounts::confirm_enrolment(store.as_mut(), &current, &code)?;
     show_confirmed(context, &current.user.username, &codes)?;
     Ok(())
 }
@@ -304,7 +303,7 @@ fn show_confirmed(context: &Context, username: &str, codes: &[RecoveryCode]) -> 
 fn status(context: &Context, json: bool) -> Result<()> {
     let super::LoggedIn { store, current, .. } = context.enrolment_session()?;
     let user = &current.user;
-    let summary = accounts::factor_status(&store, user)?;
+    let summary = accounts::factor_status(store.as_ref(), user)?;
     let required = store.policy()?.mfa_required.applies_to(user.is_superuser);
     if json {
         context.ui.print_json(&json!({

@@ -26,7 +26,7 @@ use crate::accounts;
 use crate::error::{Error, Result};
 use crate::output::{ColorChoice, Ui};
 use crate::store::postgres::conninfo::ProcessEnvironment;
-use crate::store::{AccountStore, OpenMode, SqliteStore, StoreLocation};
+use crate::store::{self, AccountStore, OpenMode, StoreLocation};
 use crate::token_store::{self, TokenStore, TokenStoreKind};
 
 const ABOUT: &str = "Register accounts, log in, see who is logged in, and log out";
@@ -228,10 +228,8 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
 /// What every command needs: where the store is, which token store, and the UI.
 #[derive(Debug)]
 pub struct Context {
-    /// Where the store is: a file, or (not yet supported) a PostgreSQL database.
+    /// Where the store is: a file, or a PostgreSQL database.
     pub location: StoreLocation,
-    /// The store's file (every location this latch opens is one).
-    pub db: PathBuf,
     /// Whether the store was named (--db or LATCH_DB), not the default.
     pub db_named: bool,
     pub token_store: TokenStoreKind,
@@ -265,11 +263,7 @@ impl Context {
                  history); use PGPASSWORD or ~/.pgpass instead",
             );
         }
-        // Until latch has its PostgreSQL backend, a command on such a store
-        // stops here: no prompt, no token-store lookup, nothing created.
-        let db = location.file()?.to_owned();
         Ok(Context {
-            db,
             db_named: global
                 .db
                 .as_ref()
@@ -280,12 +274,12 @@ impl Context {
         })
     }
 
-    pub fn open_store(&self, mode: OpenMode) -> Result<Option<SqliteStore>> {
-        SqliteStore::open(self.location.file()?, mode)
+    pub fn open_store(&self, mode: OpenMode) -> Result<Option<Box<dyn AccountStore>>> {
+        store::open(&self.location, mode)
     }
 
     /// The store, created if need be.
-    pub fn create_store(&self) -> Result<SqliteStore> {
+    pub fn create_store(&self) -> Result<Box<dyn AccountStore>> {
         self.open_store(OpenMode::Create)?
             .ok_or_else(|| Error::Internal("a created store was not opened".into()))
     }
@@ -326,7 +320,7 @@ impl Context {
     /// to enrol a second factor first).
     pub fn session(&self) -> Result<LoggedIn> {
         let session = self.enrolment_session()?;
-        accounts::require_enrolled(&session.store, &session.current.user)?;
+        accounts::require_enrolled(session.store.as_ref(), &session.current.user)?;
         Ok(session)
     }
 
@@ -340,7 +334,7 @@ impl Context {
         let token = accounts::kept_token(tokens.as_ref(), &key)?;
         let mut store = self.open_store(OpenMode::Existing)?;
         let current = accounts::current_by_token(
-            store.as_mut().map(|s| s as &mut dyn AccountStore),
+            store.as_deref_mut().map(|s| s as &mut dyn AccountStore),
             tokens.as_ref(),
             &key,
             token,
@@ -363,7 +357,7 @@ impl Context {
 
 /// A command's view of the logged-in user.
 pub struct LoggedIn {
-    pub store: SqliteStore,
+    pub store: Box<dyn AccountStore>,
     pub current: accounts::Current,
     pub tokens: Box<dyn TokenStore>,
 }

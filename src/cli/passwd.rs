@@ -35,7 +35,7 @@ pub fn run(context: &Context, args: &PasswdArgs) -> Result<()> {
     let super::LoggedIn {
         mut store, current, ..
     } = context.session()?;
-    let needs_code = accounts::factor_status(&store, &current.user)?.confirmed;
+    let needs_code = accounts::factor_status(store.as_ref(), &current.user)?.confirmed;
     let (old, code, new, confirmation) = if args.password_stdin && needs_code {
         let old = prompt::password_from_stdin()?;
         let code = prompt::code_from_stdin()?;
@@ -58,7 +58,7 @@ pub fn run(context: &Context, args: &PasswdArgs) -> Result<()> {
         (old, code, new, Some(again))
     };
     let ended = accounts::change_password(
-        &mut store,
+        store.as_mut(),
         &current,
         &PasswordChange {
             current: &old,

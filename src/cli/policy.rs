@@ -8,7 +8,7 @@ use crate::accounts;
 use crate::error::Result;
 use crate::output::table;
 use crate::policy::{KEYS, Policy};
-use crate::store::{AccountStore, OpenMode};
+use crate::store::OpenMode;
 
 /// Show or change the store's policy
 #[derive(Debug, Args)]
@@ -86,7 +86,7 @@ pub fn run(context: &Context, args: &PolicyArgs) -> Result<()> {
             let super::LoggedIn {
                 mut store, current, ..
             } = context.admin_session()?;
-            let previous = accounts::set_policy(&mut store, &current.user, key, value)?;
+            let previous = accounts::set_policy(store.as_mut(), &current.user, key, value)?;
             context.ui.say(&format!(
                 "Set {key} to {} (it was {}).",
                 crate::policy::display_value(key, value),
@@ -120,7 +120,7 @@ fn calibrate(context: &Context, target_ms: u32, apply: bool, as_json: bool) -> R
     let calibration = crate::password::calibrate(target_ms);
     if let Some(session) = &mut admin {
         accounts::set_policy(
-            &mut session.store,
+            session.store.as_mut(),
             &session.current.user,
             "pbkdf2-iterations",
             i64::from(calibration.proposed),

@@ -75,7 +75,7 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
         Some(store) => store.policy()?,
         None => Default::default(),
     };
-    let (admin, granted_by) = match existing.as_mut() {
+    let (admin, granted_by) = match existing.as_deref_mut() {
         _ if !args.admin => (Admin::No, None),
         Some(store) if store.has_admin()? => (
             Admin::GrantedByAdmin,
@@ -98,7 +98,7 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
         Some(store) => store,
         None => context.create_store()?,
     };
-    let registered = accounts::register(&mut store, checked, granted_by.as_ref())?;
+    let registered = accounts::register(store.as_mut(), checked, granted_by.as_ref())?;
     let username = registered.user.username.clone();
     let role = if registered.user.is_superuser {
         " (admin)"
@@ -112,7 +112,7 @@ pub fn run(context: &Context, args: &RegisterArgs) -> Result<()> {
         let key = context.token_key();
         let previous = tokens.start_load(&key);
         let logged_in =
-            accounts::start_session(&mut store, tokens.as_ref(), &key, registered, previous)
+            accounts::start_session(store.as_mut(), tokens.as_ref(), &key, registered, previous)
                 .inspect_err(|_| {
                     context.ui.warn(&format!(
                         "{username} was registered, but could not be logged in"

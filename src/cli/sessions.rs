@@ -57,7 +57,7 @@ pub fn run(context: &Context, args: &SessionsArgs) -> Result<()> {
     match &args.command {
         SessionsCommand::List { all, json } => {
             let super::LoggedIn { store, current, .. } = context.session()?;
-            let sessions = accounts::list_sessions(&store, &current, *all)?;
+            let sessions = accounts::list_sessions(store.as_ref(), &current, *all)?;
             if *json {
                 let rows: Vec<serde_json::Value> = sessions
                     .iter()
@@ -110,7 +110,7 @@ pub fn run(context: &Context, args: &SessionsArgs) -> Result<()> {
                 tokens,
             } = context.session()?;
             let ended = accounts::revoke_sessions(
-                &mut store,
+                store.as_mut(),
                 tokens.as_ref(),
                 &context.token_key(),
                 &current,

@@ -172,10 +172,10 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             } else {
                 UserFilter::All
             };
-            list(context, &store, filter, *json)?;
+            list(context, store.as_ref(), filter, *json)?;
         }
         UsersCommand::Show { username, json } => {
-            let listing = accounts::show_user(&store, admin, username)?;
+            let listing = accounts::show_user(store.as_ref(), admin, username)?;
             if *json {
                 context.ui.print_json(&listing_json(&listing, true))?;
             } else {
@@ -183,7 +183,8 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             }
         }
         UsersCommand::Disable { username } => {
-            let (user, changed, ended) = accounts::set_active(&mut store, admin, username, false)?;
+            let (user, changed, ended) =
+                accounts::set_active(store.as_mut(), admin, username, false)?;
             say(if changed {
                 format!(
                     "Disabled {}; ended {ended} session{}.",
@@ -195,7 +196,7 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             });
         }
         UsersCommand::Enable { username } => {
-            let (user, changed, _) = accounts::set_active(&mut store, admin, username, true)?;
+            let (user, changed, _) = accounts::set_active(store.as_mut(), admin, username, true)?;
             say(if changed {
                 format!("Enabled {}.", user.username)
             } else {
@@ -203,13 +204,13 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
             });
         }
         UsersCommand::Delete { username, yes } => {
-            let user = accounts::find_user(&store, username)?;
+            let user = accounts::find_user(store.as_ref(), username)?;
             if !yes && !confirm_delete(&user.username)? {
                 // Declining is an answer, not a failure (as `rm -i`).
                 say(format!("Not deleted: {} stays.", user.username));
                 return Ok(());
             }
-            let user = accounts::delete_user(&mut store, admin, &user.username)?;
+            let user = accounts::delete_user(store.as_mut(), admin, &user.username)?;
             say(format!("Deleted {}.", user.username));
         }
         UsersCommand::SetPassword {
@@ -229,7 +230,7 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
                 ));
             };
             let (user, ended) = accounts::reset_password(
-                &mut store,
+                store.as_mut(),
                 admin,
                 username,
                 &password,
@@ -243,14 +244,14 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
         }
         UsersCommand::Unlock { username } => {
             // `say` shows the name through `one_line`, as typed or not.
-            say(if accounts::unlock(&mut store, admin, username)? {
+            say(if accounts::unlock(store.as_mut(), admin, username)? {
                 format!("Unlocked {username}.")
             } else {
                 format!("{username} had no failed logins.")
             });
         }
         UsersCommand::ResetMfa { username } => {
-            let (user, removed, ended) = accounts::reset_factor(&mut store, admin, username)?;
+            let (user, removed, ended) = accounts::reset_factor(store.as_mut(), admin, username)?;
             say(if removed {
                 format!(
                     "Removed the second factor of {}; ended {ended} session{}.",
@@ -266,7 +267,7 @@ pub fn run(context: &Context, args: &UsersArgs) -> Result<()> {
                 AdminAction::Grant { username } => (username, true),
                 AdminAction::Revoke { username } => (username, false),
             };
-            let (user, changed) = accounts::set_admin(&mut store, admin, name, grant)?;
+            let (user, changed) = accounts::set_admin(store.as_mut(), admin, name, grant)?;
             let name = &user.username;
             say(match (grant, changed) {
                 (true, true) => format!("{name} is now an admin."),

@@ -142,9 +142,9 @@ fn check(
 ) -> Result<User> {
     let Some(mut store) = context.open_store(OpenMode::Existing)? else {
         // No store, so no such user: the same answer, after the same time.
-        return Err(accounts::no_store(password, &context.db));
+        return Err(accounts::no_store(password, &context.location));
     };
-    accounts::verify(&mut store, username, password, origin, code)
+    accounts::verify(store.as_mut(), username, password, origin, code)
 }
 
 /// `verify --pam`: everything from pam_exec is read and checked first.
@@ -173,11 +173,11 @@ fn pam(context: &Context) -> Result<()> {
     // The password and the code come in one answer: split it only for an
     // account with a second factor.
     let Some(mut store) = context.open_store(OpenMode::Existing)? else {
-        return Err(accounts::no_store(password, &context.db));
+        return Err(accounts::no_store(password, &context.location));
     };
-    let (password, code) = accounts::split_answer(&store, &username, password)?;
+    let (password, code) = accounts::split_answer(store.as_ref(), &username, password)?;
     let mut code = || Ok(code.map(|c| Zeroizing::new(c.to_owned())));
-    accounts::verify(&mut store, &username, password, &origin, &mut code).map(drop)
+    accounts::verify(store.as_mut(), &username, password, &origin, &mut code).map(drop)
 }
 
 /// The most standard input `--pam` reads: twice what the longest password

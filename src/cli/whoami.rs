@@ -36,7 +36,7 @@ pub fn run(context: &Context, args: &WhoamiArgs) -> Result<()> {
     let session = context.session()?;
     let current = session.current;
     if args.json {
-        let mfa = crate::accounts::factor_status(&session.store, &current.user)?.confirmed;
+        let mfa = crate::accounts::factor_status(session.store.as_ref(), &current.user)?.confirmed;
         context.ui.print_json(&json!({
             "username": current.user.username,
             "email": current.user.email,

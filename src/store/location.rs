@@ -66,18 +66,11 @@ impl StoreLocation {
         }
     }
 
-    /// The SQLite file, or for a PostgreSQL store the account store error
-    /// (exit 8) that says this latch cannot open one yet.
-    pub fn file(&self) -> Result<&Path> {
+    /// The SQLite file, when the store is one.
+    pub fn file(&self) -> Option<&Path> {
         match self {
-            StoreLocation::File(path) => Ok(path),
-            StoreLocation::Postgres(info) => Err(Error::Store {
-                path: info.to_string(),
-                cause: "this latch cannot open PostgreSQL stores yet".into(),
-                hint: Some(
-                    "use an SQLite store: --db PATH (a later latch opens PostgreSQL)".into(),
-                ),
-            }),
+            StoreLocation::File(path) => Some(path),
+            StoreLocation::Postgres(_) => None,
         }
     }
 
@@ -245,22 +238,15 @@ mod tests {
     }
 
     #[test]
-    fn a_postgres_store_cannot_be_opened_yet_and_says_so_without_the_password() {
+    fn a_postgres_store_is_shown_without_its_password() {
         let location = parse("postgres://latch:hunter2-secret@127.0.0.1/app").expect("parses");
-        let error = location.file().expect_err("no backend yet");
-        assert_eq!(error.exit_code(), 8);
-        let text = error.to_string();
-        assert!(text.contains("cannot open PostgreSQL stores yet"), "{text}");
+        assert_eq!(location.file(), None);
+        let text = location.to_string();
         assert!(
             text.contains("postgresql://latch:***@127.0.0.1:5432/app"),
             "{text}"
         );
-        for shown in [
-            text,
-            format!("{location}"),
-            format!("{location:?}"),
-            format!("{error:?}"),
-        ] {
+        for shown in [text, format!("{location:?}")] {
             assert!(!shown.contains("hunter2"), "{shown}");
         }
         assert!(location.holds_password());
@@ -269,7 +255,7 @@ mod tests {
     #[test]
     fn a_file_location_opens_its_file() {
         let location = parse("latch.db").expect("file");
-        assert_eq!(location.file().expect("a file"), Path::new("latch.db"));
+        assert_eq!(location.file(), Some(Path::new("latch.db")));
         assert!(!location.holds_password());
         assert_eq!(location.to_string(), "latch.db");
     }

@@ -1,11 +1,12 @@
 //! The account store: users, sessions, policy, failed logins and the audit trail.
 //!
-//! `AccountStore` is the seam a later PostgreSQL store fits; `SqliteStore` is
-//! the embedded one. `StoreLocation` says which a `--db` names; `postgres`
-//! holds libpq's connection layer for the PostgreSQL one. A store keeps and returns rows: it applies no rules (those
-//! are in `accounts` and `transfer`), formats no message for people, and every
-//! statement it runs is parameterized. Each method that writes is one
-//! transaction: a failed call leaves the store as it was.
+//! `AccountStore` is the seam every backend fits: `SqliteStore` is the
+//! embedded one, and `postgres` holds the PostgreSQL side. `StoreLocation`
+//! says which a `--db` names, and `open` opens it; nothing outside this
+//! module names a backend. A store keeps and returns rows: it applies no
+//! rules (those are in `accounts` and `transfer`), formats no message for
+//! people, and every statement it runs is parameterized. Each method that
+//! writes is one transaction: a failed call leaves the store as it was.
 
 pub mod factor;
 mod location;
@@ -15,14 +16,34 @@ mod sqlite;
 pub use factor::{AcceptedCode, Factor, FactorStore, FactorSummary};
 pub use location::StoreLocation;
 pub(crate) use sqlite::decode_hex;
-pub use sqlite::{OpenMode, SCHEMA_VERSION, SqliteStore};
-
-use std::path::Path;
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Result, Taken};
 use crate::policy::Policy;
 use crate::session::TokenHash;
+
+/// How `open` treats a store that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the store when it does not exist.
+    Create,
+    /// Open only a store that exists; `open` returns `None` otherwise.
+    Existing,
+}
+
+/// Opens the store at `location` and migrates it forward; with
+/// `OpenMode::Create` it is created first when it does not exist. `None`
+/// when it does not exist and `mode` is `Existing`.
+pub fn open(location: &StoreLocation, mode: OpenMode) -> Result<Option<Box<dyn AccountStore>>> {
+    Ok(match location {
+        StoreLocation::File(path) => {
+            SqliteStore::open(path, mode)?.map(|store| Box::new(store) as Box<dyn AccountStore>)
+        }
+        StoreLocation::Postgres(info) => postgres::PostgresStore::open(info, mode)?
+            .map(|store| Box::new(store) as Box<dyn AccountStore>),
+    })
+}
 
 /// A row of `users`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,8 +259,9 @@ pub enum ImportEnd {
 }
 
 pub trait AccountStore: FactorStore {
-    /// Where the store is, for messages.
-    fn path(&self) -> &Path;
+    /// Where the store is: for messages (its `Display` shows no password)
+    /// and the token store's key.
+    fn location(&self) -> &StoreLocation;
 
     /// The policy: the defaults with the store's overrides applied.
     fn policy(&self) -> Result<Policy>;
@@ -298,8 +320,10 @@ pub trait AccountStore: FactorStore {
         events: &[AuditEvent],
     ) -> Result<()>;
 
-    /// Runs `work` holding the store's write lock, writing nothing: what
+    /// Runs `work` holding the store's login lock, writing nothing: what
     /// logins do to the token store under that lock cannot happen meanwhile.
+    /// On SQLite the lock is the one write lock; a server backend takes a
+    /// transaction-scoped advisory lock that `start_session` takes too.
     fn under_write_lock(&mut self, work: &mut dyn FnMut() -> Result<()>) -> Result<()>;
 
     /// The session whose token hashes to `token_hash`, with its user.

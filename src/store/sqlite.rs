@@ -16,7 +16,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction,
 
 use super::{
     AccountStore, Attempt, EventFilter, Failures, ImportBatch, ImportEnd, NewSession, NewUser,
-    Rehash, Session, SessionListing, Sessions, User, UserFilter, UserListing, Written,
+    OpenMode, Rehash, Session, SessionListing, Sessions, StoreLocation, User, UserFilter,
+    UserListing, Written,
 };
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Error, Problem, Result, Taken};
@@ -68,18 +69,12 @@ const MFA_CONDITION: &str =
 const NO_MFA_CONDITION: &str =
     " WHERE NOT EXISTS (SELECT 1 FROM mfa_factors WHERE user_id = users.id AND confirmed)";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenMode {
-    /// Create the store (and its directory) when it does not exist.
-    Create,
-    /// Open only a store that exists; `open` returns `None` otherwise.
-    Existing,
-}
-
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// `path` as a location, for `AccountStore::location`.
+    location: StoreLocation,
 }
 
 impl SqliteStore {
@@ -118,6 +113,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path: path.to_owned(),
+            location: StoreLocation::File(path.to_owned()),
         };
         store.configure()?;
         store.migrate()?;
@@ -259,8 +255,8 @@ impl SqliteStore {
 }
 
 impl AccountStore for SqliteStore {
-    fn path(&self) -> &Path {
-        &self.path
+    fn location(&self) -> &StoreLocation {
+        &self.location
     }
 
     fn policy(&self) -> Result<Policy> {

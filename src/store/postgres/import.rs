@@ -1,0 +1,171 @@
+//! An import into the PostgreSQL store: one transaction from `begin` to
+//! `finish`, holding `Lock::Admins` throughout, so that no admin is revoked,
+//! disabled or deleted while the import decides whether it leaves one.
+//!
+//! Registrations on other hosts may run meanwhile. An insert whose key a
+//! concurrent registration takes is `ON CONFLICT DO NOTHING` (it waits for
+//! that registration to end, then finds its user): the row is reported
+//! taken, as it would have been a moment later, and the import goes on. An
+//! update whose email a concurrent registration takes fails the import with
+//! `Conflict` (nothing of it is written). Unlike the store's other methods
+//! it is not retried: its statements come from the caller, one at a time.
+
+use postgres::types::Type;
+
+use super::PostgresStore;
+use super::mfa::import_factor;
+use super::rows::{has_admin, insert_event, insert_user_row, taken_by, taken_key};
+use super::transaction::{End, Failure, Lock, Tx};
+use crate::audit::AuditEvent;
+use crate::error::{Error, Result, Taken};
+use crate::mfa::totp::TotpState;
+use crate::store::{ImportBatch, ImportEnd, NewUser, Written};
+
+struct PgImport<'a> {
+    tx: Tx<'a>,
+    location: &'a str,
+    /// The largest user id before the import: users above it that this
+    /// transaction wrote came from it.
+    last_id: i64,
+    had_admin: bool,
+}
+
+pub(super) fn begin(store: &PostgresStore) -> Result<Box<dyn ImportBatch + '_>> {
+    let location = store.location.as_str();
+    let result = (|| -> Result<PgImport<'_>, Failure> {
+        let mut tx = Tx::begin(&store.client, false)?;
+        tx.lock(Lock::Admins)?;
+        let row = tx.query_typed_one(
+            "SELECT coalesce(max(id), 0)::bigint, \
+                    EXISTS (SELECT 1 FROM users WHERE is_superuser AND is_active) \
+             FROM users",
+            &[],
+        )?;
+        let (last_id, had_admin) = (row.try_get(0)?, row.try_get(1)?);
+        Ok(PgImport {
+            tx,
+            location,
+            last_id,
+            had_admin,
+        })
+    })();
+    match result {
+        Ok(import) => Ok(Box::new(import)),
+        Err(failure) => Err(Failure::in_store(failure, location)),
+    }
+}
+
+impl PgImport<'_> {
+    fn taken(&mut self, user: &NewUser, except: Option<i64>) -> Result<Option<Written>, Failure> {
+        let last_id = self.last_id;
+        Ok(
+            taken_by(&mut self.tx, user, except)?.map(|(field, by, ours)| Written::Taken {
+                field,
+                by,
+                earlier: ours && by > last_id,
+            }),
+        )
+    }
+
+    /// One round trip for a user whose keys are free: the insert comes
+    /// first, and only one that finds a key taken asks who has it.
+    fn insert_user(&mut self, user: &NewUser) -> Result<Written, Failure> {
+        if let Some(id) = insert_user_row(&mut self.tx, user, true)? {
+            return Ok(Written::Done { id });
+        }
+        self.taken(user, None)?
+            .ok_or_else(|| Failure::Corrupt("a user's key was taken, then no longer found".into()))
+    }
+
+    fn update_user(&mut self, id: i64, user: &NewUser) -> Result<Written, Failure> {
+        if let Some(taken) = self.taken(user, Some(id))? {
+            return Ok(taken);
+        }
+        let changed_password: bool = self
+            .tx
+            .query_typed_one(
+                "SELECT password != $1 FROM users WHERE id = $2",
+                &[(&user.password, Type::TEXT), (&id, Type::INT8)],
+            )?
+            .try_get(0)?;
+        if changed_password || !user.is_active {
+            self.tx.execute_typed(
+                "DELETE FROM sessions WHERE user_id = $1",
+                &[(&id, Type::INT8)],
+            )?;
+        }
+        // The username is left as it is: the row matched it without regard
+        // to case, and the first spelling is kept.
+        let sql = format!(
+            "UPDATE users SET password = $1, is_superuser = $2, first_name = $3, \
+                    last_name = $4, email = $5, is_staff = $6, is_active = $7, \
+                    date_joined = {}, last_login = {}, email_key = $10 \
+             WHERE id = $11",
+            super::rows::to_time(8),
+            super::rows::to_time(9)
+        );
+        self.tx
+            .execute_typed(
+                &sql,
+                &[
+                    (&user.password, Type::TEXT),
+                    (&user.is_superuser, Type::BOOL),
+                    (&user.first_name, Type::TEXT),
+                    (&user.last_name, Type::TEXT),
+                    (&user.email, Type::TEXT),
+                    (&user.is_staff, Type::BOOL),
+                    (&user.is_active, Type::BOOL),
+                    (&user.date_joined, Type::TEXT),
+                    (&user.last_login, Type::TEXT),
+                    (&user.email_key, Type::TEXT),
+                    (&id, Type::INT8),
+                ],
+            )
+            .map_err(|e| {
+                let failure = Failure::from(e);
+                match taken_key(&failure) {
+                    Some(_) => Failure::Refused(Error::Conflict(Taken::Email)),
+                    None => failure,
+                }
+            })?;
+        Ok(Written::Done { id })
+    }
+
+    fn end(mut self, end: ImportEnd, event: &AuditEvent) -> Result<(), Failure> {
+        if end == ImportEnd::Abandon {
+            return self.tx.finish(End::Rollback);
+        }
+        if self.had_admin && !has_admin(&mut self.tx)? {
+            return Err(Failure::Refused(Error::NotPermitted(
+                "the import would leave the store without an active admin".into(),
+            )));
+        }
+        insert_event(&mut self.tx, event)?;
+        self.tx.finish(match end {
+            ImportEnd::DryRun => End::Rollback,
+            ImportEnd::Commit | ImportEnd::Abandon => End::Commit,
+        })
+    }
+}
+
+impl ImportBatch for PgImport<'_> {
+    fn insert(&mut self, user: &NewUser) -> Result<Written> {
+        let location = self.location;
+        self.insert_user(user).map_err(|f| f.in_store(location))
+    }
+
+    fn update(&mut self, id: i64, user: &NewUser) -> Result<Written> {
+        let location = self.location;
+        self.update_user(id, user).map_err(|f| f.in_store(location))
+    }
+
+    fn set_factor(&mut self, user_id: i64, totp: &TotpState) -> Result<()> {
+        let location = self.location;
+        import_factor(&mut self.tx, user_id, totp).map_err(|f| f.in_store(location))
+    }
+
+    fn finish(self: Box<Self>, end: ImportEnd, event: &AuditEvent) -> Result<()> {
+        let location = self.location;
+        self.end(end, event).map_err(|f| f.in_store(location))
+    }
+}

@@ -1,0 +1,275 @@
+//! The PostgreSQL store's rows: the column lists each query reads, the
+//! readers that turn a row into latch's model, and the statements every
+//! writer shares (an event, a user row, who has a username or email).
+//!
+//! Times: the model keeps Django's text (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC)
+//! and the columns are `timestamptz`. Text goes in as a parameter cast to
+//! `timestamp` read as UTC (`TO_TIME`), and comes out formatted in UTC
+//! (`django_time`), so what is read back is exactly what SQLite returns.
+//! Ids that Django keeps as `integer` are read as `bigint`.
+
+use postgres::Row;
+use postgres::types::Type;
+
+use super::transaction::{Failure, Tx};
+use crate::audit::AuditEvent;
+use crate::error::Taken;
+use crate::store::{NewUser, Session, User, UserListing};
+
+/// A `timestamptz` column as Django's text in UTC.
+pub(super) fn django_time(column: &str) -> String {
+    format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')")
+}
+
+/// Django's text (a text parameter `$n`) as a `timestamptz`, read as UTC.
+pub(super) fn to_time(parameter: u32) -> String {
+    format!("(CAST(${parameter} AS timestamp) AT TIME ZONE 'UTC')")
+}
+
+pub(super) fn user_columns() -> String {
+    format!(
+        "users.id::bigint, users.username, users.email, users.password, users.first_name, \
+         users.last_name, users.is_active, users.is_staff, users.is_superuser, {}, {}",
+        django_time("users.date_joined"),
+        django_time("users.last_login")
+    )
+}
+/// How many columns `user_columns` reads.
+pub(super) const USER_FIELDS: usize = 11;
+
+pub(super) const SESSION_COLUMNS: &str = "sessions.id, sessions.user_id::bigint, \
+     sessions.password_binding, sessions.created_at, sessions.expires_at, \
+     sessions.last_seen_at, sessions.host";
+pub(super) const SESSION_FIELDS: usize = 7;
+
+/// A user with their failed logins, lock, session count and second factor.
+pub(super) fn listing_query() -> String {
+    format!(
+        "SELECT {}, \
+         coalesce(login_failures.failures, 0), login_failures.locked_until, \
+         (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id), \
+         EXISTS (SELECT 1 FROM mfa_factors \
+                 WHERE mfa_factors.user_id = users.id AND confirmed), \
+         (SELECT count(*) FROM mfa_recovery_codes \
+          WHERE mfa_recovery_codes.user_id = users.id AND used_at IS NULL) \
+         FROM users LEFT JOIN login_failures \
+              ON login_failures.username_key = users.username_key",
+        user_columns()
+    )
+}
+
+/// A count or small number from the server as latch's `u32`.
+pub(super) fn small(value: i64, what: &str) -> Result<u32, Failure> {
+    u32::try_from(value).map_err(|_| Failure::Corrupt(format!("{what} is out of range ({value})")))
+}
+
+pub(super) fn read_user(row: &Row, first: usize) -> Result<User, Failure> {
+    Ok(User {
+        id: row.try_get(first)?,
+        username: row.try_get(first + 1)?,
+        email: row.try_get(first + 2)?,
+        password: row.try_get(first + 3)?,
+        first_name: row.try_get(first + 4)?,
+        last_name: row.try_get(first + 5)?,
+        is_active: row.try_get(first + 6)?,
+        is_staff: row.try_get(first + 7)?,
+        is_superuser: row.try_get(first + 8)?,
+        date_joined: row.try_get(first + 9)?,
+        last_login: row.try_get(first + 10)?,
+    })
+}
+
+pub(super) fn read_listing(row: &Row) -> Result<UserListing, Failure> {
+    Ok(UserListing {
+        user: read_user(row, 0)?,
+        failures: small(
+            i64::from(row.try_get::<_, i32>(USER_FIELDS)?),
+            "a failure count",
+        )?,
+        locked_until: row.try_get(USER_FIELDS + 1)?,
+        sessions: small(row.try_get(USER_FIELDS + 2)?, "a session count")?,
+        mfa: row.try_get(USER_FIELDS + 3)?,
+        recovery_codes_left: small(row.try_get(USER_FIELDS + 4)?, "a recovery code count")?,
+    })
+}
+
+pub(super) fn read_session(row: &Row) -> Result<Session, Failure> {
+    Ok(Session {
+        id: row.try_get(0)?,
+        user_id: row.try_get(1)?,
+        password_binding: row.try_get(2)?,
+        created_at: row.try_get(3)?,
+        expires_at: row.try_get(4)?,
+        last_seen_at: row.try_get(5)?,
+        host: row.try_get(6)?,
+    })
+}
+
+pub(super) fn insert_event(tx: &mut Tx<'_>, event: &AuditEvent) -> Result<(), Failure> {
+    tx.execute_typed(
+        "INSERT INTO events (at, kind, subject, subject_key, user_id, actor, actor_id, \
+                             detail, os_user, host) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            (&event.at, Type::INT8),
+            (&event.kind, Type::TEXT),
+            (&event.subject, Type::TEXT),
+            (&event.subject_key, Type::TEXT),
+            (&event.user_id, Type::INT8),
+            (&event.actor, Type::TEXT),
+            (&event.actor_id, Type::INT8),
+            (&event.detail, Type::TEXT),
+            (&event.os_user, Type::TEXT),
+            (&event.host, Type::TEXT),
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn insert_events(tx: &mut Tx<'_>, events: &[AuditEvent]) -> Result<(), Failure> {
+    events.iter().try_for_each(|event| insert_event(tx, event))
+}
+
+/// Inserts a user row: the new id, or `None` when `skip_taken` and its
+/// username or email key is taken (`ON CONFLICT DO NOTHING`, which waits
+/// for a concurrent insert of the same key to end instead of failing). A
+/// taken key without `skip_taken` is the unique violation (23505) of
+/// `users_username_key` or `users_email_key`.
+pub(super) fn insert_user_row(
+    tx: &mut Tx<'_>,
+    user: &NewUser,
+    skip_taken: bool,
+) -> Result<Option<i64>, Failure> {
+    let sql = format!(
+        "INSERT INTO users (password, last_login, is_superuser, username, first_name, \
+                            last_name, email, is_staff, is_active, date_joined, \
+                            username_key, email_key) \
+         VALUES ($1, {}, $3, $4, $5, $6, $7, $8, $9, {}, $11, $12){} \
+         RETURNING id::bigint",
+        to_time(2),
+        to_time(10),
+        if skip_taken {
+            " ON CONFLICT DO NOTHING"
+        } else {
+            ""
+        }
+    );
+    let row = tx.query_typed_opt(
+        &sql,
+        &[
+            (&user.password, Type::TEXT),
+            (&user.last_login, Type::TEXT),
+            (&user.is_superuser, Type::BOOL),
+            (&user.username, Type::TEXT),
+            (&user.first_name, Type::TEXT),
+            (&user.last_name, Type::TEXT),
+            (&user.email, Type::TEXT),
+            (&user.is_staff, Type::BOOL),
+            (&user.is_active, Type::BOOL),
+            (&user.date_joined, Type::TEXT),
+            (&user.username_key, Type::TEXT),
+            (&user.email_key, Type::TEXT),
+        ],
+    )?;
+    row.map(|row| row.try_get(0))
+        .transpose()
+        .map_err(Failure::from)
+}
+
+/// Who has the username or email key of `user`, if not the user `except`,
+/// and whether that user was written by this very transaction: one round
+/// trip.
+pub(super) fn taken_by(
+    tx: &mut Tx<'_>,
+    user: &NewUser,
+    except: Option<i64>,
+) -> Result<Option<(Taken, i64, bool)>, Failure> {
+    let row = tx.query_typed_one(
+        "SELECT by_name.id::bigint, by_name.xmin = pg_current_xact_id()::xid, \
+                by_email.id::bigint, by_email.xmin = pg_current_xact_id()::xid \
+         FROM (SELECT 1) AS one \
+         LEFT JOIN users AS by_name \
+                ON by_name.username_key = $1 AND by_name.id IS DISTINCT FROM $3 \
+         LEFT JOIN users AS by_email \
+                ON by_email.email_key = $2 AND by_email.id IS DISTINCT FROM $3",
+        &[
+            (&user.username_key, Type::TEXT),
+            (&user.email_key, Type::TEXT),
+            (&except, Type::INT8),
+        ],
+    )?;
+    let found = |id: usize| -> Result<Option<(i64, bool)>, Failure> {
+        let by: Option<i64> = row.try_get(id)?;
+        Ok(match by {
+            Some(by) => Some((by, row.try_get(id + 1)?)),
+            None => None,
+        })
+    };
+    Ok(match (found(0)?, found(2)?) {
+        (Some((a, ours)), Some((b, _))) if a == b => Some((Taken::Both, a, ours)),
+        (Some((a, ours)), _) => Some((Taken::Username, a, ours)),
+        (None, Some((b, ours))) => Some((Taken::Email, b, ours)),
+        (None, None) => None,
+    })
+}
+
+/// A unique violation of the users' keys, read from the SQLSTATE and the
+/// constraint's name (never the message): what was taken.
+pub(super) fn taken_key(failure: &Failure) -> Option<Taken> {
+    let Failure::Sql(e) = failure else {
+        return None;
+    };
+    let db = e.as_db_error()?;
+    if *db.code() != postgres::error::SqlState::UNIQUE_VIOLATION {
+        return None;
+    }
+    match db.constraint()? {
+        "users_username_key" => Some(Taken::Username),
+        "users_email_key" => Some(Taken::Email),
+        _ => None,
+    }
+}
+
+/// Refuses to revoke, disable or delete the last active admin. The caller
+/// holds `Lock::Admins`, so no other such change runs meanwhile.
+pub(super) fn refuse_last_admin(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    subject: &str,
+    what: &str,
+) -> Result<(), Failure> {
+    let row = tx.query_typed_one(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND is_superuser AND is_active), \
+                (SELECT count(*) FROM users WHERE is_superuser AND is_active AND id != $1)",
+        &[(&user_id, Type::INT8)],
+    )?;
+    let (is_admin, others): (bool, i64) = (row.try_get(0)?, row.try_get(1)?);
+    if is_admin && others == 0 {
+        return Err(Failure::Refused(crate::error::Error::NotPermitted(
+            format!(
+                "{subject} is the last admin of this store and cannot be {what}; \
+             grant admin to another account first"
+            ),
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn has_admin(tx: &mut Tx<'_>) -> Result<bool, Failure> {
+    Ok(tx
+        .query_typed_one(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE is_superuser AND is_active)",
+            &[],
+        )?
+        .try_get(0)?)
+}
+
+/// Deletes the failed logins of the user `user_id`'s name.
+pub(super) fn forget_failures_of(tx: &mut Tx<'_>, user_id: i64) -> Result<(), Failure> {
+    tx.execute_typed(
+        "DELETE FROM login_failures \
+         WHERE username_key = (SELECT username_key FROM users WHERE id = $1)",
+        &[(&user_id, Type::INT8)],
+    )?;
+    Ok(())
+}
