@@ -63,9 +63,9 @@ pub struct GlobalArgs {
     ///
     /// A postgres:// or postgresql:// URL, or a libpq key=value string (text
     /// with = in it, such as "host=db dbname=app"), names a PostgreSQL store,
-    /// completed from libpq's PG* variables; this version of latch cannot
-    /// open one yet (exit 8). Any other scheme (mysql://...) is refused (exit
-    /// 3). A file path with = or :// in it is given as ./PATH or /PATH.
+    /// completed from libpq's PG* variables and password file; latch's tables
+    /// are in its schema `latch`. Any other scheme (mysql://...) is refused
+    /// (exit 3). A file path with = or :// in it is given as ./PATH or /PATH.
     #[arg(long, env = "LATCH_DB", value_name = "PATH", global = true,
           value_parser = EmptyEnvIsUnset::new("LATCH_DB", clap::builder::PathBufValueParser::new()))]
     pub db: Option<PathBuf>,
@@ -257,11 +257,8 @@ impl Context {
                     )
                 })?,
         };
-        if location.holds_password() {
-            ui.warn(
-                "the store location holds a password, which other users may see (ps, shell \
-                 history); use PGPASSWORD or ~/.pgpass instead",
-            );
+        if let Some(warning) = location.password_warning() {
+            ui.warn(warning);
         }
         Ok(Context {
             db_named: global

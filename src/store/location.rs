@@ -66,17 +66,14 @@ impl StoreLocation {
         }
     }
 
-    /// The SQLite file, when the store is one.
-    pub fn file(&self) -> Option<&Path> {
+    /// The warning for a password written in the location itself, if any.
+    pub fn password_warning(&self) -> Option<&'static str> {
         match self {
-            StoreLocation::File(path) => Some(path),
-            StoreLocation::Postgres(_) => None,
+            StoreLocation::File(_) => None,
+            StoreLocation::Postgres(info) => {
+                super::postgres::connect::password_in_string_warning(info)
+            }
         }
-    }
-
-    /// Whether the location as written holds a password.
-    pub fn holds_password(&self) -> bool {
-        matches!(self, StoreLocation::Postgres(info) if info.password_in_string())
     }
 }
 
@@ -240,7 +237,6 @@ mod tests {
     #[test]
     fn a_postgres_store_is_shown_without_its_password() {
         let location = parse("postgres://latch:hunter2-secret@127.0.0.1/app").expect("parses");
-        assert_eq!(location.file(), None);
         let text = location.to_string();
         assert!(
             text.contains("postgresql://latch:***@127.0.0.1:5432/app"),
@@ -249,14 +245,17 @@ mod tests {
         for shown in [text, format!("{location:?}")] {
             assert!(!shown.contains("hunter2"), "{shown}");
         }
-        assert!(location.holds_password());
+        assert!(location.password_warning().is_some());
     }
 
     #[test]
     fn a_file_location_opens_its_file() {
         let location = parse("latch.db").expect("file");
-        assert_eq!(location.file(), Some(Path::new("latch.db")));
-        assert!(!location.holds_password());
+        assert!(
+            matches!(&location, StoreLocation::File(path) if path == Path::new("latch.db")),
+            "{location:?}"
+        );
+        assert_eq!(location.password_warning(), None);
         assert_eq!(location.to_string(), "latch.db");
     }
 

@@ -46,15 +46,6 @@ pub fn connect(info: &PgConnInfo) -> Result<Client> {
     })
 }
 
-/// The warning for a password written in the store string itself, or
-/// `None`. The CLI shows it once, where it reads the store location.
-pub fn password_in_string_warning(info: &PgConnInfo) -> Option<&'static str> {
-    info.password_in_string().then_some(
-        "the store location holds a password, which other users may see (ps, shell \
-         history); use PGPASSWORD or ~/.pgpass instead",
-    )
-}
-
 /// As `connect`, reading the home directory from `env` and giving each
 /// distinct warning to `warn`.
 pub fn connect_with(

@@ -530,14 +530,25 @@ fn the_password_file_is_used_and_refused_when_others_may_read_it() {
     }
 }
 
+/// SCRAM-SHA-256-PLUS: with channel binding required, the server and
+/// latch's TLS connector agree on the certificate's binding.
 #[test]
-fn the_password_warning_is_for_a_password_in_the_string_only() {
-    let env = TestEnv::new().with("PGPASSWORD", "from-the-environment");
-    let written = PgConnInfo::parse("host=h user=u password=pw", &env).expect("parses");
-    let from_env = PgConnInfo::parse("host=h user=u", &env).expect("parses");
-    let warning = password_in_string_warning(&written).expect("a warning");
-    assert!(!warning.contains("pw "), "{warning}");
-    assert_eq!(password_in_string_warning(&from_env), None);
+fn scram_over_tls_binds_the_channel() {
+    let server = server();
+    let connector = crate::store::postgres::tls::Verification::None
+        .connector()
+        .expect("a connector");
+    let mut config = Config::new();
+    config
+        .host("127.0.0.1")
+        .port(server.port)
+        .user(&server.user)
+        .password(&server.password)
+        .dbname("postgres")
+        .ssl_mode(CrateSslMode::Require)
+        .channel_binding(postgres::config::ChannelBinding::Require);
+    let mut client = config.connect(connector).expect("channel binding");
+    assert!(uses_tls(&mut client));
 }
 
 /// A whole connection and `SELECT 1`, over each transport; the times are

@@ -7,7 +7,7 @@
 use std::sync::{Arc, Barrier};
 
 use super::tour::tour;
-use super::{TestDb, admin_user, event, new_user};
+use super::{TestDb, admin_user, event, new_user, users};
 use crate::audit::EventKind;
 use crate::error::{Error, Taken};
 use crate::store::postgres::PostgresStore;
@@ -137,14 +137,7 @@ fn first_admins_registered_at_once_make_one_admin() {
                 .all(|r| matches!(r, Ok(_) | Err(Error::NotPermitted(_)))),
             "{results:?}"
         );
-        let mut admins = 0;
-        db.store()
-            .for_each_user(UserFilter::Admins, &mut |_| {
-                admins += 1;
-                Ok(())
-            })
-            .expect("admins");
-        assert_eq!(admins, 1);
+        assert_eq!(users(&db.store(), UserFilter::Admins).len(), 1);
         db.client()
             .batch_execute("TRUNCATE latch.users CASCADE")
             .expect("the next round starts without users");
