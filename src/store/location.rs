@@ -70,9 +70,10 @@ impl StoreLocation {
     pub fn password_warning(&self) -> Option<&'static str> {
         match self {
             StoreLocation::File(_) => None,
-            StoreLocation::Postgres(info) => {
-                super::postgres::connect::password_in_string_warning(info)
-            }
+            StoreLocation::Postgres(info) => info.password_in_string().then_some(
+                "the store location holds a password, which other users may see (ps, shell \
+                 history); use PGPASSWORD or ~/.pgpass instead",
+            ),
         }
     }
 }
