@@ -1,5 +1,5 @@
-//! Reads `auth_user` from a Django SQLite database with `django::DjangoDatabase`
-//! and writes it back out as a Django JSON fixture with `django::FixtureWriter`:
+//! Reads `auth_user` from a Django SQLite database with `transfer::django::DjangoDatabase`
+//! and writes it back out as a Django JSON fixture with `transfer::django::FixtureWriter`:
 //! the two library halves of `latch import --format django-db` and `latch
 //! export --format django-json`, end to end. `tests/fixtures/django/interop.py`
 //! loads its output into a real Django with `manage.py loaddata`.
@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use latch::django::{DjangoDatabase, FixtureWriter, PrimaryKeys};
+use latch::transfer::django::{DjangoDatabase, FixtureWriter, PrimaryKeys};
 
 fn run() -> latch::Result<usize> {
     let mut args = std::env::args_os().skip(1);

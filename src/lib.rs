@@ -8,7 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod cli;
-pub mod django;
+
 pub mod docs;
 pub mod error;
 pub mod files;

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 use clap::Args;
 
 use super::Context;
-use crate::django::DjangoDatabase;
 use crate::error::{Error, Result};
 use crate::timestamp;
+use crate::transfer::django::DjangoDatabase;
 use crate::transfer::{self, ImportFormat, ImportOptions, OnConflict, Refused};
 
 /// Import users from a file (admins only)

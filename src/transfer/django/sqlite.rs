@@ -1,94 +1,24 @@
-//! Django's side of the bridge: `DjangoDatabase` reads the users of a Django
-//! SQLite database (`auth_user`), and `FixtureWriter` writes users as a Django
-//! JSON fixture for `auth.user`, which `manage.py loaddata` loads.
-//!
-//! The reader opens the file read-only and streams rows in batches, never the
-//! whole table at once; it must never write to a Django database, nor judge the
-//! rows (whether latch can take a user is for the importer to say). The
-//! writer streams too: one object per user, straight to its `Write`.
-//! Passwords stay Django-encoded hashes both ways; no password is seen here.
+//! The reader of a Django SQLite database (`DjangoDatabase`): opened
+//! read-only, its `auth_user` rows streamed in batches from one snapshot,
+//! and django-otp's confirmed TOTP devices (`otp_totp_totpdevice`). It never
+//! writes to the file (no journal or WAL left behind), and judges no row
+//! beyond reading it: a value of the wrong type makes a `BadRow`, and what
+//! latch can take is the importer's to say.
 
-use std::io::Write;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::vec;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
-use serde::Serialize;
-use time::PrimitiveDateTime;
-use time::macros::format_description;
 
-use crate::error::{Error, Problem, Result};
+use super::{BadRow, COLUMNS, Device, DjangoRow, DjangoUser, problem, usable};
+use crate::error::{Problem, Result};
+use crate::mfa::totp::TotpState;
 
-mod otp;
-pub use otp::Device;
-
-/// The columns of `auth_user` that are read, as Django names them.
-const COLUMNS: [&str; 11] = [
-    "id",
-    "password",
-    "last_login",
-    "is_superuser",
-    "username",
-    "first_name",
-    "last_name",
-    "email",
-    "is_staff",
-    "is_active",
-    "date_joined",
-];
 /// Rows read per query: enough to make paging cheap, few enough that memory
 /// stays small whatever the table's size.
 const BATCH: usize = 256;
-
-/// A row of Django's `auth_user`. Datetimes are text as Django's SQLite
-/// backend stores them (`2024-03-01 08:30:15.250000`, UTC, the fraction left
-/// out when it is zero).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DjangoUser {
-    pub id: i64,
-    pub username: String,
-    pub email: String,
-    /// The Django-encoded hash, or `!…` for an unusable password.
-    pub password: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub is_active: bool,
-    pub is_staff: bool,
-    pub is_superuser: bool,
-    pub date_joined: String,
-    pub last_login: Option<String>,
-}
-
-impl From<&crate::store::User> for DjangoUser {
-    /// A latch user as Django's `auth_user` row; an admin is staff too, as
-    /// `createsuperuser` makes one (so that the Django admin lets them in).
-    fn from(user: &crate::store::User) -> DjangoUser {
-        DjangoUser {
-            id: user.id,
-            username: user.username.clone(),
-            email: user.email.clone(),
-            password: user.password.clone(),
-            first_name: user.first_name.clone(),
-            last_name: user.last_name.clone(),
-            is_active: user.is_active,
-            is_staff: user.is_staff || user.is_superuser,
-            is_superuser: user.is_superuser,
-            date_joined: user.date_joined.clone(),
-            last_login: user.last_login.clone(),
-        }
-    }
-}
-
-/// A problem with the Django database given to read: exit 3, naming the file.
-fn problem(path: &Path, message: impl std::fmt::Display, hint: Option<&str>) -> Error {
-    let mut problem = Problem::new("file", format!("{}: {message}", path.display()));
-    if let Some(hint) = hint {
-        problem = problem.with_hint(hint);
-    }
-    Error::InvalidInput(vec![problem])
-}
-
 /// A Django SQLite database, opened read-only.
 #[derive(Debug)]
 pub struct DjangoDatabase {
@@ -243,21 +173,6 @@ impl Iterator for Users<'_> {
         }
     }
 }
-
-/// A row of `auth_user` as read: the user, or (a value of the wrong type,
-/// such as an integer `date_joined`) what is wrong with it.
-pub type DjangoRow = std::result::Result<DjangoUser, BadRow>;
-
-/// A row whose values are not of the types Django gives them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadRow {
-    pub id: i64,
-    /// The username, when it is text.
-    pub username: Option<String>,
-    /// One problem per column of the wrong type, named by the column.
-    pub problems: Vec<Problem>,
-}
-
 /// One row, in `COLUMNS` order. Only the `id` must be what Django makes it
 /// (an integer: the table's rowid); any other value of the wrong type makes
 /// the row a `BadRow`, refused on its own while the rest are read.
@@ -374,151 +289,77 @@ fn wrong_type(column: usize, value: ValueRef<'_>, wanted: &str) -> Problem {
     };
     Problem::new(COLUMNS[column], format!("is {found}, not {wanted}"))
 }
-
-/// What a fixture object's `pk` is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrimaryKeys {
-    /// Each user's `id`: `loaddata` creates or overwrites the row with that id.
-    Keep,
-    /// No `pk`: `loaddata` finds the user by username (Django's natural key for
-    /// `auth.User`), updating it when it exists and creating it otherwise.
-    ByUsername,
-}
-
-/// Writes users as a Django JSON fixture for `auth.user`:
-/// `[{"model": "auth.user", "pk": 1, "fields": {…}}, …]`, one object a line.
-/// Datetimes are written as `dumpdata` writes them with `USE_TZ = True`
-/// (Django's default), in UTC with a `Z`.
-#[derive(Debug)]
-pub struct FixtureWriter<W: Write> {
-    out: W,
-    primary_keys: PrimaryKeys,
-    written: usize,
-}
-
-#[derive(Serialize)]
-struct FixtureObject<'a> {
-    model: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pk: Option<i64>,
-    fields: Fields<'a>,
-}
-
-/// Every field of Django's `auth.User`, in the model's order.
-#[derive(Serialize)]
-struct Fields<'a> {
-    password: &'a str,
-    last_login: Option<String>,
-    is_superuser: bool,
-    username: &'a str,
-    first_name: &'a str,
-    last_name: &'a str,
-    email: &'a str,
-    is_staff: bool,
-    is_active: bool,
-    date_joined: String,
-    groups: [u8; 0],
-    user_permissions: [u8; 0],
-}
-
-impl<W: Write> FixtureWriter<W> {
-    pub fn new(out: W, primary_keys: PrimaryKeys) -> FixtureWriter<W> {
-        FixtureWriter {
-            out,
-            primary_keys,
-            written: 0,
+impl DjangoDatabase {
+    /// The confirmed TOTP devices by Django user id: the one with the lowest
+    /// id for a user with several. Empty when django-otp's TOTP plugin is not
+    /// installed (no `otp_totp_totpdevice` table). Read before the users, in
+    /// a snapshot of its own.
+    pub fn totp_devices(&self) -> Result<HashMap<i64, Device>> {
+        let path = self.path();
+        let read = |e: rusqlite::Error| {
+            problem(path, format!("cannot read otp_totp_totpdevice: {e}"), None)
+        };
+        let table: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT name FROM sqlite_master \
+                 WHERE type = 'table' AND name = 'otp_totp_totpdevice'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(read)?;
+        let mut devices = HashMap::new();
+        if table.is_none() {
+            return Ok(devices);
         }
-    }
-
-    /// Writes one user. A datetime latch cannot read is an error (exit 3)
-    /// naming the user, rather than a fixture `loaddata` would refuse.
-    pub fn write(&mut self, user: &DjangoUser) -> Result<()> {
-        let datetime = |field: &str, text: &str| {
-            fixture_datetime(text).ok_or_else(|| {
-                Error::invalid(
-                    "user",
-                    format!(
-                        "{}: {field} {text:?} is not a date and time as Django stores them",
-                        user.username
-                    ),
-                )
-            })
-        };
-        let object = FixtureObject {
-            model: "auth.user",
-            pk: match self.primary_keys {
-                PrimaryKeys::Keep => Some(user.id),
-                PrimaryKeys::ByUsername => None,
-            },
-            fields: Fields {
-                password: &user.password,
-                last_login: user
-                    .last_login
-                    .as_deref()
-                    .map(|text| datetime("last_login", text))
-                    .transpose()?,
-                is_superuser: user.is_superuser,
-                username: &user.username,
-                first_name: &user.first_name,
-                last_name: &user.last_name,
-                email: &user.email,
-                is_staff: user.is_staff,
-                is_active: user.is_active,
-                date_joined: datetime("date_joined", &user.date_joined)?,
-                groups: [],
-                user_permissions: [],
-            },
-        };
-        let separator: &[u8] = if self.written == 0 { b"[\n" } else { b",\n" };
-        self.out.write_all(separator).map_err(write_error)?;
-        serde_json::to_writer(&mut self.out, &object).map_err(|e| write_error(e.into()))?;
-        self.written += 1;
-        Ok(())
-    }
-
-    /// Closes the list (an empty fixture is `[]`), flushes, and returns the
-    /// writer and how many users were written.
-    pub fn finish(mut self) -> Result<(W, usize)> {
-        let end: &[u8] = if self.written == 0 { b"[]\n" } else { b"\n]\n" };
-        self.out.write_all(end).map_err(write_error)?;
-        self.out.flush().map_err(write_error)?;
-        Ok((self.out, self.written))
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT user_id, key, step, t0, digits, drift, last_t \
+                 FROM otp_totp_totpdevice WHERE confirmed ORDER BY id",
+            )
+            .map_err(read)?;
+        let mut rows = statement.query([]).map_err(read)?;
+        while let Some(row) = rows.next().map_err(read)? {
+            let user_id: i64 = row.get(0).map_err(read)?;
+            let device = read_device(row);
+            devices.entry(user_id).or_insert(device);
+        }
+        Ok(devices)
     }
 }
 
-/// A failed write of the fixture: no bug, but a full disk or the like
-/// (exit 74), or a reader gone (no error); the command names the place.
-fn write_error(e: std::io::Error) -> Error {
-    Error::write_failed(&e, "the fixture")
-}
-
-/// Django's SQLite datetime text (`2024-03-01 08:30:15[.250000]`, UTC; a `T`
-/// for the space is read too) as a fixture datetime, `2024-03-01T08:30:15.250000Z`.
-fn fixture_datetime(text: &str) -> Option<String> {
-    let stored = format_description!(
-        version = 2,
-        "[year]-[month]-[day][first [ ][T]][hour]:[minute]:[second][optional [.[subsecond]]]"
-    );
-    let whole = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    let fraction =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
-    let at = PrimitiveDateTime::parse(text, &stored).ok()?;
-    if at.nanosecond() == 0 {
-        at.format(&whole).ok()
-    } else {
-        at.format(&fraction).ok()
-    }
+/// One device row; a value latch cannot use is `Err` with what is wrong.
+fn read_device(row: &rusqlite::Row<'_>) -> Device {
+    let unreadable = |column: &str| format!("its TOTP device's {column} cannot be read");
+    let key: String = row.get(1).map_err(|_| unreadable("key"))?;
+    let key = crate::store::decode_hex(&key)
+        .ok_or_else(|| "its TOTP device's key is not hex".to_owned())?;
+    let state = TotpState {
+        key,
+        step: row.get(2).map_err(|_| unreadable("step"))?,
+        t0: row.get(3).map_err(|_| unreadable("t0"))?,
+        digits: row.get(4).map_err(|_| unreadable("digits"))?,
+        drift: row.get(5).map_err(|_| unreadable("drift"))?,
+        last_t: row.get(6).map_err(|_| unreadable("last_t"))?,
+    };
+    usable(state)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const SITE: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/django/site.sqlite3"
     );
-    const SITE_USERS: &str = include_str!("../tests/fixtures/django/site-users.json");
+    const SITE_USERS: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/django/site-users.json"
+    ));
 
     #[derive(Debug, serde::Deserialize)]
     struct SiteUsers {
@@ -706,138 +547,5 @@ mod tests {
             [Problem::new("date_joined", "is an integer, not text")]
         );
         assert!(bad[1].username.is_some());
-    }
-
-    fn fixture_of(users: &[DjangoUser], keys: PrimaryKeys) -> serde_json::Value {
-        let mut writer = FixtureWriter::new(Vec::new(), keys);
-        for user in users {
-            writer.write(user).expect("write");
-        }
-        let (bytes, written) = writer.finish().expect("finish");
-        assert_eq!(written, users.len());
-        serde_json::from_slice(&bytes).expect("the fixture is JSON")
-    }
-
-    #[test]
-    fn writes_a_fixture_of_every_user_with_every_field() {
-        let users = read_all(Path::new(SITE), BATCH);
-        let fixture = fixture_of(&users, PrimaryKeys::Keep);
-        let objects = fixture.as_array().expect("a list");
-        assert_eq!(objects.len(), users.len());
-        for (object, user) in objects.iter().zip(&users) {
-            assert_eq!(object["model"], "auth.user");
-            assert_eq!(object["pk"], user.id);
-            let fields = object["fields"].as_object().expect("fields");
-            let names: Vec<&str> = fields.keys().map(String::as_str).collect();
-            let mut expected = vec![
-                "password",
-                "last_login",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-                "groups",
-                "user_permissions",
-            ];
-            expected.sort_unstable();
-            let mut names = names;
-            names.sort_unstable();
-            assert_eq!(names, expected);
-            assert_eq!(fields["password"], user.password.as_str());
-            assert_eq!(fields["username"], user.username.as_str());
-            assert_eq!(fields["email"], user.email.as_str());
-            assert_eq!(fields["first_name"], user.first_name.as_str());
-            assert_eq!(fields["is_active"], user.is_active);
-            assert_eq!(fields["is_staff"], user.is_staff);
-            assert_eq!(fields["is_superuser"], user.is_superuser);
-            assert_eq!(fields["groups"], serde_json::json!([]));
-            assert_eq!(fields["user_permissions"], serde_json::json!([]));
-        }
-        let fields = |i: usize| &objects[i]["fields"];
-        assert_eq!(fields(0)["date_joined"], "2024-03-01T08:30:15Z");
-        assert_eq!(fields(0)["last_login"], "2024-03-20T09:30:15.123456Z");
-        assert_eq!(fields(1)["date_joined"], "2024-03-02T08:30:15.250000Z");
-        assert_eq!(fields(1)["last_name"], "Liddell");
-        assert_eq!(fields(2)["last_login"], serde_json::Value::Null);
-    }
-
-    #[test]
-    fn without_primary_keys_users_are_matched_by_username() {
-        let users = read_all(Path::new(SITE), BATCH);
-        let fixture = fixture_of(&users[..2], PrimaryKeys::ByUsername);
-        for object in fixture.as_array().expect("a list") {
-            assert!(object.get("pk").is_none(), "{object}");
-            assert!(object["fields"]["username"].is_string());
-        }
-    }
-
-    #[test]
-    fn an_empty_fixture_is_an_empty_list() {
-        assert_eq!(fixture_of(&[], PrimaryKeys::Keep), serde_json::json!([]));
-    }
-
-    #[test]
-    fn a_datetime_django_would_not_read_is_refused() {
-        let mut user = read_all(Path::new(SITE), BATCH).remove(0);
-        user.date_joined = "yesterday".into();
-        let mut writer = FixtureWriter::new(Vec::new(), PrimaryKeys::Keep);
-        let error = writer.write(&user).expect_err("refused");
-        assert!(
-            error
-                .to_string()
-                .contains("admin: date_joined \"yesterday\""),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn datetimes_are_written_as_dumpdata_writes_them() {
-        let cases = [
-            ("2024-03-01 08:30:15", Some("2024-03-01T08:30:15Z")),
-            (
-                "2024-03-01 08:30:15.250000",
-                Some("2024-03-01T08:30:15.250000Z"),
-            ),
-            ("2024-03-01 08:30:15.5", Some("2024-03-01T08:30:15.500000Z")),
-            (
-                "2024-03-01T08:30:15.000001",
-                Some("2024-03-01T08:30:15.000001Z"),
-            ),
-            ("2024-13-01 08:30:15", None),
-            ("2024-03-01", None),
-            ("2024-03-01 08:30:15+02:00", None),
-            ("", None),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(fixture_datetime(text).as_deref(), expected, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn a_latch_user_becomes_a_django_user() {
-        let user = crate::store::User {
-            id: 7,
-            username: "alice".into(),
-            email: "alice@example.com".into(),
-            password: "pbkdf2_sha256$1200000$salt$hash".into(),
-            first_name: "Alice".into(),
-            last_name: String::new(),
-            is_active: true,
-            is_staff: false,
-            is_superuser: true,
-            date_joined: "2026-01-02 03:04:05.000000".into(),
-            last_login: None,
-        };
-        let django = DjangoUser::from(&user);
-        assert_eq!((django.id, django.username.as_str()), (7, "alice"));
-        assert_eq!(django.first_name, "Alice");
-        // An admin is staff, as createsuperuser makes one.
-        assert!(django.is_staff && django.is_superuser && django.is_active);
-        let fixture = fixture_of(&[django], PrimaryKeys::Keep);
-        assert_eq!(fixture[0]["fields"]["date_joined"], "2026-01-02T03:04:05Z");
     }
 }

@@ -1,0 +1,176 @@
+//! Django's side of the bridge: `DjangoDatabase` reads the users of a Django
+//! SQLite database (`auth_user`), and `FixtureWriter` writes users as a Django
+//! JSON fixture for `auth.user`, which `manage.py loaddata` loads.
+//!
+//! The reader opens the file read-only and streams rows in batches, never the
+//! whole table at once; it must never write to a Django database, nor judge the
+//! rows (whether latch can take a user is for the importer to say). The
+//! writer streams too: one object per user, straight to its `Write`.
+//! Passwords stay Django-encoded hashes both ways; no password is seen here.
+//!
+//! `sqlite` reads a Django SQLite file; `fixture` writes the fixture;
+//! `django_users` turns the rows read into the users an import checks.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::record::{Record, check_record};
+use super::{Incoming, at_place};
+use crate::error::{Error, Problem, Result};
+use crate::mfa::totp::TotpState;
+
+mod fixture;
+mod sqlite;
+
+pub use fixture::{FixtureWriter, PrimaryKeys};
+pub use sqlite::{DjangoDatabase, Users};
+
+/// A user's confirmed device, or why it cannot be read.
+pub type Device = std::result::Result<TotpState, String>;
+
+/// A device as read, if latch can use it (a refusal otherwise, as for any
+/// value latch cannot take).
+fn usable(state: TotpState) -> Device {
+    if state.is_usable() {
+        Ok(state)
+    } else {
+        Err(
+            "its TOTP device has digits other than 6 or 8, a step of 0 or over a day, \
+             or a key of more than 64 bytes"
+                .into(),
+        )
+    }
+}
+
+/// The columns of `auth_user` that are read, as Django names them.
+const COLUMNS: [&str; 11] = [
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+];
+
+/// A row of Django's `auth_user`. Datetimes are text as Django's SQLite
+/// backend stores them (`2024-03-01 08:30:15.250000`, UTC, the fraction left
+/// out when it is zero).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DjangoUser {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    /// The Django-encoded hash, or `!…` for an unusable password.
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_active: bool,
+    pub is_staff: bool,
+    pub is_superuser: bool,
+    pub date_joined: String,
+    pub last_login: Option<String>,
+}
+
+impl From<&crate::store::User> for DjangoUser {
+    /// A latch user as Django's `auth_user` row; an admin is staff too, as
+    /// `createsuperuser` makes one (so that the Django admin lets them in).
+    fn from(user: &crate::store::User) -> DjangoUser {
+        DjangoUser {
+            id: user.id,
+            username: user.username.clone(),
+            email: user.email.clone(),
+            password: user.password.clone(),
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            is_active: user.is_active,
+            is_staff: user.is_staff || user.is_superuser,
+            is_superuser: user.is_superuser,
+            date_joined: user.date_joined.clone(),
+            last_login: user.last_login.clone(),
+        }
+    }
+}
+
+/// A problem with the Django database given to read: exit 3, naming the file.
+fn problem(path: &Path, message: impl std::fmt::Display, hint: Option<&str>) -> Error {
+    let mut problem = Problem::new("file", format!("{}: {message}", path.display()));
+    if let Some(hint) = hint {
+        problem = problem.with_hint(hint);
+    }
+    Error::InvalidInput(vec![problem])
+}
+/// A row of `auth_user` as read: the user, or (a value of the wrong type,
+/// such as an integer `date_joined`) what is wrong with it.
+pub type DjangoRow = std::result::Result<DjangoUser, BadRow>;
+
+/// A row whose values are not of the types Django gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub id: i64,
+    /// The username, when it is text.
+    pub username: Option<String>,
+    /// One problem per column of the wrong type, named by the column.
+    pub problems: Vec<Problem>,
+}
+/// The users of a Django site's `auth_user`, a row at a time. A row with a
+/// value of the wrong type is refused like any other user latch cannot take.
+/// Each brings its confirmed django-otp TOTP device from `devices` along; a
+/// user whose device latch cannot use is refused, rather than imported
+/// without their second factor.
+pub fn django_users<'a>(
+    users: impl Iterator<Item = Result<DjangoRow>> + 'a,
+    mut devices: HashMap<i64, Device>,
+    now: i64,
+) -> impl Iterator<Item = Result<Incoming>> + 'a {
+    users.map(move |user| {
+        let user = match user? {
+            Ok(user) => user,
+            Err(bad) => {
+                devices.remove(&bad.id);
+                let place = match &bad.username {
+                    Some(name) => format!("user {} {name:?}", bad.id),
+                    None => format!("user {}", bad.id),
+                };
+                let problems = at_place(&place, bad.problems);
+                return Ok(Incoming {
+                    place,
+                    user: Err(problems),
+                    factor: None,
+                });
+            }
+        };
+        let device = devices.remove(&user.id);
+        let place = format!("user {} {:?}", user.id, user.username);
+        let record = Record {
+            username: user.username,
+            email: user.email,
+            password: user.password,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            is_active: user.is_active,
+            is_staff: user.is_staff,
+            is_superuser: user.is_superuser,
+            date_joined: Some(user.date_joined),
+            last_login: user.last_login,
+        };
+        let user = check_record(record, now).map_err(|problems| at_place(&place, problems));
+        let (user, factor) = match device {
+            Some(Err(message)) => (
+                Err(at_place(&place, vec![Problem::new("mfa", message)])),
+                None,
+            ),
+            Some(Ok(factor)) => (user, Some(factor)),
+            None => (user, None),
+        };
+        Ok(Incoming {
+            place,
+            user,
+            factor,
+        })
+    })
+}
