@@ -43,7 +43,7 @@ complete -c latch -n "__fish_latch_needs_command" -f -a "users" -d 'Administer a
 complete -c latch -n "__fish_latch_needs_command" -f -a "history" -d 'Show the audit trail'
 complete -c latch -n "__fish_latch_needs_command" -f -a "policy" -d 'Show or change the store\'s policy'
 complete -c latch -n "__fish_latch_needs_command" -f -a "sessions" -d 'List or end sessions'
-complete -c latch -n "__fish_latch_needs_command" -f -a "import" -d 'Import users from a file (admins only)'
+complete -c latch -n "__fish_latch_needs_command" -f -a "import" -d 'Import users from a file or a Django database (admins only)'
 complete -c latch -n "__fish_latch_needs_command" -f -a "export" -d 'Export every user, password hashes included (admins only)'
 complete -c latch -n "__fish_latch_needs_command" -f -a "mfa" -d 'Enrol, confirm, check or remove your second factor (TOTP)'
 complete -c latch -n "__fish_latch_needs_command" -f -a "verify" -d 'Check a password as login does, without logging in'
@@ -343,7 +343,7 @@ complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_su
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'End a session by its id, or every session of yours but this one'
 complete -c latch -n "__fish_latch_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c latch -n "__fish_latch_using_subcommand import" -l format -d 'The format of the file' -r -f -a "jsonl\t'One JSON object per line with the users columns (see JSONL below)'
-django-db\t'A Django site\'s SQLite database, its auth_user table read read-only'"
+django-db\t'A Django site\'s database (an SQLite file or PostgreSQL), its auth_user read read-only'"
 complete -c latch -n "__fish_latch_using_subcommand import" -l on-conflict -d 'What to do with a user whose username or email is taken' -r -f -a "fail\t'Import nothing, and list every such row (exit 6)'
 skip\t'Keep the existing user and go on'
 update\t'Write the row over the user with that username'"
@@ -483,7 +483,7 @@ complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_su
 complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "history" -d 'Show the audit trail'
 complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "policy" -d 'Show or change the store\'s policy'
 complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "sessions" -d 'List or end sessions'
-complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "import" -d 'Import users from a file (admins only)'
+complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "import" -d 'Import users from a file or a Django database (admins only)'
 complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "export" -d 'Export every user, password hashes included (admins only)'
 complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "mfa" -d 'Enrol, confirm, check or remove your second factor (TOTP)'
 complete -c latch -n "__fish_latch_using_subcommand help; and not __fish_seen_subcommand_from register login logout whoami passwd users history policy sessions import export mfa verify completions help" -f -a "verify" -d 'Check a password as login does, without logging in'

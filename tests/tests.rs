@@ -9,6 +9,7 @@ mod admin;
 mod cli;
 mod crash_model;
 mod django;
+mod django_postgres;
 mod django_transfer;
 mod docs;
 mod hostile;

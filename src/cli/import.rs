@@ -9,17 +9,18 @@ use clap::Args;
 use super::Context;
 use crate::error::{Error, Result};
 use crate::timestamp;
-use crate::transfer::django::DjangoDatabase;
+use crate::transfer::django::DjangoSite;
 use crate::transfer::{self, ImportFormat, ImportOptions, OnConflict, Refused};
 
-/// Import users from a file (admins only)
+/// Import users from a file or a Django database (admins only)
 ///
 /// All or nothing: every user is checked as `register` checks its input, and
 /// with --on-conflict fail every username or email that is taken is reported
 /// (exit 6); then nothing is written. From JSON Lines, every bad line fails
 /// the import too (exit 3). From a Django database, users latch cannot take
 /// (a blank or repeated email, a username that differs from another only in
-/// case) are left out, each reported on its own line, and counted.
+/// case) are left out, each reported on its own line, and counted; a
+/// PostgreSQL database is read read-only, from one snapshot.
 /// Passwords come as Django-encoded hashes (or ! for none), never as plain
 /// text. The source is read as a stream, so its size does not matter.
 /// --dry-run runs the whole import, every check of a real one included (the
@@ -29,7 +30,8 @@ use crate::transfer::{self, ImportFormat, ImportOptions, OnConflict, Refused};
 #[command(after_long_help = "Examples:\n  \
     latch import --format jsonl users.jsonl --dry-run\n  \
     latch export --format jsonl | ssh other-host latch import --format jsonl - --on-conflict update\n  \
-    latch import --format django-db /srv/site/db.sqlite3 --on-conflict skip\n\
+    latch import --format django-db /srv/site/db.sqlite3 --on-conflict skip\n  \
+    latch import --format django-db postgresql://django@db.example/site --on-conflict skip\n\
 \n\
 JSONL:\n  \
     One object per line. username, email and password are required; first_name,\n  \
@@ -42,7 +44,8 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     pub format: ImportFormat,
 
-    /// The file to read, or - for standard input (jsonl only)
+    /// The file to read, or - for standard input (jsonl only); for django-db, an
+    /// SQLite file or a PostgreSQL URL or key=value string
     pub file: PathBuf,
 
     /// What to do with a user whose username or email is taken
@@ -76,11 +79,11 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
         }
         ImportFormat::DjangoDb if stdin => {
             return Err(Error::usage(
-                "a Django database is read from a file, not from standard input",
+                "a Django database is read from a file or a PostgreSQL server, not from standard input",
                 Some("latch import --format django-db PATH/TO/db.sqlite3".into()),
             ));
         }
-        ImportFormat::DjangoDb => Source::Django(DjangoDatabase::open(&args.file)?),
+        ImportFormat::DjangoDb => Source::Django(DjangoSite::open(args.file.as_os_str())?),
     };
     let super::LoggedIn {
         mut store, current, ..
@@ -94,7 +97,7 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
         dry_run: args.dry_run,
     };
     // django-otp's confirmed TOTP devices, read before the users.
-    let devices = match &source {
+    let devices = match &mut source {
         Source::Django(database) => database.totp_devices()?,
         Source::Lines(_) => Default::default(),
     };
@@ -146,7 +149,7 @@ fn whole_rate(per_sec: f64) -> String {
 /// Where an import reads its users from.
 enum Source {
     Lines(Box<dyn std::io::BufRead>),
-    Django(DjangoDatabase),
+    Django(DjangoSite),
 }
 
 /// A counter on stderr, shown only on a terminal and only once the import has

@@ -20,7 +20,7 @@ pub mod pgpass;
 mod rows;
 mod store;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub mod tls;
 mod transaction;
 

@@ -12,18 +12,62 @@
 //! `django_users` turns the rows read into the users an import checks.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::Path;
 
 use super::record::{Record, check_record};
 use super::{Incoming, at_place};
 use crate::error::{Error, Problem, Result};
 use crate::mfa::totp::TotpState;
+use crate::store::StoreLocation;
+use crate::store::postgres::conninfo::ProcessEnvironment;
 
 mod fixture;
+mod postgres;
 mod sqlite;
 
 pub use fixture::{FixtureWriter, PrimaryKeys};
+pub use postgres::{DjangoPgDatabase, PgUsers};
 pub use sqlite::{DjangoDatabase, Users};
+
+/// A Django site's database, as `import --format django-db` names it: an
+/// SQLite file, or a PostgreSQL database (a `postgres://` or
+/// `postgresql://` URL, or a libpq `key=value` string), told apart by the
+/// rules `--db` follows (`StoreLocation`).
+#[derive(Debug)]
+pub enum DjangoSite {
+    Sqlite(DjangoDatabase),
+    Postgres(Box<DjangoPgDatabase>),
+}
+
+impl DjangoSite {
+    /// Opens the site's database read-only and checks it is Django's.
+    pub fn open(given: &OsStr) -> Result<DjangoSite> {
+        let location = StoreLocation::parse(given, &ProcessEnvironment)?;
+        Ok(match &location {
+            StoreLocation::File(path) => DjangoSite::Sqlite(DjangoDatabase::open(path)?),
+            StoreLocation::Postgres(info) => {
+                DjangoSite::Postgres(Box::new(DjangoPgDatabase::open(info)?))
+            }
+        })
+    }
+
+    /// The confirmed django-otp TOTP devices by Django user id.
+    pub fn totp_devices(&mut self) -> Result<HashMap<i64, Device>> {
+        match self {
+            DjangoSite::Sqlite(database) => database.totp_devices(),
+            DjangoSite::Postgres(database) => database.totp_devices(),
+        }
+    }
+
+    /// The users of `auth_user`, in `id` order, a batch at a time.
+    pub fn users(&mut self) -> Result<Box<dyn Iterator<Item = Result<DjangoRow>> + '_>> {
+        Ok(match self {
+            DjangoSite::Sqlite(database) => Box::new(database.users()?),
+            DjangoSite::Postgres(database) => Box::new(database.users()),
+        })
+    }
+}
 
 /// A user's confirmed device, or why it cannot be read.
 pub type Device = std::result::Result<TotpState, String>;

@@ -49,7 +49,7 @@ static DATABASES: AtomicU32 = AtomicU32::new(0);
 
 /// A database of the test's own, dropped with it.
 #[derive(Debug)]
-pub(super) struct TestDb {
+pub(crate) struct TestDb {
     pub name: String,
 }
 
