@@ -23,7 +23,7 @@ mod jsonl;
 mod record;
 
 pub use django::django_users;
-use django::{DjangoUser, FixtureWriter, PrimaryKeys};
+use django::{FixtureWriter, PrimaryKeys};
 pub use jsonl::{MAX_LINE, json_lines, parse_line};
 pub use record::{Record, check_record};
 
@@ -285,7 +285,7 @@ pub fn export(
             // loading into a site that has users updates them, never another.
             let mut fixture = FixtureWriter::new(&mut *output, PrimaryKeys::ByUsername);
             store.for_each_user(UserFilter::All, &mut |listing| {
-                fixture.write(&DjangoUser::from(&listing.user))?;
+                fixture.write(&Record::for_django(&listing.user))?;
                 count += 1;
                 Ok(())
             })?;

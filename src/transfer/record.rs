@@ -12,10 +12,19 @@ use crate::password;
 use crate::store::{NewUser, User};
 use crate::{timestamp, validate};
 
-/// One user as a line of JSON: the `users` columns, as Django names them.
+/// One user on its way in or out, from whatever source: a line of JSON
+/// Lines (which is this, serialized), a row of a Django site's `auth_user`
+/// (from SQLite or PostgreSQL), a user of the store being exported. The
+/// `users` columns, as Django names them; times are text, as Django's SQLite
+/// backend keeps them (`2024-03-01 08:30:15.250000`, UTC, the fraction left
+/// out when it is zero) or RFC 3339.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
+    /// The source's id for the user (Django's `auth_user.id`, the store's
+    /// `users.id`); never read from or written to JSON Lines.
+    #[serde(skip)]
+    pub id: Option<i64>,
     pub username: String,
     pub email: String,
     /// A Django-encoded hash, or `!…` for an account without a password.
@@ -44,6 +53,7 @@ fn active_by_default() -> bool {
 impl From<&User> for Record {
     fn from(user: &User) -> Self {
         Record {
+            id: Some(user.id),
             username: user.username.clone(),
             email: user.email.clone(),
             password: user.password.clone(),

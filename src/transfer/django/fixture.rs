@@ -11,9 +11,9 @@ use serde::Serialize;
 use time::PrimitiveDateTime;
 use time::macros::format_description;
 
-use super::DjangoUser;
 use crate::error::{Error, Result};
 use crate::mfa::totp::TotpState;
+use crate::transfer::Record;
 
 /// What a fixture object's `pk` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl<W: Write> FixtureWriter<W> {
 
     /// Writes one user. A datetime latch cannot read is an error (exit 3)
     /// naming the user, rather than a fixture `loaddata` would refuse.
-    pub fn write(&mut self, user: &DjangoUser) -> Result<()> {
+    pub fn write(&mut self, user: &Record) -> Result<()> {
         let datetime = |field: &str, text: &str| {
             fixture_datetime(text).ok_or_else(|| {
                 Error::invalid(
@@ -87,7 +87,7 @@ impl<W: Write> FixtureWriter<W> {
         let object = FixtureObject {
             model: "auth.user",
             pk: match self.primary_keys {
-                PrimaryKeys::Keep => Some(user.id),
+                PrimaryKeys::Keep => user.id,
                 PrimaryKeys::ByUsername => None,
             },
             fields: Fields {
@@ -104,7 +104,10 @@ impl<W: Write> FixtureWriter<W> {
                 email: &user.email,
                 is_staff: user.is_staff,
                 is_active: user.is_active,
-                date_joined: datetime("date_joined", &user.date_joined)?,
+                date_joined: datetime(
+                    "date_joined",
+                    user.date_joined.as_deref().unwrap_or_default(),
+                )?,
                 groups: [],
                 user_permissions: [],
             },
@@ -216,7 +219,7 @@ mod tests {
     );
 
     /// Every user of the site Django made.
-    fn site() -> Vec<DjangoUser> {
+    fn site() -> Vec<Record> {
         let mut db = DjangoDatabase::open(std::path::Path::new(SITE)).expect("opens");
         db.users()
             .expect("users")
@@ -224,7 +227,7 @@ mod tests {
             .collect()
     }
 
-    fn fixture_of(users: &[DjangoUser], keys: PrimaryKeys) -> serde_json::Value {
+    fn fixture_of(users: &[Record], keys: PrimaryKeys) -> serde_json::Value {
         let mut writer = FixtureWriter::new(Vec::new(), keys);
         for user in users {
             writer.write(user).expect("write");
@@ -242,7 +245,7 @@ mod tests {
         assert_eq!(objects.len(), users.len());
         for (object, user) in objects.iter().zip(&users) {
             assert_eq!(object["model"], "auth.user");
-            assert_eq!(object["pk"], user.id);
+            assert_eq!(object["pk"], user.id.expect("an id"));
             let fields = object["fields"].as_object().expect("fields");
             let names: Vec<&str> = fields.keys().map(String::as_str).collect();
             let mut expected = vec![
@@ -299,7 +302,7 @@ mod tests {
     #[test]
     fn a_datetime_django_would_not_read_is_refused() {
         let mut user = site().remove(0);
-        user.date_joined = "yesterday".into();
+        user.date_joined = Some("yesterday".into());
         let mut writer = FixtureWriter::new(Vec::new(), PrimaryKeys::Keep);
         let error = writer.write(&user).expect_err("refused");
         assert!(
@@ -348,8 +351,8 @@ mod tests {
             date_joined: "2026-01-02 03:04:05.000000".into(),
             last_login: None,
         };
-        let django = DjangoUser::from(&user);
-        assert_eq!((django.id, django.username.as_str()), (7, "alice"));
+        let django = Record::for_django(&user);
+        assert_eq!((django.id, django.username.as_str()), (Some(7), "alice"));
         assert_eq!(django.first_name, "Alice");
         // An admin is staff, as createsuperuser makes one.
         assert!(django.is_staff && django.is_superuser && django.is_active);

@@ -101,42 +101,13 @@ const COLUMNS: [&str; 11] = [
     "date_joined",
 ];
 
-/// A row of Django's `auth_user`. Datetimes are text as Django's SQLite
-/// backend stores them (`2024-03-01 08:30:15.250000`, UTC, the fraction left
-/// out when it is zero).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DjangoUser {
-    pub id: i64,
-    pub username: String,
-    pub email: String,
-    /// The Django-encoded hash, or `!…` for an unusable password.
-    pub password: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub is_active: bool,
-    pub is_staff: bool,
-    pub is_superuser: bool,
-    pub date_joined: String,
-    pub last_login: Option<String>,
-}
-
-impl From<&crate::store::User> for DjangoUser {
+impl Record {
     /// A latch user as Django's `auth_user` row; an admin is staff too, as
     /// `createsuperuser` makes one (so that the Django admin lets them in).
-    fn from(user: &crate::store::User) -> DjangoUser {
-        DjangoUser {
-            id: user.id,
-            username: user.username.clone(),
-            email: user.email.clone(),
-            password: user.password.clone(),
-            first_name: user.first_name.clone(),
-            last_name: user.last_name.clone(),
-            is_active: user.is_active,
-            is_staff: user.is_staff || user.is_superuser,
-            is_superuser: user.is_superuser,
-            date_joined: user.date_joined.clone(),
-            last_login: user.last_login.clone(),
-        }
+    pub fn for_django(user: &crate::store::User) -> Record {
+        let mut record = Record::from(user);
+        record.is_staff |= record.is_superuser;
+        record
     }
 }
 
@@ -150,7 +121,7 @@ fn problem(path: &Path, message: impl std::fmt::Display, hint: Option<&str>) -> 
 }
 /// A row of `auth_user` as read: the user, or (a value of the wrong type,
 /// such as an integer `date_joined`) what is wrong with it.
-pub type DjangoRow = std::result::Result<DjangoUser, BadRow>;
+pub type DjangoRow = std::result::Result<Record, BadRow>;
 
 /// A row whose values are not of the types Django gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,21 +159,11 @@ pub fn django_users<'a>(
                 });
             }
         };
-        let device = devices.remove(&user.id);
-        let place = format!("user {} {:?}", user.id, user.username);
-        let record = Record {
-            username: user.username,
-            email: user.email,
-            password: user.password,
-            first_name: user.first_name,
-            last_name: user.last_name,
-            is_active: user.is_active,
-            is_staff: user.is_staff,
-            is_superuser: user.is_superuser,
-            date_joined: Some(user.date_joined),
-            last_login: user.last_login,
-        };
-        let user = check_record(record, now).map_err(|problems| at_place(&place, problems));
+        // Every reader gives the row's id.
+        let id = user.id.unwrap_or_default();
+        let device = devices.remove(&id);
+        let place = format!("user {id} {:?}", user.username);
+        let user = check_record(user, now).map_err(|problems| at_place(&place, problems));
         let (user, factor) = match device {
             Some(Err(message)) => (
                 Err(at_place(&place, vec![Problem::new("mfa", message)])),

@@ -15,7 +15,7 @@ use std::vec;
 use postgres::Client;
 use postgres::types::{ToSql, Type};
 
-use super::{BadRow, COLUMNS, Device, DjangoRow, DjangoUser, usable};
+use super::{BadRow, COLUMNS, Device, DjangoRow, Record, usable};
 use crate::error::{Error, Problem, Result};
 use crate::mfa::totp::TotpState;
 use crate::store::postgres::{PgConnInfo, connect};
@@ -40,7 +40,7 @@ fn accepted_types(column: &str) -> &'static [&'static str] {
 
 /// What the connection reads `auth_user` with: text as text, times as
 /// Django's SQLite text in UTC (the transaction's time zone), so that both
-/// readers give the importer the same `DjangoUser`.
+/// readers give the importer the same `Record`.
 const SELECT_USERS: &str = "SELECT id::int8, password::text, \
      to_char(last_login, 'YYYY-MM-DD HH24:MI:SS.US'), is_superuser, username::text, \
      first_name::text, last_name::text, email::text, is_staff, is_active, \
@@ -275,7 +275,7 @@ impl Iterator for PgUsers<'_> {
             Ok(batch) => {
                 self.done = batch.len() < self.batch;
                 self.after = batch.last().map_or(self.after, |row| match row {
-                    Ok(user) => user.id,
+                    Ok(user) => user.id.unwrap_or(self.after),
                     Err(bad) => bad.id,
                 });
                 self.rows = batch.into_iter();
@@ -340,8 +340,8 @@ fn read_user(row: &postgres::Row) -> DjangoRow {
             Some(is_staff),
             Some(is_active),
             Some(date_joined),
-        ) => Ok(DjangoUser {
-            id,
+        ) => Ok(Record {
+            id: Some(id),
             username,
             email,
             password,
@@ -350,7 +350,7 @@ fn read_user(row: &postgres::Row) -> DjangoRow {
             is_active,
             is_staff,
             is_superuser,
-            date_joined,
+            date_joined: Some(date_joined),
             last_login,
         }),
         _ => Err(BadRow {
@@ -402,7 +402,7 @@ mod tests {
             )
             .expect("changes meanwhile");
         assert!(site.totp_devices().expect("no device table").is_empty());
-        let users: Vec<DjangoUser> = site
+        let users: Vec<Record> = site
             .users_in_batches(1)
             .map(|row| row.expect("read").expect("of the right types"))
             .collect();
@@ -411,12 +411,18 @@ mod tests {
         assert_eq!(users[2].email, "bob@example.com");
         assert!(!users[2].is_active && users[0].is_superuser && users[0].is_staff);
         // Times as Django's SQLite text, in UTC.
-        assert_eq!(users[0].date_joined, "2024-03-01 08:30:15.000000");
+        assert_eq!(
+            users[0].date_joined.as_deref(),
+            Some("2024-03-01 08:30:15.000000")
+        );
         assert_eq!(
             users[0].last_login.as_deref(),
             Some("2024-03-20 09:30:15.123456")
         );
-        assert_eq!(users[1].date_joined, "2024-03-02 08:30:15.250000");
+        assert_eq!(
+            users[1].date_joined.as_deref(),
+            Some("2024-03-02 08:30:15.250000")
+        );
         assert_eq!(users[1].last_login, None);
         // The transaction is read-only: the server refuses a write in it.
         let error = site

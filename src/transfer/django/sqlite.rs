@@ -12,7 +12,7 @@ use std::vec;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
 
-use super::{BadRow, COLUMNS, Device, DjangoRow, DjangoUser, problem, usable};
+use super::{BadRow, COLUMNS, Device, DjangoRow, Record, problem, usable};
 use crate::error::{Problem, Result};
 use crate::mfa::totp::TotpState;
 
@@ -160,7 +160,7 @@ impl Iterator for Users<'_> {
             Ok(batch) => {
                 self.done = batch.len() < self.batch;
                 self.after = batch.last().map_or(self.after, |row| match row {
-                    Ok(user) => user.id,
+                    Ok(user) => user.id.unwrap_or(self.after),
                     Err(bad) => bad.id,
                 });
                 self.rows = batch.into_iter();
@@ -215,8 +215,8 @@ fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoRow> {
         is_active,
         date_joined,
     ) {
-        return Ok(Ok(DjangoUser {
-            id,
+        return Ok(Ok(Record {
+            id: Some(id),
             username,
             email,
             password,
@@ -225,7 +225,7 @@ fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoRow> {
             is_active,
             is_staff,
             is_superuser,
-            date_joined,
+            date_joined: Some(date_joined),
             last_login,
         }));
     }
@@ -391,7 +391,7 @@ mod tests {
         (dir, path)
     }
 
-    fn read_all(path: &Path, batch: usize) -> Vec<DjangoUser> {
+    fn read_all(path: &Path, batch: usize) -> Vec<Record> {
         let mut db = DjangoDatabase::open(path).expect("opens");
         db.users_in_batches(batch)
             .expect("users")
@@ -415,7 +415,7 @@ mod tests {
         let expected = site_users();
         assert_eq!(users.len(), expected.len());
         for (user, expected) in users.iter().zip(&expected) {
-            assert_eq!(user.id, expected.id);
+            assert_eq!(user.id, Some(expected.id));
             assert_eq!(user.username, expected.username);
             assert_eq!(user.email, expected.email);
             assert_eq!(user.is_active, expected.is_active, "{}", user.username);
@@ -436,13 +436,16 @@ mod tests {
             }
         }
         let admin = &users[0];
-        assert_eq!(admin.date_joined, "2024-03-01 08:30:15");
+        assert_eq!(admin.date_joined.as_deref(), Some("2024-03-01 08:30:15"));
         assert_eq!(
             admin.last_login.as_deref(),
             Some("2024-03-20 09:30:15.123456")
         );
         let alice = &users[1];
-        assert_eq!(alice.date_joined, "2024-03-02 08:30:15.250000");
+        assert_eq!(
+            alice.date_joined.as_deref(),
+            Some("2024-03-02 08:30:15.250000")
+        );
         assert_eq!(
             (alice.first_name.as_str(), alice.last_name.as_str()),
             ("Alice", "Liddell")
