@@ -9,12 +9,32 @@
 //! update whose email a concurrent registration takes fails the import with
 //! `Conflict` (nothing of it is written). Unlike the store's other methods
 //! it is not retried: its statements come from the caller, one at a time.
+//!
+//! Users whose keys are certainly free are not written one at a time: the
+//! import knows the fingerprints of every key the store had when it began
+//! and of every key it has written (`seen`), answers for such a user at once
+//! and writes it with a few thousand others in one statement (`pending`).
+//! A user whose keys may be taken, an update and a factor first write the
+//! waiting users, then go the way above, so every answer is the one a
+//! row-at-a-time import gives. A key that a concurrent registration takes
+//! after the import began and before its user is written fails the import
+//! (`Error::Conflicts`, naming the user; nothing is written), where a row at
+//! a time would have found it taken.
 
+mod pending;
+mod seen;
+
+#[cfg(test)]
+pub(super) use self::pending::BATCH;
+
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
 
+use self::pending::Pending;
+use self::seen::{Key, Seen};
 use super::PostgresStore;
 use super::mfa::import_factor;
-use super::rows::{has_admin, insert_event, insert_user_row, taken_by, taken_key};
+use super::rows::{has_admin, insert_event, taken_by, taken_key};
 use super::transaction::{End, Failure, Lock, Tx};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result, Taken};
@@ -28,6 +48,10 @@ struct PgImport<'a> {
     /// transaction wrote came from it.
     last_id: i64,
     had_admin: bool,
+    /// The keys that may be taken.
+    seen: Seen,
+    /// The users answered for and not yet written.
+    pending: Pending,
 }
 
 pub(super) fn begin(store: &PostgresStore) -> Result<Box<dyn ImportBatch + '_>> {
@@ -42,11 +66,14 @@ pub(super) fn begin(store: &PostgresStore) -> Result<Box<dyn ImportBatch + '_>> 
             &[],
         )?;
         let (last_id, had_admin) = (row.try_get(0)?, row.try_get(1)?);
+        let seen = keys_of_users(&mut tx)?;
         Ok(PgImport {
             tx,
             location,
             last_id,
             had_admin,
+            seen,
+            pending: Pending::default(),
         })
     })();
     match result {
@@ -55,7 +82,30 @@ pub(super) fn begin(store: &PostgresStore) -> Result<Box<dyn ImportBatch + '_>> 
     }
 }
 
+/// The fingerprints of every user's keys, read a row at a time.
+fn keys_of_users(tx: &mut Tx<'_>) -> Result<Seen, Failure> {
+    let mut seen = Seen::default();
+    let mut rows = tx.query_typed_raw(
+        "SELECT username_key, email_key FROM users",
+        std::iter::empty::<(i64, Type)>(),
+    )?;
+    while let Some(row) = rows.next()? {
+        seen.add(Key::Username, row.try_get(0)?);
+        seen.add(Key::Email, row.try_get(1)?);
+    }
+    Ok(seen)
+}
+
 impl PgImport<'_> {
+    fn flush(&mut self) -> Result<(), Failure> {
+        self.pending.flush(&mut self.tx)
+    }
+
+    fn remember(&mut self, user: &NewUser) {
+        self.seen.add(Key::Username, &user.username_key);
+        self.seen.add(Key::Email, &user.email_key);
+    }
+
     fn taken(&mut self, user: &NewUser, except: Option<i64>) -> Result<Option<Written>, Failure> {
         let last_id = self.last_id;
         Ok(
@@ -67,10 +117,26 @@ impl PgImport<'_> {
         )
     }
 
-    /// One round trip for a user whose keys are free: the insert comes
-    /// first, and only one that finds a key taken asks who has it.
+    /// No round trip for a user whose keys are certainly free: it waits
+    /// to be written with others. Any other is written at once (after the
+    /// waiting ones): the insert comes first, and only one that finds a key
+    /// taken asks who has it.
     fn insert_user(&mut self, user: &NewUser) -> Result<Written, Failure> {
-        if let Some(id) = insert_user_row(&mut self.tx, user, true)? {
+        if !self.seen.may_hold(Key::Username, &user.username_key)
+            && !self.seen.may_hold(Key::Email, &user.email_key)
+        {
+            let id = self.pending.next_id(&mut self.tx)?;
+            self.remember(user);
+            if self.pending.push(id, user) {
+                self.flush()?;
+            }
+            return Ok(Written::Done { id });
+        }
+        self.flush()?;
+        // Its id from the same block, so that ids keep the import's order.
+        let id = self.pending.next_id(&mut self.tx)?;
+        if pending::write(&mut self.tx, &[(id, user.clone())])? == 1 {
+            self.remember(user);
             return Ok(Written::Done { id });
         }
         self.taken(user, None)?
@@ -78,6 +144,7 @@ impl PgImport<'_> {
     }
 
     fn update_user(&mut self, id: i64, user: &NewUser) -> Result<Written, Failure> {
+        self.flush()?;
         if let Some(taken) = self.taken(user, Some(id))? {
             return Ok(taken);
         }
@@ -128,6 +195,7 @@ impl PgImport<'_> {
                     None => failure,
                 }
             })?;
+        self.seen.add(Key::Email, &user.email_key);
         Ok(Written::Done { id })
     }
 
@@ -135,6 +203,7 @@ impl PgImport<'_> {
         if end == ImportEnd::Abandon {
             return self.tx.finish(End::Rollback);
         }
+        self.flush()?;
         if self.had_admin && !has_admin(&mut self.tx)? {
             return Err(Failure::Refused(Error::NotPermitted(
                 "the import would leave the store without an active admin".into(),
@@ -161,7 +230,13 @@ impl ImportBatch for PgImport<'_> {
 
     fn set_factor(&mut self, user_id: i64, totp: &TotpState) -> Result<()> {
         let location = self.location;
-        import_factor(&mut self.tx, user_id, totp).map_err(|f| f.in_store(location))
+        (|| {
+            if self.pending.holds(user_id) {
+                self.flush()?;
+            }
+            import_factor(&mut self.tx, user_id, totp)
+        })()
+        .map_err(|f| f.in_store(location))
     }
 
     fn finish(self: Box<Self>, end: ImportEnd, event: &AuditEvent) -> Result<()> {

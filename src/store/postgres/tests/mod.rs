@@ -3,6 +3,7 @@
 //! socket and drops it after. Without that server they fail, saying so.
 
 mod contract;
+mod imports_batched;
 mod imports_factors;
 mod races;
 mod schema;
