@@ -405,7 +405,7 @@ pub trait AccountStore: FactorStore {
 
 /// The store contract's concurrency half on SQLite: stores on one file,
 /// each its own connection. (The one-store half runs beside the backend, in
-/// sqlite.rs.)
+/// sqlite/mod.rs.)
 #[cfg(test)]
 mod sqlite_contract {
     use super::{OpenMode, SqliteStore};
