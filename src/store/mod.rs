@@ -402,3 +402,31 @@ pub trait AccountStore: FactorStore {
     /// Begins an import: one write transaction until `finish`.
     fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>>;
 }
+
+/// The store contract's concurrency half on SQLite: stores on one file,
+/// each its own connection. (The one-store half runs beside the backend, in
+/// sqlite/mod.rs.)
+#[cfg(test)]
+mod sqlite_contract {
+    use super::{OpenMode, SqliteStore};
+
+    fn shared_store() -> super::contract::SharedStore {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("latch.db");
+        SqliteStore::open(&path, OpenMode::Create)
+            .expect("a new store")
+            .expect("created");
+        super::contract::SharedStore {
+            open: Box::new(move || {
+                Box::new(
+                    SqliteStore::open(&path, OpenMode::Existing)
+                        .expect("the store opens")
+                        .expect("it exists"),
+                )
+            }),
+            keep: Box::new(dir),
+        }
+    }
+
+    crate::store_contract_tests!(concurrent: shared_store);
+}

@@ -5,7 +5,9 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use zeroize::Zeroizing;
 
-use super::{SqliteStore, insert_event, sql_error};
+use super::SqliteStore;
+use super::errors::sql_error;
+use super::events::insert_event;
 use crate::audit::AuditEvent;
 use crate::error::{Error, Problem, Result};
 use crate::mfa::totp::TotpState;

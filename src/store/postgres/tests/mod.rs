@@ -1,6 +1,8 @@
 //! Tests of the PostgreSQL store against the real server scripts/test-env
 //! starts: each test makes a database of its own over the server's Unix
 //! socket and drops it after. Without that server they fail, saying so.
+//! `suite` runs the backend-neutral store contract (`store::contract`) here,
+//! as SQLite runs it; the other modules test what is PostgreSQL's own.
 
 mod contract;
 mod imports_batched;
@@ -10,6 +12,7 @@ mod schema;
 mod tour;
 mod transactions;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use postgres::{Client, Config, NoTls};
@@ -119,6 +122,32 @@ impl Drop for TestDb {
             self.name
         ));
     }
+}
+
+/// The contract suite's fresh store: a database of its own.
+fn fresh_store() -> crate::store::contract::FreshStore {
+    let db = TestDb::new();
+    crate::store::contract::FreshStore {
+        store: Box::new(db.store()),
+        keep: Box::new(db),
+    }
+}
+
+/// The concurrency contracts' store: a database of its own, each store on
+/// it a connection of its own.
+fn shared_store() -> crate::store::contract::SharedStore {
+    let db = Arc::new(TestDb::new());
+    // Created once, before the racers open it.
+    db.store();
+    let opened = Arc::clone(&db);
+    crate::store::contract::SharedStore {
+        open: Box::new(move || Box::new(opened.store())),
+        keep: Box::new(db),
+    }
+}
+
+mod suite {
+    crate::store_contract_tests!(super::fresh_store, concurrent: super::shared_store);
 }
 
 fn admin() -> Client {

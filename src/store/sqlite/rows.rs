@@ -1,0 +1,58 @@
+//! The SQLite store's rows: the column lists its queries read and the
+//! functions that turn a row into a `User`, `UserListing` or `Session`.
+//! They read; they never write or decide anything.
+
+use crate::store::{Session, User, UserListing};
+
+pub(super) const USER_COLUMNS: &str = "users.id, users.username, users.email, users.password, \
+     users.first_name, users.last_name, users.is_active, users.is_staff, users.is_superuser, \
+     users.date_joined, users.last_login";
+/// How many columns `USER_COLUMNS` reads.
+pub(super) const USER_FIELDS: usize = 11;
+
+pub(super) const SESSION_COLUMNS: &str = "sessions.id, sessions.user_id, sessions.password_binding, \
+     sessions.created_at, sessions.expires_at, sessions.last_seen_at, sessions.host";
+pub(super) const SESSION_FIELDS: usize = 7;
+
+pub(super) fn read_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    read_user_at(row, 0)
+}
+
+pub(super) fn read_user_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<User> {
+    Ok(User {
+        id: row.get(first)?,
+        username: row.get(first + 1)?,
+        email: row.get(first + 2)?,
+        password: row.get(first + 3)?,
+        first_name: row.get(first + 4)?,
+        last_name: row.get(first + 5)?,
+        is_active: row.get(first + 6)?,
+        is_staff: row.get(first + 7)?,
+        is_superuser: row.get(first + 8)?,
+        date_joined: row.get(first + 9)?,
+        last_login: row.get(first + 10)?,
+    })
+}
+
+pub(super) fn read_listing(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserListing> {
+    Ok(UserListing {
+        user: read_user(row)?,
+        failures: row.get(USER_FIELDS)?,
+        locked_until: row.get(USER_FIELDS + 1)?,
+        sessions: row.get(USER_FIELDS + 2)?,
+        mfa: row.get(USER_FIELDS + 3)?,
+        recovery_codes_left: row.get(USER_FIELDS + 4)?,
+    })
+}
+
+pub(super) fn read_session(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: row.get(0)?,
+        user_id: row.get(1)?,
+        password_binding: row.get(2)?,
+        created_at: row.get(3)?,
+        expires_at: row.get(4)?,
+        last_seen_at: row.get(5)?,
+        host: row.get(6)?,
+    })
+}
