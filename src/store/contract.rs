@@ -463,11 +463,14 @@ pub fn users_are_visited_by_filter_in_id_order(store: &mut dyn AccountStore) {
 
 /// Runs `work` on `n` threads at once, each with a store of its own that
 /// `open` opened before the barrier; the results in thread order.
-fn at_once<T: Send>(
-    open: &OpenStore,
+pub(crate) fn at_once<T: Send, Open>(
+    open: &Open,
     n: usize,
     work: impl Fn(usize, &mut dyn AccountStore) -> T + Sync,
-) -> Vec<T> {
+) -> Vec<T>
+where
+    Open: Fn() -> Box<dyn AccountStore> + Sync + ?Sized,
+{
     let start = Barrier::new(n);
     std::thread::scope(|scope| {
         let threads: Vec<_> = (0..n)

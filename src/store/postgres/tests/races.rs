@@ -10,31 +10,17 @@ use super::tour::tour;
 use super::{TestDb, admin_user, event, new_user, users};
 use crate::audit::EventKind;
 use crate::error::{Error, Taken};
-use crate::store::postgres::PostgresStore;
 use crate::store::{AccountStore, Attempt, OpenMode, UserFilter};
 
-/// Runs `work` on `n` threads, each with a store of its own, at once.
-fn at_once<T: Send + 'static>(
-    db: &Arc<TestDb>,
+/// Runs `work` on `n` threads, each with a store of its own on `db`, at
+/// once: the store contract's racer.
+fn at_once<T: Send>(
+    db: &TestDb,
     n: usize,
-    work: impl Fn(usize, &mut PostgresStore) -> T + Send + Sync + 'static,
+    work: impl Fn(usize, &mut dyn AccountStore) -> T + Sync,
 ) -> Vec<T> {
-    let start = Arc::new(Barrier::new(n));
-    let work = Arc::new(work);
-    let threads: Vec<_> = (0..n)
-        .map(|i| {
-            let (db, start, work) = (Arc::clone(db), Arc::clone(&start), Arc::clone(&work));
-            std::thread::spawn(move || {
-                let mut store = db.store();
-                start.wait();
-                work(i, &mut store)
-            })
-        })
-        .collect();
-    threads
-        .into_iter()
-        .map(|t| t.join().expect("thread"))
-        .collect()
+    let open = || -> Box<dyn AccountStore> { Box::new(db.store()) };
+    crate::store::contract::at_once(&open, n, work)
 }
 
 #[test]
