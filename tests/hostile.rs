@@ -220,7 +220,7 @@ fn state_dir_with_mode(env: &Env, mode: u32) {
 
 /// alice made an admin, as only SQL can on her store.
 fn alice_admin(env: &Env) {
-    env.sql("UPDATE users SET is_superuser = 1");
+    env.sql("UPDATE users SET is_superuser = true");
 }
 
 fn line(password: &str) -> String {

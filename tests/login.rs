@@ -17,31 +17,16 @@ fn logs_in_and_keeps_only_the_tokens_hash() {
         .stderr_has("Logged in as alice (the session ends ");
     let token = env.stored_token().expect("a token in the Secret Service");
     assert!(token.starts_with("latch_") && token.len() == 49, "{token}");
-    let (hash, user_id): (Vec<u8>, i64) = env
-        .connection()
-        .query_row("SELECT token_hash, user_id FROM sessions", [], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .expect("one session");
-    assert_eq!(hash, sha256(&token));
-    assert_eq!(user_id, 1);
-    let last_login: Option<String> = env
-        .connection()
-        .query_row("SELECT last_login FROM users", [], |row| row.get(0))
-        .expect("user");
-    assert!(last_login.is_some());
+    assert_eq!(env.session_token_hashes(), [sha256(&token)]);
+    assert_eq!(env.number("SELECT user_id FROM sessions"), 1);
+    assert!(env.value("SELECT last_login FROM users").is_some());
 }
 
 #[test]
 fn session_lasts_fourteen_days() {
     let env = Env::new();
     env.alice_logged_in();
-    let age: i64 = env
-        .connection()
-        .query_row("SELECT expires_at - created_at FROM sessions", [], |row| {
-            row.get(0)
-        })
-        .expect("session");
+    let age = env.number("SELECT expires_at - created_at FROM sessions");
     assert_eq!(age, 14 * 24 * 3600);
 }
 
@@ -51,7 +36,7 @@ fn every_failure_gets_the_same_answer() {
     env.register("alice", "alice@example.com").success();
     env.register("mallory", "mallory@example.com").success();
     env.register("nopass", "nopass@example.com").success();
-    env.sql("UPDATE users SET is_active = 0 WHERE username = 'mallory'");
+    env.sql("UPDATE users SET is_active = false WHERE username = 'mallory'");
     env.sql("UPDATE users SET password = '!UnusablePasswordMadeByDjango0000000000000' WHERE username = 'nopass'");
 
     let wrong_password = env.login("alice", OTHER_PASSWORD);
@@ -77,20 +62,12 @@ fn the_audit_trail_keeps_the_real_reason() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
     env.register("mallory", "mallory@example.com").success();
-    env.sql("UPDATE users SET is_active = 0 WHERE username = 'mallory'");
+    env.sql("UPDATE users SET is_active = false WHERE username = 'mallory'");
     env.login("alice", OTHER_PASSWORD).code(4);
     env.login("nobody", PASSWORD).code(4);
     env.login("mallory", PASSWORD).code(4);
     env.login("alice", PASSWORD).success();
-    let conn = env.connection();
-    let mut statement = conn
-        .prepare("SELECT kind, subject, detail FROM events WHERE kind LIKE 'login%' ORDER BY id")
-        .expect("select");
-    let events: Vec<(String, String, String)> = statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("events")
-        .collect::<Result<_, _>>()
-        .expect("rows");
+    let events = env.events_where("kind LIKE 'login%'");
     let expected = [
         ("login_failure", "alice", "wrong password"),
         ("login_failure", "nobody", "unknown user"),
@@ -165,7 +142,7 @@ fn no_store_means_no_such_user() {
         .code(4)
         .stderr_has(INVALID)
         .stderr_has("hint: there is no account store at");
-    assert!(!env.db.exists(), "login created a store");
+    assert!(!env.store_exists(), "login created a store");
 }
 
 #[test]
@@ -193,18 +170,14 @@ fn an_old_hash_is_upgraded_and_other_sessions_survive() {
     env.sql(&format!(
         "UPDATE users SET password = '{DJANGO_1000_ITERATIONS}'"
     ));
-    let conn = env.connection();
-    conn.execute(
-        "UPDATE sessions SET password_binding = ?1",
-        [binding(DJANGO_1000_ITERATIONS)],
-    )
-    .expect("rebind");
+    env.sql(&format!(
+        "UPDATE sessions SET password_binding = {}",
+        env.bytes_sql(&binding(DJANGO_1000_ITERATIONS))
+    ));
     env.whoami().success();
 
     files.login("alice", PASSWORD).success();
-    let hash: String = conn
-        .query_row("SELECT password FROM users", [], |row| row.get(0))
-        .expect("user");
+    let hash = env.value("SELECT password FROM users").expect("a password");
     assert!(hash.starts_with("pbkdf2_sha256$1200000$"), "{hash}");
     assert_ne!(hash, DJANGO_1000_ITERATIONS);
     env.whoami().success().stdout("alice\n");

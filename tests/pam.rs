@@ -33,7 +33,7 @@ impl PamService {
             .iter()
             .map(|line| {
                 line.replace("LATCH", env!("CARGO_BIN_EXE_latch"))
-                    .replace("STORE", &env.db.display().to_string())
+                    .replace("STORE", &env.store)
                     + "\n"
             })
             .collect();

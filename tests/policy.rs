@@ -33,7 +33,7 @@ fn shows_the_defaults_without_a_store() {
             "lockout_max": 3600, "mfa_required": "none", "mfa_drift_steps": 1
         })
     );
-    assert!(!env.db.exists());
+    assert!(!env.store_exists());
 }
 
 #[test]

@@ -54,7 +54,7 @@ fn mismatched_entries_are_refused() {
         session.process().wait().expect("wait"),
         WaitStatus::Exited(session.process().child_pid, 3)
     );
-    assert!(!env.db.exists());
+    assert!(!env.store_exists());
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn ctrl_c_at_a_password_prompt_exits_130_and_restores_echo() {
     assert!(rest.contains("echo "), "{rest}");
     assert!(!rest.contains("-echo "), "echo was left off: {rest}");
     assert!(
-        !env.db.exists(),
+        !env.store_exists(),
         "an interrupted registration wrote a store"
     );
 }

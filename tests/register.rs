@@ -9,22 +9,12 @@ fn registers_with_a_confirmation_on_stderr_only() {
         .success()
         .stdout("")
         .stderr("Registered alice.\n");
-    let (username, email, password, active, admin): (String, String, String, bool, bool) = env
-        .connection()
-        .query_row(
-            "SELECT username, email, password, is_active, is_superuser FROM users",
-            [],
-            |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            },
-        )
-        .expect("one user");
+    let row = env.texts(
+        "SELECT username, email, password, CAST(is_active AS integer), \
+         CAST(is_superuser AS integer) FROM users",
+    );
+    let (username, email, password, active, admin) =
+        (&row[0], &row[1], &row[2], row[3] == "1", row[4] == "1");
     assert_eq!(
         (username.as_str(), email.as_str()),
         ("alice", "alice@example.com")
@@ -69,7 +59,10 @@ fn reports_every_problem_at_once_and_creates_nothing() {
     .stderr_has("latch: error: username: may contain only letters, digits and _ . @ + - (found U+0020, '!')\n")
     .stderr_has("latch: error: email: is not a valid email address (it has no @)\n")
     .stderr_has("latch: error: password: must be at least 15 characters (it has 4)\n");
-    assert!(!env.db.exists(), "a refused registration created the store");
+    assert!(
+        !env.store_exists(),
+        "a refused registration created the store"
+    );
 }
 
 #[test]
@@ -115,7 +108,7 @@ fn refuses_weak_passwords_with_advice() {
     )
     .code(3)
     .stderr_has("password: must be at most 1024 characters (it has 1160)");
-    assert!(!env.db.exists());
+    assert!(!env.store_exists());
 }
 
 #[test]
@@ -134,10 +127,7 @@ fn usernames_are_unique_without_regard_to_case() {
         before,
         "a refused registration changed the store"
     );
-    let shown: String = env
-        .connection()
-        .query_row("SELECT username FROM users", [], |row| row.get(0))
-        .expect("user");
+    let shown = env.value("SELECT username FROM users").expect("a name");
     assert_eq!(shown, "Alice", "the first spelling is kept");
 }
 
@@ -164,12 +154,8 @@ fn normalizes_username_and_email() {
     env.register("ｂｏｂ", "  Bob@EXAMPLE.Org ")
         .success()
         .stderr("Registered bob.\n");
-    let (username, email): (String, String) = env
-        .connection()
-        .query_row("SELECT username, email FROM users", [], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .expect("user");
+    let row = env.texts("SELECT username, email FROM users");
+    let (username, email) = (&row[0], &row[1]);
     assert_eq!(username, "bob");
     assert_eq!(email, "Bob@example.org");
 }
@@ -178,12 +164,11 @@ fn normalizes_username_and_email() {
 fn the_database_itself_refuses_a_second_folded_name() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
-    let inserted = env.connection().execute(
+    let inserted = env.try_sql(
         "INSERT INTO users (password, username, email, date_joined, username_key, email_key) \
          VALUES ('!', 'ALICE', 'x@example.com', '2026-01-01 00:00:00', 'alice', 'x@example.com')",
-        [],
     );
-    assert!(inserted.is_err(), "the unique index let a second alice in");
+    assert!(!inserted, "the unique index let a second alice in");
 }
 
 #[test]
@@ -206,7 +191,7 @@ fn password_stdin_edge_cases() {
     env.run(&args, Some(&huge))
         .code(3)
         .stderr_has("more than 65536 bytes before a newline");
-    assert!(!env.db.exists());
+    assert!(!env.store_exists());
     // Only the first line is the password; a CRLF ending is dropped whole.
     env.run(&args, Some(&format!("{PASSWORD}\r\nignored\n")))
         .success();
@@ -220,7 +205,7 @@ fn without_a_terminal_fails_at_once_naming_password_stdin() {
         .code(2)
         .stderr_has("latch: error: no terminal to prompt for the password on\n")
         .stderr_has("--password-stdin");
-    assert!(!env.db.exists());
+    assert!(!env.store_exists());
 }
 
 #[test]
@@ -264,11 +249,7 @@ fn the_first_admin_bootstraps_then_only_admins_grant() {
 fn records_the_registration_in_the_audit_trail() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
-    let (kind, subject): (String, String) = env
-        .connection()
-        .query_row("SELECT kind, subject FROM events", [], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .expect("event");
+    let row = env.texts("SELECT kind, subject FROM events");
+    let (kind, subject) = (&row[0], &row[1]);
     assert_eq!((kind.as_str(), subject.as_str()), ("register", "alice"));
 }

@@ -3,7 +3,13 @@
 //! and a real token store; run them with `scripts/test-env` (see README.md),
 //! which provides a private Secret Service and kernel session keyring.
 
+// Each binary uses part of the harness.
+#[allow(dead_code)]
 mod util;
+
+/// Every `Env` of this binary keeps its store in an SQLite file; the
+/// `postgres` binary runs the same behaviour modules on PostgreSQL.
+pub const BACKEND: util::Backend = util::Backend::Sqlite;
 
 mod admin;
 mod cli;

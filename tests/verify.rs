@@ -269,7 +269,7 @@ fn without_a_store_every_name_is_unknown_and_no_store_is_made() {
         .code(4)
         .stderr_has(INVALID)
         .stderr_has("hint: there is no account store at ");
-    assert!(!env.db.exists());
+    assert!(!env.store_exists());
 }
 
 #[test]
@@ -318,7 +318,7 @@ fn pam_command(env: &Env, vars: &[(&str, &[u8])]) -> Command {
     command
         .env_clear()
         .arg("--db")
-        .arg(&env.db)
+        .arg(&env.store)
         .args(["verify", "--pam"]);
     for (name, value) in vars {
         command.env(name, std::ffi::OsStr::from_bytes(value));

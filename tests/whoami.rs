@@ -16,7 +16,7 @@ fn not_logged_in_is_exit_4() {
         .code(4)
         .stdout("")
         .stderr("latch: error: not logged in\nhint: log in with `latch login USERNAME`\n");
-    assert!(!env.db.exists(), "whoami created a store");
+    assert!(!env.store_exists(), "whoami created a store");
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn an_expired_session_is_cleaned_up() {
 fn a_disabled_account_is_logged_out() {
     let env = Env::new();
     env.alice_logged_in();
-    env.sql("UPDATE users SET is_active = 0");
+    env.sql("UPDATE users SET is_active = false");
     env.whoami()
         .code(4)
         .stderr_has("not logged in: the account is disabled");
@@ -130,7 +130,7 @@ fn a_vanished_store_is_not_logged_in() {
     std::fs::remove_dir_all(env.db.parent().expect("dir")).expect("remove the store");
     env.whoami().code(4);
     assert!(env.stored_token().is_none());
-    assert!(!env.db.exists(), "whoami created a store");
+    assert!(!env.store_exists(), "whoami created a store");
 }
 
 #[test]

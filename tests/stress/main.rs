@@ -10,8 +10,11 @@
 
 // The integration tests' harness; this binary uses part of it.
 #[allow(dead_code)]
-#[path = "../util.rs"]
+#[path = "../util/mod.rs"]
 mod util;
+
+/// The stress tests run on SQLite files.
+const BACKEND: util::Backend = util::Backend::Sqlite;
 
 mod concurrency;
 mod crashes;
