@@ -25,6 +25,7 @@ mod logout;
 pub mod mfa;
 mod output;
 mod pg_bouncer;
+mod pg_faults;
 mod pg_hosts;
 mod pg_races;
 mod pam;
