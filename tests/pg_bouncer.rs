@@ -28,7 +28,12 @@ fn clean(outcomes: &[Outcome]) {
     for outcome in outcomes {
         outcome.no_panic();
         let text = outcome.stderr.to_lowercase();
-        for word in ["deadlock", "serializ", "prepared statement", "duplicate key"] {
+        for word in [
+            "deadlock",
+            "serializ",
+            "prepared statement",
+            "duplicate key",
+        ] {
             assert!(!text.contains(word), "{word}: {outcome:#?}");
         }
     }

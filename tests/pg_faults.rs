@@ -60,7 +60,9 @@ fn clear(outcome: &Outcome, allowed: &[i32]) {
         let lines: Vec<&str> = outcome
             .stderr
             .lines()
-            .filter(|line| !line.starts_with("latch: warning: the session token is kept in a plain file"))
+            .filter(|line| {
+                !line.starts_with("latch: warning: the session token is kept in a plain file")
+            })
             .collect();
         assert!(
             lines[0].starts_with("latch: error: "),
@@ -108,7 +110,14 @@ fn killed_connections_fail_commands_cleanly_and_leave_the_store_whole() {
         registered.push(register.code == 0);
         // Without the user (its register lost), a login is refused (4).
         let login = host.login(&name, PASSWORD);
-        clear(&login, if register.code == 0 { &[0, 8] } else { &[0, 4, 8] });
+        clear(
+            &login,
+            if register.code == 0 {
+                &[0, 8]
+            } else {
+                &[0, 4, 8]
+            },
+        );
         let passwd = host.run(
             &["passwd", "--password-stdin"],
             Some(&format!("{PASSWORD}\n{OTHER_PASSWORD}\n")),
@@ -140,7 +149,10 @@ fn killed_connections_fail_commands_cleanly_and_leave_the_store_whole() {
         .map(|token| sha256(&token))
         .collect();
     for hash in root.session_token_hashes() {
-        assert!(tokens.contains(&hash), "a session without its token: {codes:?}");
+        assert!(
+            tokens.contains(&hash),
+            "a session without its token: {codes:?}"
+        );
     }
     // No user without its register event; a register that said so made one.
     assert_eq!(
@@ -168,7 +180,10 @@ fn killed_connections_fail_commands_cleanly_and_leave_the_store_whole() {
         }
         // Each import is all or nothing.
         let batch = root.count(&format!("users WHERE username LIKE 'batch{i}\\_%'"));
-        assert!(batch == 0 || batch == 3, "import {i} half done: {batch} users");
+        assert!(
+            batch == 0 || batch == 3,
+            "import {i} half done: {batch} users"
+        );
         if imported[i] {
             assert_eq!(batch, 3, "import {i} said so, then missing");
         }

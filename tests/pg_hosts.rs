@@ -68,7 +68,7 @@ fn an_account_disabled_on_one_host_is_logged_out_on_the_other() {
     b.whoami()
         .code(4)
         .stdout("")
-        .stderr_has("latch: error: not logged in: ");
+        .stderr_has("latch: error: not logged in: the session was ended\n");
     assert!(b.stored_token().is_none(), "B kept the stale token");
     b.login("alice", PASSWORD).code(4);
     a.whoami().success().stdout("root\n");
@@ -85,7 +85,7 @@ fn a_password_set_on_one_host_ends_the_session_on_the_other() {
     b.whoami()
         .code(4)
         .stdout("")
-        .stderr_has("latch: error: not logged in: ");
+        .stderr_has("latch: error: not logged in: the session was ended\n");
     assert!(b.stored_token().is_none(), "B kept the stale token");
     b.login("alice", PASSWORD).code(4);
     b.login("alice", OTHER_PASSWORD).success();

@@ -31,7 +31,13 @@ fn clean(outcomes: &[Outcome]) {
     for outcome in outcomes {
         outcome.no_panic();
         let text = outcome.stderr.to_lowercase();
-        for word in ["deadlock", "serializ", "duplicate key", "unique", "could not"] {
+        for word in [
+            "deadlock",
+            "serializ",
+            "duplicate key",
+            "unique",
+            "could not",
+        ] {
             assert!(!text.contains(word), "{word}: {outcome:#?}");
         }
     }
@@ -64,7 +70,14 @@ fn different_names_registered_by_48_at_once_on_a_new_store_all_succeed_and_migra
     let env = Env::new();
     assert!(!env.store_exists());
     let commands = (0..48)
-        .map(|i| register(&env, &format!("user{i}"), &format!("user{i}@example.com"), &[]))
+        .map(|i| {
+            register(
+                &env,
+                &format!("user{i}"),
+                &format!("user{i}@example.com"),
+                &[],
+            )
+        })
         .collect();
     let outcomes = at_once(commands);
     clean(&outcomes);
@@ -94,7 +107,12 @@ fn latch_started_at_once_on_a_new_database_migrates_once() {
     // open it if it is there and never create it.
     let commands = (0..12)
         .map(|i| match i % 3 {
-            0 => register(&env, &format!("user{i}"), &format!("user{i}@example.com"), &[]),
+            0 => register(
+                &env,
+                &format!("user{i}"),
+                &format!("user{i}@example.com"),
+                &[],
+            ),
             1 => (env.command(&["whoami"]), None),
             _ => (env.command(&["sessions", "list"]), None),
         })

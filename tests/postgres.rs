@@ -10,7 +10,7 @@
 //! its races, PgBouncer and faults are PostgreSQL's own: the `pg_` modules.
 
 // Each binary uses part of the harness.
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod util;
 
 /// Every `Env` of this binary keeps its store in a PostgreSQL database.
@@ -24,11 +24,11 @@ mod login;
 mod logout;
 pub mod mfa;
 mod output;
+mod pam;
 mod pg_bouncer;
 mod pg_faults;
 mod pg_hosts;
 mod pg_races;
-mod pam;
 mod policy;
 mod prompts;
 mod properties;
