@@ -10,7 +10,7 @@
 //! its races, PgBouncer and faults are PostgreSQL's own: the `pg_` modules.
 
 // Each binary uses part of the harness.
-#[allow(dead_code, unused_imports)]
+#[allow(dead_code)]
 mod util;
 
 /// Every `Env` of this binary keeps its store in a PostgreSQL database.

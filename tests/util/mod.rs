@@ -17,7 +17,10 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 pub use keyring::*;
-pub use pg::{PgDatabase, pg_setting};
+pub use pg::PgDatabase;
+// Used by the binaries with PostgreSQL tests of their own settings only.
+#[allow(unused_imports)]
+pub use pg::pg_setting;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const OTHER_PASSWORD: &str = "purple elephant tango jukebox";
