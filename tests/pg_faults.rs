@@ -12,6 +12,9 @@ use std::time::Duration;
 use crate::util::{Env, OTHER_PASSWORD, Outcome, PASSWORD, sha256};
 
 // Made by Django 5.2 for PASSWORD (tests/fixtures/django/vectors.py).
+/// Users in each import: enough that a kill can land inside one.
+const BATCH: usize = 3000;
+
 const HASH: &str =
     "pbkdf2_sha256$1200000$seasalt0123456789ABCDE$akP42UnRyfsYsw5KDfgkXZ81K967fXLNmWc+8OhHGsE=";
 
@@ -76,7 +79,7 @@ fn clear(outcome: &Outcome, allowed: &[i32]) {
 }
 
 fn import_lines(batch: usize) -> String {
-    (0..3)
+    (0..BATCH)
         .map(|j| {
             let name = format!("batch{batch}_{j}");
             format!(
@@ -181,11 +184,11 @@ fn killed_connections_fail_commands_cleanly_and_leave_the_store_whole() {
         // Each import is all or nothing.
         let batch = root.count(&format!("users WHERE username LIKE 'batch{i}\\_%'"));
         assert!(
-            batch == 0 || batch == 3,
+            batch == 0 || batch == BATCH as i64,
             "import {i} half done: {batch} users"
         );
         if imported[i] {
-            assert_eq!(batch, 3, "import {i} said so, then missing");
+            assert_eq!(batch, BATCH as i64, "import {i} said so, then missing");
         }
     }
 }
