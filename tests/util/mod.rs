@@ -17,8 +17,10 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 pub use keyring::*;
+pub use pg::PgDatabase;
+// Used by the binaries with PostgreSQL tests of their own settings only.
 #[allow(unused_imports)]
-pub use pg::{PgDatabase, pg_setting};
+pub use pg::pg_setting;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const OTHER_PASSWORD: &str = "purple elephant tango jukebox";
@@ -187,6 +189,14 @@ impl Env {
         }
     }
 
+    /// This environment's store reached another way (`url`: through
+    /// PgBouncer, say): a HOME and token store of its own, the same database.
+    pub fn through(&self, url: String, token_store: &'static str) -> Env {
+        let mut env = self.another_host(token_store);
+        env.store = url;
+        env
+    }
+
     /// The latch command with this environment and nothing else of latch's.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_latch"));
@@ -310,6 +320,47 @@ pub fn run_command(mut command: Command, stdin: Option<&[u8]>) -> Outcome {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// Runs the commands `commands` makes, each in a process of its own, all
+/// started at once: a thread per command, each waiting at one barrier before
+/// it spawns latch and writes its standard input. Outcomes in the commands'
+/// order.
+pub fn at_once(commands: Vec<(Command, Option<String>)>) -> Vec<Outcome> {
+    use std::io::Write;
+    let barrier = std::sync::Barrier::new(commands.len());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = commands
+            .into_iter()
+            .map(|(mut command, stdin)| {
+                let barrier = &barrier;
+                scope.spawn(move || {
+                    command
+                        .stdin(Stdio::piped())
+                        .stdout(Stdio::piped())
+                        .stderr(Stdio::piped());
+                    barrier.wait();
+                    let mut child = command.spawn().expect("start latch");
+                    let mut input = child.stdin.take().expect("stdin");
+                    if let Some(text) = stdin {
+                        // latch may exit before it reads (a usage error, a lock).
+                        let _ = input.write_all(text.as_bytes());
+                    }
+                    drop(input);
+                    let output = child.wait_with_output().expect("wait for latch");
+                    Outcome {
+                        code: output.status.code().unwrap_or(-1),
+                        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+                        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a racing thread"))
+            .collect()
+    })
 }
 
 /// The string `key` of every object in a JSON array, in order.
