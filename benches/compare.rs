@@ -147,8 +147,22 @@ impl Pg {
     /// `psql`'s arguments for one statement on `db`, unaligned, tuples only.
     fn psql_args<'a>(&'a self, db: &'a str, sql: &'a str) -> Vec<&'a str> {
         vec![
-            "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", &self.socket, "-p",
-            &self.port, "-U", &self.user, "-d", db, "-c", sql,
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            &self.socket,
+            "-p",
+            &self.port,
+            "-U",
+            &self.user,
+            "-d",
+            db,
+            "-c",
+            sql,
         ]
     }
 
@@ -206,7 +220,10 @@ fn run_timed(args: &[&str], env: &[(&str, &Path)]) -> (Duration, i64) {
     assert!(out.status.success(), "{} failed:\n{report}", args.join(" "));
     let rss = report
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|v| v.trim().parse().ok())
         .expect("no Maximum resident set size from /usr/bin/time -v");
     (wall, rss)
@@ -451,7 +468,10 @@ fn main() {
                 &[],
                 None,
             );
-            assert_eq!(lookup.code, 0, "secret-tool found no PostgreSQL store's token");
+            assert_eq!(
+                lookup.code, 0,
+                "secret-tool found no PostgreSQL store's token"
+            );
             let query = run(&pg.psql, &pg.psql_args("bench_small", pg_sql), &[], None);
             assert_eq!(query.code, 0, "psql failed");
             secret_tool_plus_psql.push(lookup.wall + query.wall);
@@ -578,7 +598,7 @@ fn main() {
         let pg_whoami = median(pg_whoami);
         let reference = median(secret_tool_plus_psql);
         report.ratio(
-            "7. PostgreSQL: latch whoami / (secret-tool lookup + psql one row)",
+            "7. PostgreSQL: whoami / (secret-tool lookup + psql one row)",
             ms(pg_whoami) / ms(reference),
             1.0,
             &format!("{:.2} ms / {:.2} ms", ms(pg_whoami), ms(reference)),
@@ -699,7 +719,7 @@ fn main() {
     );
 
     // 8. PostgreSQL bulk: 1,000,000 pre-hashed users into a fresh database
-    // whose schema a first register made, the import alone under
+    // whose schema a first register (its admin, logged in) made, the import alone under
     // /usr/bin/time -v, from a file written beforehand.
     if let (Some(pg), Some((_, _, made_in))) = (&pg, &pg_stores) {
         pg.query("postgres", "CREATE DATABASE bench_fresh");
@@ -714,6 +734,7 @@ fn main() {
                 "admin@example.com",
                 "--password-stdin",
                 "--admin",
+                "--login",
             ],
             &e(&fresh_env),
             Some(&password_line),
