@@ -12,6 +12,12 @@
 //! short runs per round, back to back, as a script's loop makes them: a
 //! failing `whoami` beside `secret-tool lookup` of a missing item, and
 //! `latch --version` and the kernel keyring's failing `whoami` beside `true`.
+//!
+//! Under `scripts/test-env` (which `compare.sh` uses) a PostgreSQL server is
+//! exported (`LATCH_TEST_PG_SOCKET`, …), and the same login, whoami and
+//! sized rows are timed on PostgreSQL stores too, beside `psql`, with an
+//! import of 1,000,000 users into PostgreSQL under `/usr/bin/time -v`.
+//! Without a server, or with `LATCH_BENCH_PG=0`, that part is skipped.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -101,6 +107,128 @@ fn e<'a>(pairs: &'a [(&'static str, PathBuf)]) -> Vec<(&'static str, &'a Path)> 
     pairs.iter().map(|(k, v)| (*k, v.as_path())).collect()
 }
 
+/// The PostgreSQL server `scripts/test-env` exports, if there is one.
+struct Pg {
+    socket: String,
+    port: String,
+    user: String,
+    psql: String,
+}
+
+impl Pg {
+    fn from_env() -> Option<Pg> {
+        if std::env::var("LATCH_BENCH_PG").is_ok_and(|v| v == "0") {
+            return None;
+        }
+        let socket = std::env::var("LATCH_TEST_PG_SOCKET").ok()?;
+        let port = std::env::var("LATCH_TEST_PG_PORT").ok()?;
+        let user = std::env::var("LATCH_TEST_PG_USER").unwrap_or_else(|_| "latch".to_owned());
+        let psql = std::env::var("LATCH_TEST_PG_BIN")
+            .ok()
+            .map(|bin| format!("{bin}/psql"))
+            .filter(|p| Path::new(p).exists())
+            .unwrap_or_else(|| "/usr/bin/psql".to_owned());
+        Some(Pg {
+            socket,
+            port,
+            user,
+            psql,
+        })
+    }
+
+    /// The libpq string of database `db`, as `LATCH_DB` takes it.
+    fn location(&self, db: &str) -> String {
+        format!(
+            "host={} port={} user={} dbname={db}",
+            self.socket, self.port, self.user
+        )
+    }
+
+    /// `psql`'s arguments for one statement on `db`, unaligned, tuples only.
+    fn psql_args<'a>(&'a self, db: &'a str, sql: &'a str) -> Vec<&'a str> {
+        vec![
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            &self.socket,
+            "-p",
+            &self.port,
+            "-U",
+            &self.user,
+            "-d",
+            db,
+            "-c",
+            sql,
+        ]
+    }
+
+    /// One statement's output, trimmed; panics when psql fails.
+    fn query(&self, db: &str, sql: &str) -> String {
+        let out = Command::new(&self.psql)
+            .args(self.psql_args(db, sql))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.psql));
+        assert!(
+            out.status.success(),
+            "psql {sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// A store of `users` users in a new database `db`, made through
+    /// `benches/make-store.sh` as the SQLite ones are (register, then import).
+    fn make_store(&self, db: &str, users: u32) -> String {
+        self.query("postgres", &format!("CREATE DATABASE {db}"));
+        let location = self.location(db);
+        let status = Command::new("benches/make-store.sh")
+            .arg(&location)
+            .arg(users.to_string())
+            .env("LATCH", env!("CARGO_BIN_EXE_latch"))
+            .stdout(Stdio::null())
+            .status()
+            .expect("benches/make-store.sh");
+        assert!(status.success(), "making the PostgreSQL store {db} failed");
+        location
+    }
+}
+
+/// A command under `/usr/bin/time -v`: its wall time as this process saw it,
+/// and the "Maximum resident set size" that time reports, in KiB.
+fn run_timed(args: &[&str], env: &[(&str, &Path)]) -> (Duration, i64) {
+    let mut command = Command::new("/usr/bin/time");
+    command
+        .arg("-v")
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let start = Instant::now();
+    let out = command
+        .output()
+        .expect("cannot run /usr/bin/time (apt-get install time)");
+    let wall = start.elapsed();
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{} failed:\n{report}", args.join(" "));
+    let rss = report
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .expect("no Maximum resident set size from /usr/bin/time -v");
+    (wall, rss)
+}
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
@@ -179,7 +307,41 @@ fn main() {
     let mut openssl = Vec::new();
     let mut whoami = Vec::new();
     let mut secret_tool_plus_sqlite = Vec::new();
-    let mut sized: [[Vec<Duration>; 3]; 2] = Default::default();
+    // [SQLite 1k, SQLite 1M, PostgreSQL 1k, PostgreSQL 1M][register, login, whoami]
+    let mut sized: [[Vec<Duration>; 3]; 4] = Default::default();
+    let mut pg_login = Vec::new();
+    let mut pg_whoami = Vec::new();
+    let mut secret_tool_plus_psql = Vec::new();
+
+    let pg = Pg::from_env();
+    let pg_stores = pg.as_ref().map(|pg| {
+        println!("making PostgreSQL stores of 1,000 and 1,000,000 users through `latch import`…");
+        let small = pg.make_store("bench_small", 1_000);
+        let started = Instant::now();
+        let big = pg.make_store("bench_big", 1_000_000);
+        let made_in = started.elapsed();
+        // Fresh statistics for the planner, as autovacuum would make them
+        // soon after an import this size.
+        pg.query("bench_big", "ANALYZE");
+        (small, big, made_in)
+    });
+    if pg.is_none() {
+        println!(
+            "PostgreSQL: skipped (no LATCH_TEST_PG_SOCKET, or LATCH_BENCH_PG=0; \
+             benches/compare.sh runs it under scripts/test-env)"
+        );
+    }
+    let pg_envs = pg_stores.as_ref().map(|(small, big, _)| {
+        let key = latch::accounts::token_key(
+            &latch::store::StoreLocation::parse(
+                std::ffi::OsStr::new(small),
+                &latch::store::postgres::conninfo::ProcessEnvironment,
+            )
+            .expect("the PostgreSQL location"),
+        );
+        (env_for(Path::new(small)), env_for(Path::new(big)), key)
+    });
+    let pg_sql = "SELECT user_id, expires_at FROM latch.sessions ORDER BY id DESC LIMIT 1";
 
     let small_env = env_for(&small);
     let big_env = env_for(&big);
@@ -286,6 +448,57 @@ fn main() {
             sized[index][1].push(r.wall);
             sized[index][2].push(run(latch, &["whoami"], &e(env), None).wall);
         }
+        // The same on PostgreSQL: login, whoami beside secret-tool + psql,
+        // and register, login, whoami at 1k and at 1M users.
+        if let (Some(pg), Some((pg_small_env, pg_big_env, pg_key))) = (&pg, &pg_envs) {
+            let r = run(
+                latch,
+                &["login", "admin", "--password-stdin"],
+                &e(pg_small_env),
+                Some(&password_line),
+            );
+            assert_eq!(r.code, 0, "latch login on PostgreSQL failed");
+            pg_login.push(r.wall);
+            let r = run(latch, &["whoami"], &e(pg_small_env), None);
+            assert_eq!(r.code, 0, "latch whoami on PostgreSQL failed");
+            pg_whoami.push(r.wall);
+            let lookup = run(
+                "secret-tool",
+                &["lookup", "service", "latch", "username", pg_key],
+                &[],
+                None,
+            );
+            assert_eq!(
+                lookup.code, 0,
+                "secret-tool found no PostgreSQL store's token"
+            );
+            let query = run(&pg.psql, &pg.psql_args("bench_small", pg_sql), &[], None);
+            assert_eq!(query.code, 0, "psql failed");
+            secret_tool_plus_psql.push(lookup.wall + query.wall);
+            for (index, env) in [pg_small_env, pg_big_env].into_iter().enumerate() {
+                let name = format!("new{round}");
+                let email = format!("new{round}@example.com");
+                let r = run(
+                    latch,
+                    &["register", &name, "--email", &email, "--password-stdin"],
+                    &e(env),
+                    Some(&password_line),
+                );
+                assert_eq!(r.code, 0, "register on PostgreSQL failed");
+                sized[2 + index][0].push(r.wall);
+                let r = run(
+                    latch,
+                    &["login", "user500", "--password-stdin"],
+                    &e(env),
+                    Some(&password_line),
+                );
+                assert_eq!(r.code, 0, "login on PostgreSQL failed");
+                sized[2 + index][1].push(r.wall);
+                let r = run(latch, &["whoami"], &e(env), None);
+                assert_eq!(r.code, 0, "whoami on PostgreSQL failed");
+                sized[2 + index][2].push(r.wall);
+            }
+        }
         // Leave the small store's session with admin for the next round.
         run(
             latch,
@@ -373,6 +586,33 @@ fn main() {
             1.2,
             &format!("{:.2} ms / {:.2} ms", ms(one_m), ms(one_k)),
         );
+    }
+    if pg.is_some() {
+        let pg_login = median(pg_login);
+        report.ratio(
+            "7. PostgreSQL: latch login (whole process) / the floor",
+            ms(pg_login) / ms(floor),
+            1.35,
+            &format!("{:.1} ms / {:.1} ms", ms(pg_login), ms(floor)),
+        );
+        let pg_whoami = median(pg_whoami);
+        let reference = median(secret_tool_plus_psql);
+        report.ratio(
+            "7. PostgreSQL: whoami / (secret-tool lookup + psql one row)",
+            ms(pg_whoami) / ms(reference),
+            1.0,
+            &format!("{:.2} ms / {:.2} ms", ms(pg_whoami), ms(reference)),
+        );
+        for (index, what) in ["register", "login", "whoami"].iter().enumerate() {
+            let one_k = median(sized[2][index].clone());
+            let one_m = median(sized[3][index].clone());
+            report.ratio(
+                &format!("7. PostgreSQL: {what} on 1,000,000 users / on 1,000"),
+                ms(one_m) / ms(one_k),
+                1.2,
+                &format!("{:.2} ms / {:.2} ms", ms(one_m), ms(one_k)),
+            );
+        }
     }
     let truth = median(true_process);
     let version = median(version);
@@ -477,6 +717,79 @@ fn main() {
         100.0,
         "MB",
     );
+
+    // 8. PostgreSQL bulk: 1,000,000 pre-hashed users into a fresh database
+    // whose schema a first register (its admin, logged in) made, the import alone under
+    // /usr/bin/time -v, from a file written beforehand.
+    if let (Some(pg), Some((_, _, made_in))) = (&pg, &pg_stores) {
+        pg.query("postgres", "CREATE DATABASE bench_fresh");
+        let fresh = pg.location("bench_fresh");
+        let fresh_env = env_for(Path::new(&fresh));
+        let r = run(
+            latch,
+            &[
+                "register",
+                "admin",
+                "--email",
+                "admin@example.com",
+                "--password-stdin",
+                "--admin",
+                "--login",
+            ],
+            &e(&fresh_env),
+            Some(&password_line),
+        );
+        assert_eq!(r.code, 0, "register on the fresh PostgreSQL store failed");
+        let hash = pg.query(
+            "bench_small",
+            "SELECT password FROM latch.users WHERE username = 'admin'",
+        );
+        let lines = dir.path().join("pg-import.jsonl");
+        {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&lines).expect("file"));
+            for i in 0..1_000_000 {
+                writeln!(
+                    out,
+                    r#"{{"username":"user{i}","email":"user{i}@example.com","password":"{hash}"}}"#
+                )
+                .expect("write");
+            }
+            out.flush().expect("flush");
+        }
+        let (wall, rss_kib) = run_timed(
+            &[
+                latch,
+                "import",
+                "--format",
+                "jsonl",
+                lines.to_str().expect("path"),
+            ],
+            &e(&fresh_env),
+        );
+        assert_eq!(
+            pg.query("bench_fresh", "SELECT count(*) FROM latch.users"),
+            "1000001",
+            "the PostgreSQL import did not write every user"
+        );
+        report.absolute(
+            "8. PostgreSQL: import of 1,000,000 pre-hashed users (alone)",
+            wall.as_secs_f64(),
+            45.0,
+            "s",
+        );
+        report.absolute(
+            "8. PostgreSQL: the import's peak RSS (/usr/bin/time -v)",
+            rss_kib as f64 / 1024.0,
+            100.0,
+            "MB",
+        );
+        report.absolute(
+            "8. (reference) PostgreSQL 1M store via make-store.sh (awk | import)",
+            made_in.as_secs_f64(),
+            f64::INFINITY,
+            "s",
+        );
+    }
 
     println!(
         "\nreference times: floor {:.1} ms, openssl kdf {:.1} ms, true {:.2} ms, \
