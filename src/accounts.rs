@@ -26,12 +26,12 @@ use crate::{timestamp, validate};
 
 mod second_factor;
 mod store_copy;
-pub use store_copy::{CopySummary, copy_store};
 pub use second_factor::{
     Enrolment, FACTOR_COMMANDS, begin_enrolment, check_second_factor, confirm_enrolment,
     disable_factor, enrolment_required, factor_status, regenerate_recovery_codes, require_enrolled,
     reset_factor,
 };
+pub use store_copy::{CopySummary, copy_store};
 
 /// What `register` is given, as typed.
 #[derive(Debug)]

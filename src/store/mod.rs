@@ -324,7 +324,10 @@ pub enum CopyWritten {
     /// The store is not empty: it has `users` users and `rows` other rows
     /// (sessions, events, policy, failed logins, factors). Nothing was
     /// written.
-    NotEmpty { users: u64, rows: u64 },
+    NotEmpty {
+        users: u64,
+        rows: u64,
+    },
 }
 
 pub trait AccountStore: FactorStore {

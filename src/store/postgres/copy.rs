@@ -166,8 +166,8 @@ pub(super) fn write_all(
             return Ok(CopyWritten::NotEmpty { users, rows });
         }
         write_rows(tx, copy)?;
-        insert_event(tx, event)?;
-        // Each identity column goes on after the largest id now in it.
+        // Each identity column goes on after the largest id now in it,
+        // before the copy's own event takes the next one.
         tx.batch_execute(
             "SELECT setval(pg_get_serial_sequence('latch.users', 'id'), \
                            coalesce((SELECT max(id) FROM users), 0) + 1, false); \
@@ -176,6 +176,7 @@ pub(super) fn write_all(
              SELECT setval(pg_get_serial_sequence('latch.mfa_recovery_codes', 'id'), \
                            coalesce((SELECT max(id) FROM mfa_recovery_codes), 0) + 1, false)",
         )?;
+        insert_event(tx, event)?;
         Ok(CopyWritten::Done)
     })
 }
