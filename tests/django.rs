@@ -35,13 +35,8 @@ fn fixture(name: &str) -> Fixture {
 }
 
 fn stored_hash(env: &Env) -> String {
-    env.connection()
-        .query_row(
-            "SELECT password FROM users WHERE username = 'alice'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("alice")
+    env.value("SELECT password FROM users WHERE username = 'alice'")
+        .expect("alice's hash")
 }
 
 /// Alice, logged in on the Secret Service, whose password hash is then
@@ -49,24 +44,16 @@ fn stored_hash(env: &Env) -> String {
 /// by Django.
 fn alice_with_hash(env: &Env, hash: &str) {
     env.alice_logged_in();
-    let conn = env.connection();
-    conn.execute("UPDATE users SET password = ?1", [hash])
-        .expect("set the hash");
-    conn.execute("UPDATE sessions SET password_binding = ?1", [binding(hash)])
-        .expect("rebind the session");
+    env.sql(&format!(
+        "UPDATE users SET password = {}; UPDATE sessions SET password_binding = {}",
+        env.text_sql(hash),
+        env.bytes_sql(&binding(hash))
+    ));
     env.whoami().success().stdout("alice\n");
 }
 
 fn hash_upgrades(env: &Env) -> Vec<String> {
-    let conn = env.connection();
-    let mut statement = conn
-        .prepare("SELECT detail FROM events WHERE kind = 'hash_upgrade' ORDER BY id")
-        .expect("select");
-    statement
-        .query_map([], |row| row.get(0))
-        .expect("events")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    env.column("SELECT detail FROM events WHERE kind = 'hash_upgrade' ORDER BY id")
 }
 
 /// A wrong password fails like any other; the right one logs in on another
@@ -185,25 +172,16 @@ fn unknown_and_malformed_hashes_are_refused_like_unusable_ones() {
         "argon2$argon2id$v=19$m=64",
     ];
     for hash in cases {
-        env.connection()
-            .execute("UPDATE users SET password = ?1", [hash])
-            .expect("set the hash");
+        env.sql(&format!(
+            "UPDATE users SET password = {}",
+            env.text_sql(hash)
+        ));
         env.login("alice", "correct horse battery staple")
             .code(4)
             .stderr(INVALID)
             .no_panic();
         env.sql("DELETE FROM login_failures");
     }
-    let details: Vec<String> = {
-        let conn = env.connection();
-        let mut statement = conn
-            .prepare("SELECT detail FROM events WHERE kind = 'login_failure' ORDER BY id")
-            .expect("select");
-        statement
-            .query_map([], |row| row.get(0))
-            .expect("events")
-            .collect::<Result<_, _>>()
-            .expect("rows")
-    };
+    let details = env.column("SELECT detail FROM events WHERE kind = 'login_failure' ORDER BY id");
     assert_eq!(details, vec!["unrecognized password hash"; cases.len()]);
 }

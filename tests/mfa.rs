@@ -94,13 +94,10 @@ fn dump(env: &Env) -> String {
 }
 
 fn events(env: &Env, kind: &str) -> Vec<String> {
-    env.connection()
-        .prepare("SELECT detail FROM events WHERE kind = ?1 ORDER BY id")
-        .expect("events")
-        .query_map([kind], |row| row.get(0))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("events")
+    env.column(&format!(
+        "SELECT detail FROM events WHERE kind = {} ORDER BY id",
+        env.text_sql(kind)
+    ))
 }
 
 const INVALID: &str = "latch: error: invalid username, password or code\n";
@@ -218,13 +215,7 @@ fn one_step_of_drift_either_way_is_accepted_and_the_policy_sets_it() {
     env.register_with("root", "root@example.com", &["--admin"])
         .success();
     env.login("root", PASSWORD).success();
-    let drift = || {
-        env.connection()
-            .query_row("SELECT drift FROM mfa_factors", [], |row| {
-                row.get::<_, i64>(0)
-            })
-            .expect("drift")
-    };
+    let drift = || env.number("SELECT drift FROM mfa_factors");
     settle();
     let (secret, _) = enrol(&env);
     // Two steps ahead: outside the window.
@@ -539,13 +530,7 @@ fn hostile_codes_are_refused_with_nothing_written() {
     let env = Env::new();
     env.alice_logged_in();
     enrol(&env);
-    let factor = || {
-        env.connection()
-            .query_row("SELECT last_t, drift FROM mfa_factors", [], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
-            })
-            .expect("factor")
-    };
+    let factor = || env.texts("SELECT last_t, drift FROM mfa_factors");
     let state = factor();
     let sessions = env.count("sessions");
     for input in hostile.iter().take(8) {
@@ -635,18 +620,12 @@ fn django_otp_devices_come_in_with_the_users_and_go_out_in_the_fixture() {
         .success()
         .stderr_has("carol")
         .stderr_has("TOTP device");
-    let factors: Vec<(String, String, i64)> = env
-        .connection()
-        .prepare(
-            "SELECT users.username, key, last_t FROM mfa_factors \
-             JOIN users ON users.id = mfa_factors.user_id WHERE confirmed",
-        )
-        .expect("factors")
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("factors");
-    assert_eq!(factors, [("alice".to_owned(), KEY_HEX.to_owned(), 1000)]);
+    let factors = env.query(
+        "SELECT users.username, key, last_t FROM mfa_factors \
+         JOIN users ON users.id = mfa_factors.user_id WHERE confirmed",
+    );
+    let text = |s: &str| Some(s.to_owned());
+    assert_eq!(factors, [[text("alice"), text(KEY_HEX), text("1000")]]);
     let alice = env.using("file");
     alice.login("alice", PASSWORD).code(4);
     login_with(&alice, "alice", &oathtool(KEY_BASE32, 30)).success();

@@ -111,14 +111,7 @@ fn export_writes_to_devices_and_never_replaces_them() {
         assert!(meta.file_type().is_char_device(), "{device} was replaced");
     }
     // No event for the export that failed; one for the one that went to /dev/null.
-    let exports: i64 = env
-        .connection()
-        .query_row(
-            "SELECT count(*) FROM events WHERE kind = 'export'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("count");
+    let exports = env.number("SELECT count(*) FROM events WHERE kind = 'export'");
     assert_eq!(exports, 1);
     let directory = env.home.display().to_string();
     export_to(&env, &directory).code(74).stderr(&format!(
@@ -230,11 +223,11 @@ fn every_table_fits_the_width_or_becomes_records() {
 /// sequence (as another program could have written it); her key is still
 /// `alice`, so admin commands find her by that name.
 fn hostile_display_name(env: &Env) {
-    env.sql("UPDATE users SET username = 'ali' || char(8238) || 'ce' || char(27) || '[31m', email = 'alice' || char(8203) || '@example.com' WHERE username = 'alice'");
-    env.sql(
+    env.sql(&env.dialect("UPDATE users SET username = 'ali' || char(8238) || 'ce' || char(27) || '[31m', email = 'alice' || char(8203) || '@example.com' WHERE username = 'alice'"));
+    env.sql(&env.dialect(
         "INSERT INTO events (at, kind, subject, subject_key, detail, os_user, host) \
          VALUES (0, 'login_failure', 'x' || char(8238) || 'y' || char(8206), 'xy', 'a' || char(27) || ']0;title' || char(7), 'u' || char(8203), 'h' || char(8297))",
-    );
+    ));
 }
 
 const ESCAPES: [char; 6] = [

@@ -33,7 +33,7 @@ impl PamService {
             .iter()
             .map(|line| {
                 line.replace("LATCH", env!("CARGO_BIN_EXE_latch"))
-                    .replace("STORE", &env.store)
+                    .replace("STORE", env.store.to_str().expect("a UTF-8 store"))
                     + "\n"
             })
             .collect();

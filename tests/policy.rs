@@ -54,14 +54,9 @@ fn only_admins_set_it() {
     let value: serde_json::Value =
         serde_json::from_str(&env.run(&["policy", "show", "--json"], None).stdout).expect("JSON");
     assert_eq!(value["min_length"], 20);
-    let detail: String = env
-        .connection()
-        .query_row(
-            "SELECT detail FROM events WHERE kind = 'policy_change'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("event");
+    let detail = env
+        .value("SELECT detail FROM events WHERE kind = 'policy_change'")
+        .expect("a detail");
     assert_eq!(detail, "min-length: 15 -> 20");
 }
 
@@ -123,12 +118,7 @@ fn password_length_and_session_age_follow_the_policy() {
         .code(3)
         .stderr_has("password: must be at least 30 characters (it has 28)");
     env.login("root", PASSWORD).success();
-    let age: i64 = env
-        .connection()
-        .query_row("SELECT expires_at - created_at FROM sessions", [], |row| {
-            row.get(0)
-        })
-        .expect("session");
+    let age = env.number("SELECT expires_at - created_at FROM sessions");
     assert_eq!(age, 3600);
 }
 

@@ -25,6 +25,7 @@ mod logout;
 pub mod mfa;
 mod output;
 mod pam;
+mod pg_connect;
 mod policy;
 mod prompts;
 mod properties;

@@ -1,6 +1,6 @@
 //! `latch register`: validation, conflicts, normalization, admin bootstrap.
 
-use crate::util::{Env, PASSWORD, mode};
+use crate::util::{Env, PASSWORD};
 
 #[test]
 fn registers_with_a_confirmation_on_stderr_only() {
@@ -206,14 +206,6 @@ fn without_a_terminal_fails_at_once_naming_password_stdin() {
         .stderr_has("latch: error: no terminal to prompt for the password on\n")
         .stderr_has("--password-stdin");
     assert!(!env.store_exists());
-}
-
-#[test]
-fn creates_the_store_private() {
-    let env = Env::new();
-    env.register("alice", "alice@example.com").success();
-    assert_eq!(mode(&env.db), 0o600);
-    assert_eq!(mode(env.db.parent().expect("directory")), 0o700);
 }
 
 #[test]

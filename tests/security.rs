@@ -13,18 +13,19 @@ fn fail_times(env: &Env, name: &str, times: usize) {
 }
 
 fn locked_for(env: &Env, name: &str) -> i64 {
-    env.connection()
-        .query_row(
-            "SELECT locked_until - strftime('%s', 'now') FROM login_failures WHERE username_key = ?1",
-            [name],
-            |row| row.get(0),
-        )
-        .expect("a lock")
+    env.number(&format!(
+        "SELECT locked_until - {} FROM login_failures WHERE username_key = {}",
+        env.now_sql(),
+        env.text_sql(name)
+    ))
 }
 
 /// Moves the lock into the past, as if its time had run out.
 fn expire_lock(env: &Env) {
-    env.sql("UPDATE login_failures SET locked_until = strftime('%s', 'now') - 1");
+    env.sql(&format!(
+        "UPDATE login_failures SET locked_until = {} - 1",
+        env.now_sql()
+    ));
 }
 
 /// A second environment on the same store, logged in as a new admin `root`.
@@ -140,14 +141,9 @@ fn an_admin_unlocks() {
     root.run(&["users", "unlock", "alice"], None)
         .success()
         .stderr_has("alice had no failed logins.");
-    let actor: String = env
-        .connection()
-        .query_row(
-            "SELECT actor FROM events WHERE kind = 'unlock'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("unlock event");
+    let actor = env
+        .value("SELECT actor FROM events WHERE kind = 'unlock'")
+        .expect("an actor");
     assert_eq!(actor, "root");
 }
 
@@ -175,10 +171,7 @@ fn passwd_ends_other_sessions_and_keeps_this_one() {
 fn passwd_checks_the_current_password_first() {
     let env = Env::new();
     env.alice_logged_in();
-    let before: String = env
-        .connection()
-        .query_row("SELECT password FROM users", [], |row| row.get(0))
-        .expect("hash");
+    let before = env.value("SELECT password FROM users");
     // A wrong current password: exit 4, counted, and nothing said of the new one.
     env.run(
         &["passwd", "--password-stdin"],
@@ -200,10 +193,7 @@ fn passwd_checks_the_current_password_first() {
     )
     .code(3)
     .stderr_has("line 2 of standard input: standard input is empty");
-    let after: String = env
-        .connection()
-        .query_row("SELECT password FROM users", [], |row| row.get(0))
-        .expect("hash");
+    let after = env.value("SELECT password FROM users");
     assert_eq!(before, after);
     env.whoami().success();
 }
@@ -365,12 +355,12 @@ fn history_never_sends_a_recorded_name_to_the_terminal_raw() {
     env.login("evil\u{1b}]0;owned\u{7}\u{1b}[2J", WRONG).code(3);
     assert_eq!(env.count("events"), before);
     // An older latch recorded such names as typed: they are shown escaped.
-    env.sql(
+    env.sql(&env.dialect(
         "INSERT INTO events (at, kind, subject, subject_key, detail, os_user, host) \
          VALUES (4102444800, 'login_failure', \
                  'evil' || char(27) || ']0;owned' || char(7) || char(27) || '[2J', 'evil', \
                  'unknown user', 'someone', 'somewhere')",
-    );
+    ));
     let table = root.run(&["history"], None);
     table.success();
     assert!(

@@ -2,7 +2,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use crate::util::{Env, mode};
+use crate::util::{Env, PASSWORD, mode};
 
 #[test]
 fn defaults_to_the_xdg_data_directory() {
@@ -15,11 +15,7 @@ fn defaults_to_the_xdg_data_directory() {
         "--password-stdin",
     ]);
     command.env_remove("LATCH_DB");
-    crate::util::run_command(
-        command,
-        Some(format!("{}\n", crate::util::PASSWORD).as_bytes()),
-    )
-    .success();
+    crate::util::run_command(command, Some(format!("{}\n", PASSWORD).as_bytes())).success();
     let default = env.home.join(".local/share/latch/latch.db");
     assert!(default.exists());
     assert_eq!(mode(&default), 0o600);
@@ -40,7 +36,7 @@ fn db_flag_wins_over_the_environment() {
             "a@example.com",
             "--password-stdin",
         ],
-        Some(&format!("{}\n", crate::util::PASSWORD)),
+        Some(&format!("{}\n", PASSWORD)),
     )
     .success();
     assert!(elsewhere.exists());
@@ -116,7 +112,7 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
         .code(8)
         .no_panic()
         .stderr_has("is not an SQLite database");
-    env.login("alice", crate::util::PASSWORD).code(8);
+    env.login("alice", PASSWORD).code(8);
     assert_eq!(std::fs::read_to_string(&env.db).expect("read"), junk);
 }
 
@@ -127,7 +123,7 @@ fn a_truncated_store_is_refused() {
     env.sql("PRAGMA wal_checkpoint(TRUNCATE)");
     let bytes = std::fs::read(&env.db).expect("read");
     std::fs::write(&env.db, &bytes[..bytes.len() / 3]).expect("truncate");
-    let outcome = env.login("alice", crate::util::PASSWORD);
+    let outcome = env.login("alice", PASSWORD);
     outcome.no_panic();
     assert!([4, 8].contains(&outcome.code), "{outcome:#?}");
     if outcome.code == 8 {
@@ -141,7 +137,7 @@ fn a_newer_schema_is_refused_untouched() {
     env.register("alice", "alice@example.com").success();
     env.sql("PRAGMA user_version = 99");
     let before = env.dump();
-    env.login("alice", crate::util::PASSWORD)
+    env.login("alice", PASSWORD)
         .code(8)
         .stderr_has("was written by a newer latch (schema 99; this latch knows up to 5)")
         .stderr_has("hint: upgrade latch");
@@ -180,14 +176,14 @@ fn a_store_others_can_write_is_refused() {
     let env = Env::new();
     env.register("alice", "alice@example.com").success();
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o666)).expect("chmod");
-    env.login("alice", crate::util::PASSWORD)
+    env.login("alice", PASSWORD)
         .code(8)
         .stderr_has("is writable by other users (mode 0666)")
         .stderr_has(&format!("hint: chmod 600 {}\n", env.db.display()));
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let dir = env.db.parent().expect("dir");
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
-    env.login("alice", crate::util::PASSWORD)
+    env.login("alice", PASSWORD)
         .code(8)
         .stderr_has("is in a directory other users may write to");
 }
@@ -203,13 +199,10 @@ fn a_store_that_cannot_be_created_is_exit_8() {
         "--password-stdin",
     ]);
     command.env("LATCH_DB", "/proc/latch-cannot-be-here/latch.db");
-    crate::util::run_command(
-        command,
-        Some(format!("{}\n", crate::util::PASSWORD).as_bytes()),
-    )
-    .code(8)
-    .no_panic()
-    .stderr_has("cannot create the directory");
+    crate::util::run_command(command, Some(format!("{}\n", PASSWORD).as_bytes()))
+        .code(8)
+        .no_panic()
+        .stderr_has("cannot create the directory");
 }
 
 #[test]
@@ -241,10 +234,7 @@ fn a_path_that_is_not_a_regular_file_is_refused() {
     ] {
         let mut command = env.command(&["login", "alice", "--password-stdin"]);
         command.env("LATCH_DB", path);
-        let outcome = crate::util::run_command(
-            command,
-            Some(format!("{}\n", crate::util::PASSWORD).as_bytes()),
-        );
+        let outcome = crate::util::run_command(command, Some(format!("{}\n", PASSWORD).as_bytes()));
         outcome.code(8).no_panic().stderr(&format!(
             "latch: error: account store {path}: is {kind}, not a store file\n\
                  hint: pass the path of a file with --db (or LATCH_DB)\n"
@@ -309,13 +299,56 @@ fn without_home_the_store_is_under_the_user_databases_home() {
         );
         // Not a usage error: the home of the user database is used, as the
         // man page says (nobody's cannot be written here).
-        crate::util::run_command(
-            command,
-            Some(format!("{}\n", crate::util::PASSWORD).as_bytes()),
-        )
-        .code(8)
-        .stderr_has(&format!(
-            "latch: error: account store {home}/.local/share/latch"
-        ));
+        crate::util::run_command(command, Some(format!("{}\n", PASSWORD).as_bytes()))
+            .code(8)
+            .stderr_has(&format!(
+                "latch: error: account store {home}/.local/share/latch"
+            ));
     }
+}
+
+// Of the store file itself, so here rather than with their commands.
+
+#[test]
+fn creates_the_store_private() {
+    let env = Env::new();
+    env.register("alice", "alice@example.com").success();
+    assert_eq!(mode(&env.db), 0o600);
+    assert_eq!(mode(env.db.parent().expect("directory")), 0o700);
+}
+
+#[test]
+fn a_vanished_store_is_not_logged_in() {
+    let env = Env::new();
+    env.alice_logged_in();
+    std::fs::remove_dir_all(env.db.parent().expect("dir")).expect("remove the store");
+    env.whoami().code(4);
+    assert!(env.stored_token().is_none());
+    assert!(!env.store_exists(), "whoami created a store");
+}
+
+#[test]
+fn stores_whose_paths_differ_only_in_invalid_utf8_keep_their_own_sessions() {
+    use std::os::unix::ffi::OsStrExt;
+    // Two stores in one HOME, so one token store: their directories are
+    // `s-\xff` and `s-\xfe`, which both read as `s-\u{fffd}` when converted
+    // lossily.
+    let in_directory = |env: &mut Env, name: &[u8]| {
+        let dir = env.home.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(&dir).expect("dir");
+        env.db = dir.join("latch.db");
+        env.store = env.db.clone().into_os_string();
+    };
+    let mut alice = Env::new();
+    let mut bob = alice.using(alice.token_store);
+    in_directory(&mut alice, b"s-\xff");
+    in_directory(&mut bob, b"s-\xfe");
+
+    alice.alice_logged_in();
+    bob.register("bob", "bob@example.com").success();
+    bob.login("bob", PASSWORD).success();
+    alice.whoami().success().stdout("alice\n");
+    bob.whoami().success().stdout("bob\n");
+    bob.run(&["logout"], None).success();
+    alice.whoami().success().stdout("alice\n");
 }

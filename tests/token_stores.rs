@@ -395,28 +395,3 @@ fn each_token_store_is_its_own_session() {
     env.whoami().code(4);
     keyutils.whoami().success().stdout("alice\n");
 }
-
-#[test]
-fn stores_whose_paths_differ_only_in_invalid_utf8_keep_their_own_sessions() {
-    use std::os::unix::ffi::OsStrExt;
-    // Two stores in one HOME, so one token store: their directories are
-    // `s-\xff` and `s-\xfe`, which both read as `s-\u{fffd}` when converted
-    // lossily.
-    let in_directory = |env: &mut Env, name: &[u8]| {
-        let dir = env.home.join(std::ffi::OsStr::from_bytes(name));
-        std::fs::create_dir_all(&dir).expect("dir");
-        env.db = dir.join("latch.db");
-    };
-    let mut alice = Env::new();
-    let mut bob = alice.using(alice.token_store);
-    in_directory(&mut alice, b"s-\xff");
-    in_directory(&mut bob, b"s-\xfe");
-
-    alice.alice_logged_in();
-    bob.register("bob", "bob@example.com").success();
-    bob.login("bob", PASSWORD).success();
-    alice.whoami().success().stdout("alice\n");
-    bob.whoami().success().stdout("bob\n");
-    bob.run(&["logout"], None).success();
-    alice.whoami().success().stdout("alice\n");
-}

@@ -37,14 +37,17 @@ fn imports_users_who_can_then_log_in() {
     let elsewhere = env.using("keyutils");
     elsewhere.login("alice", PASSWORD).success();
     elsewhere.login("carol", PASSWORD).code(4);
-    let joined: String = env
-        .connection()
-        .query_row(
-            "SELECT date_joined FROM users WHERE username = 'carol'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("carol");
+    let joined = env
+        .value(match env.backend() {
+            crate::util::Backend::Sqlite => {
+                "SELECT date_joined FROM users WHERE username = 'carol'"
+            }
+            crate::util::Backend::Postgres => {
+                "SELECT to_char(date_joined AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') \
+                 FROM users WHERE username = 'carol'"
+            }
+        })
+        .expect("carol's date");
     assert_eq!(joined, "2020-01-02 03:04:05.000000");
     assert_eq!(env.count("events WHERE kind = 'import'"), 1);
 }
@@ -100,14 +103,8 @@ fn conflicts_fail_skip_or_update() {
     import(&env, renamed, &["--on-conflict", "update"])
         .success()
         .stderr("Imported 0 new, 1 updated, 0 skipped, 0 refused, of 1 read.\n");
-    let (name, email): (String, String) = env
-        .connection()
-        .query_row(
-            "SELECT username, email FROM users WHERE username_key = 'alice'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("alice");
+    let row = env.texts("SELECT username, email FROM users WHERE username_key = 'alice'");
+    let (name, email) = (&row[0], &row[1]);
     // The spelling already in the store is kept; the rest is the file's.
     assert_eq!(
         (name.as_str(), email.as_str()),

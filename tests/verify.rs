@@ -28,13 +28,10 @@ fn event(kind: &str, subject: &str, detail: &str) -> (String, String, String) {
 }
 
 fn failures(env: &Env, key: &str) -> i64 {
-    env.connection()
-        .query_row(
-            "SELECT coalesce((SELECT failures FROM login_failures WHERE username_key = ?1), 0)",
-            [key],
-            |row| row.get(0),
-        )
-        .expect("failures")
+    env.number(&format!(
+        "SELECT coalesce((SELECT failures FROM login_failures WHERE username_key = {}), 0)",
+        env.text_sql(key)
+    ))
 }
 
 #[test]
@@ -61,10 +58,7 @@ fn the_right_password_is_exit_0_and_no_login() {
         vec![event("verify_success", "alice", ""); 3],
         "a verify is not a login"
     );
-    let last_login: Option<String> = env
-        .connection()
-        .query_row("SELECT last_login FROM users", [], |row| row.get(0))
-        .expect("alice");
+    let last_login = env.value("SELECT last_login FROM users");
     assert_eq!(last_login, None, "no session, so no login");
 }
 
@@ -177,21 +171,16 @@ fn login_and_verify_count_towards_one_lockout() {
 fn an_old_hash_is_rewritten_and_the_users_sessions_follow_it() {
     let env = Env::new();
     env.alice_logged_in();
-    let conn = env.connection();
-    conn.execute("UPDATE users SET password = ?1", [CHEAP_HASH])
-        .expect("set the hash");
-    conn.execute(
-        "UPDATE sessions SET password_binding = ?1",
-        [binding(CHEAP_HASH)],
-    )
-    .expect("rebind the session");
+    env.sql(&format!(
+        "UPDATE users SET password = {}; UPDATE sessions SET password_binding = {}",
+        env.text_sql(CHEAP_HASH),
+        env.bytes_sql(&binding(CHEAP_HASH))
+    ));
     env.sql("DELETE FROM events");
     let token = env.stored_token();
 
     verify(&env, "alice", PASSWORD, &["-q"]).success();
-    let hash: String = conn
-        .query_row("SELECT password FROM users", [], |row| row.get(0))
-        .expect("alice");
+    let hash = env.value("SELECT password FROM users").expect("a hash");
     assert!(hash.starts_with("pbkdf2_sha256$1200000$"), "{hash}");
     assert_eq!(
         events(&env),

@@ -24,7 +24,7 @@ impl Env {
                 let mut client = database.client();
                 client
                     .simple_query(select)
-                    .unwrap_or_else(|e| panic!("{select}: {e}"))
+                    .unwrap_or_else(|e| panic!("{select}: {}", pg_error(&e)))
                     .into_iter()
                     .filter_map(|message| match message {
                         postgres::SimpleQueryMessage::Row(row) => Some(
@@ -110,6 +110,28 @@ impl Env {
         }
     }
 
+    /// SQLite's SQL in this store's dialect: `char(n)` is `chr(n)` on
+    /// PostgreSQL.
+    pub fn dialect(&self, sql: &str) -> String {
+        match self.backend() {
+            Backend::Sqlite => sql.to_owned(),
+            Backend::Postgres => sql.replace("char(", "chr("),
+        }
+    }
+
+    /// Text as an SQL string literal (the same in both dialects).
+    pub fn text_sql(&self, text: &str) -> String {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+
+    /// The first value of every row `select` returns, none NULL.
+    pub fn column(&self, select: &str) -> Vec<String> {
+        self.query(select)
+            .into_iter()
+            .map(|row| row[0].clone().unwrap_or_else(|| panic!("{select}: NULL")))
+            .collect()
+    }
+
     /// A byte string as an SQL literal, in this store's dialect.
     pub fn bytes_sql(&self, bytes: &[u8]) -> String {
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -134,7 +156,7 @@ impl Env {
             Some(database) => database
                 .client()
                 .batch_execute(statements)
-                .unwrap_or_else(|e| panic!("{statements}: {e}")),
+                .unwrap_or_else(|e| panic!("{statements}: {}", pg_error(&e))),
             None => self
                 .connection()
                 .execute_batch(statements)
@@ -216,4 +238,12 @@ pub fn unhex(hex: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
         .collect()
+}
+
+/// The server's own message for a failed statement.
+fn pg_error(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => error.to_string(),
+    }
 }

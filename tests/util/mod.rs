@@ -17,6 +17,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 pub use keyring::*;
+#[allow(unused_imports)]
 pub use pg::{PgDatabase, pg_setting};
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -96,7 +97,7 @@ pub struct Env {
     /// The SQLite file (on PostgreSQL, a path nothing is ever written to).
     pub db: PathBuf,
     /// What `LATCH_DB` is: the file, or the database's connection string.
-    pub store: String,
+    pub store: std::ffi::OsString,
     pub token_store: &'static str,
     /// The database of this environment's own, when on PostgreSQL; shared by
     /// the environments `using` makes, dropped with the last of them.
@@ -132,8 +133,8 @@ impl Env {
         let db = home.join("store").join("latch.db");
         let pg = (backend == Backend::Postgres).then(|| Arc::new(PgDatabase::create()));
         let store = match &pg {
-            Some(database) => database.conninfo(),
-            None => db.to_str().expect("a UTF-8 temporary path").to_owned(),
+            Some(database) => database.conninfo().into(),
+            None => db.clone().into_os_string(),
         };
         Env {
             _dir: dir,
