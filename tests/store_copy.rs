@@ -7,7 +7,15 @@ use crate::mfa::{enrol, oathtool, settle};
 use crate::util::{Env, Outcome, PASSWORD};
 
 fn copy(env: &Env, target: &Env) -> Outcome {
-    env.run(&["store", "copy", "--to", &target.store], None)
+    env.run(
+        &[
+            "store",
+            "copy",
+            "--to",
+            target.store.to_str().expect("a UTF-8 store"),
+        ],
+        None,
+    )
 }
 
 fn login_with_code(env: &Env, username: &str, code: &str) -> Outcome {
@@ -173,7 +181,15 @@ fn refuses_a_target_that_is_not_empty_and_leaves_it_as_it_was() {
     assert_eq!(target.dump(), before);
     // Nor into the store itself.
     source
-        .run(&["store", "copy", "--to", &source.store], None)
+        .run(
+            &[
+                "store",
+                "copy",
+                "--to",
+                source.store.to_str().expect("a UTF-8 store"),
+            ],
+            None,
+        )
         .code(9)
         .stderr_has("is the store being copied");
     assert_eq!(
