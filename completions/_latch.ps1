@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List or end sessions')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file or a Django database (admins only)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export every user, password hashes included (admins only)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Work on the store as a whole (admins only)')
             [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, confirm, check or remove your second factor (TOTP)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a password as login does, without logging in')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -525,6 +526,44 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'latch;store' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account store [default: $XDG_DATA_HOME/latch/latch.db]')
+            [CompletionResult]::new('--token-store', '--token-store', [CompletionResultType]::ParameterName, 'Where the session token is kept')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy everything in the store into another, empty store (admins only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'latch;store;copy' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The store to copy into: a file path, a postgresql:// URL or a key=value string')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account store [default: $XDG_DATA_HOME/latch/latch.db]')
+            [CompletionResult]::new('--token-store', '--token-store', [CompletionResultType]::ParameterName, 'Where the session token is kept')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'latch;store;help' {
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy everything in the store into another, empty store (admins only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'latch;store;help;copy' {
+            break
+        }
+        'latch;store;help;help' {
+            break
+        }
         'latch;mfa' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The account store [default: $XDG_DATA_HOME/latch/latch.db]')
             [CompletionResult]::new('--token-store', '--token-store', [CompletionResultType]::ParameterName, 'Where the session token is kept')
@@ -677,6 +716,7 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List or end sessions')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from a file or a Django database (admins only)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export every user, password hashes included (admins only)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Work on the store as a whole (admins only)')
             [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, confirm, check or remove your second factor (TOTP)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a password as login does, without logging in')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -778,6 +818,13 @@ Register-ArgumentCompleter -Native -CommandName 'latch' -ScriptBlock {
             break
         }
         'latch;help;export' {
+            break
+        }
+        'latch;help;store' {
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy everything in the store into another, empty store (admins only)')
+            break
+        }
+        'latch;help;store;copy' {
             break
         }
         'latch;help;mfa' {

@@ -52,6 +52,9 @@ _latch() {
             latch,sessions)
                 cmd="latch__subcmd__sessions"
                 ;;
+            latch,store)
+                cmd="latch__subcmd__store"
+                ;;
             latch,users)
                 cmd="latch__subcmd__users"
                 ;;
@@ -97,6 +100,9 @@ _latch() {
             latch__subcmd__help,sessions)
                 cmd="latch__subcmd__help__subcmd__sessions"
                 ;;
+            latch__subcmd__help,store)
+                cmd="latch__subcmd__help__subcmd__store"
+                ;;
             latch__subcmd__help,users)
                 cmd="latch__subcmd__help__subcmd__users"
                 ;;
@@ -135,6 +141,9 @@ _latch() {
                 ;;
             latch__subcmd__help__subcmd__sessions,revoke)
                 cmd="latch__subcmd__help__subcmd__sessions__subcmd__revoke"
+                ;;
+            latch__subcmd__help__subcmd__store,copy)
+                cmd="latch__subcmd__help__subcmd__store__subcmd__copy"
                 ;;
             latch__subcmd__help__subcmd__users,admin)
                 cmd="latch__subcmd__help__subcmd__users__subcmd__admin"
@@ -247,6 +256,18 @@ _latch() {
             latch__subcmd__sessions__subcmd__help,revoke)
                 cmd="latch__subcmd__sessions__subcmd__help__subcmd__revoke"
                 ;;
+            latch__subcmd__store,copy)
+                cmd="latch__subcmd__store__subcmd__copy"
+                ;;
+            latch__subcmd__store,help)
+                cmd="latch__subcmd__store__subcmd__help"
+                ;;
+            latch__subcmd__store__subcmd__help,copy)
+                cmd="latch__subcmd__store__subcmd__help__subcmd__copy"
+                ;;
+            latch__subcmd__store__subcmd__help,help)
+                cmd="latch__subcmd__store__subcmd__help__subcmd__help"
+                ;;
             latch__subcmd__users,admin)
                 cmd="latch__subcmd__users__subcmd__admin"
                 ;;
@@ -338,7 +359,7 @@ _latch() {
 
     case "${cmd}" in
         latch)
-            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export mfa verify completions help"
+            opts="-q -h -V --db --token-store --quiet --color --help --version register login logout whoami passwd users history policy sessions import export store mfa verify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,7 +449,7 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help)
-            opts="register login logout whoami passwd users history policy sessions import export mfa verify completions help"
+            opts="register login logout whoami passwd users history policy sessions import export store mfa verify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,6 +757,34 @@ _latch() {
             return 0
             ;;
         latch__subcmd__help__subcmd__sessions__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__store)
+            opts="copy"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__help__subcmd__store__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1680,6 +1729,104 @@ _latch() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__store)
+            opts="-q -h -V --db --token-store --quiet --color --help --version copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__store__subcmd__copy)
+            opts="-q -h -V --to --db --token-store --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-store)
+                    COMPREPLY=($(compgen -W "keyring keyutils file" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__store__subcmd__help)
+            opts="copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__store__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        latch__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand sessions 'List or end sessions'
             cand import 'Import users from a file or a Django database (admins only)'
             cand export 'Export every user, password hashes included (admins only)'
+            cand store 'Work on the store as a whole (admins only)'
             cand mfa 'Enrol, confirm, check or remove your second factor (TOTP)'
             cand verify 'Check a password as login does, without logging in'
             cand completions 'Print the completion script for a shell'
@@ -468,6 +469,39 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'latch;store'= {
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand copy 'Copy everything in the store into another, empty store (admins only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;store;copy'= {
+            cand --to 'The store to copy into: a file path, a postgresql:// URL or a key=value string'
+            cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
+            cand --token-store 'Where the session token is kept'
+            cand --color 'When to colour messages'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'latch;store;help'= {
+            cand copy 'Copy everything in the store into another, empty store (admins only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'latch;store;help;copy'= {
+        }
+        &'latch;store;help;help'= {
+        }
         &'latch;mfa'= {
             cand --db 'The account store [default: $XDG_DATA_HOME/latch/latch.db]'
             cand --token-store 'Where the session token is kept'
@@ -605,6 +639,7 @@ set edit:completion:arg-completer[latch] = {|@words|
             cand sessions 'List or end sessions'
             cand import 'Import users from a file or a Django database (admins only)'
             cand export 'Export every user, password hashes included (admins only)'
+            cand store 'Work on the store as a whole (admins only)'
             cand mfa 'Enrol, confirm, check or remove your second factor (TOTP)'
             cand verify 'Check a password as login does, without logging in'
             cand completions 'Print the completion script for a shell'
@@ -679,6 +714,11 @@ set edit:completion:arg-completer[latch] = {|@words|
         &'latch;help;import'= {
         }
         &'latch;help;export'= {
+        }
+        &'latch;help;store'= {
+            cand copy 'Copy everything in the store into another, empty store (admins only)'
+        }
+        &'latch;help;store;copy'= {
         }
         &'latch;help;mfa'= {
             cand enable 'Make a new secret and show it as a QR code, a URI and base32'

@@ -29,6 +29,8 @@ pub enum EventKind {
     Delete,
     Import,
     Export,
+    /// Everything in the store copied into another (`store copy`).
+    StoreCopy,
     MfaEnrol,
     MfaConfirm,
     MfaDisable,
@@ -59,6 +61,7 @@ impl EventKind {
             EventKind::Delete => "delete",
             EventKind::Import => "import",
             EventKind::Export => "export",
+            EventKind::StoreCopy => "store_copy",
             EventKind::MfaEnrol => "mfa_enrol",
             EventKind::MfaConfirm => "mfa_confirm",
             EventKind::MfaDisable => "mfa_disable",

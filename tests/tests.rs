@@ -35,6 +35,7 @@ mod secrets;
 mod security;
 mod sessions;
 mod store;
+mod store_copy;
 mod token_stores;
 mod transfer;
 mod verify;

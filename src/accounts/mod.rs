@@ -15,6 +15,7 @@ mod credentials;
 mod register;
 mod second_factor;
 mod sessions;
+mod store_copy;
 
 pub use admin::*;
 pub use credentials::*;
@@ -25,3 +26,4 @@ pub use second_factor::{
     reset_factor,
 };
 pub use sessions::*;
+pub use store_copy::{CopySummary, copy_store};

@@ -14,6 +14,7 @@ mod policy;
 pub mod prompt;
 mod register;
 mod sessions;
+mod store;
 mod users;
 mod verify;
 mod whoami;
@@ -26,7 +27,7 @@ use crate::accounts;
 use crate::error::{Error, Result};
 use crate::output::{ColorChoice, Ui};
 use crate::store::postgres::conninfo::ProcessEnvironment;
-use crate::store::{self, AccountStore, OpenMode, StoreLocation};
+use crate::store::{AccountStore, OpenMode, StoreLocation};
 use crate::token_store::{self, TokenStore, TokenStoreKind};
 
 const ABOUT: &str = "Register accounts, log in, see who is logged in, and log out";
@@ -170,6 +171,7 @@ pub enum Command {
     Sessions(sessions::SessionsArgs),
     Import(import::ImportArgs),
     Export(export::ExportArgs),
+    Store(store::StoreArgs),
     Mfa(mfa::MfaArgs),
     Verify(verify::VerifyArgs),
     Completions(completions::CompletionsArgs),
@@ -219,6 +221,7 @@ pub fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::Sessions(args) => sessions::run(&context()?, args),
         Command::Import(args) => import::run(&context()?, args),
         Command::Export(args) => export::run(&context()?, args),
+        Command::Store(args) => store::run(&context()?, args),
         Command::Mfa(args) => mfa::run(&context()?, args),
         Command::Verify(args) => verify::run(&context()?, args),
         Command::Completions(args) => completions::run(args),
@@ -272,7 +275,7 @@ impl Context {
     }
 
     pub fn open_store(&self, mode: OpenMode) -> Result<Option<Box<dyn AccountStore>>> {
-        store::open(&self.location, mode)
+        crate::store::open(&self.location, mode)
     }
 
     /// The store, created if need be.

@@ -263,6 +263,30 @@ pub(super) fn exit_status_of(command: &Command) -> Roff {
                 "The logged-in user is not an admin.",
             ),
         ],
+        Command::Store(_) => &[
+            (
+                ExitStatus::Success,
+                "Everything but the sessions was copied into the target store.",
+            ),
+            BUG,
+            USAGE,
+            (
+                ExitStatus::InvalidInput,
+                "The target store is not a valid store location (an unknown URL scheme, a bad \
+                 connection string); nothing was opened.",
+            ),
+            (ExitStatus::NotAuthenticated, "Not logged in."),
+            TOKENS,
+            (
+                ExitStatus::StoreError,
+                "Account store error, on either store: the target was left as it was.",
+            ),
+            (
+                ExitStatus::NotPermitted,
+                "The logged-in user is not an admin, or the target store is not empty (or is \
+                 this store): nothing was written.",
+            ),
+        ],
         Command::Policy(_) => &[
             (ExitStatus::Success, "The policy was shown, or changed."),
             BUG,

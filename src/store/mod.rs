@@ -260,6 +260,76 @@ pub enum ImportEnd {
     Abandon,
 }
 
+/// Everything `store copy` carries from one store to another: every row of
+/// every table but `sessions` (a token belongs to the store that issued
+/// it), ids kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreCopy {
+    pub users: Vec<CopiedUser>,
+    pub factors: Vec<CopiedFactor>,
+    pub recovery_codes: Vec<CopiedRecoveryCode>,
+    /// The policy's overrides, `(key, value)`.
+    pub policy: Vec<(String, i64)>,
+    pub failures: Vec<CopiedFailures>,
+    /// The whole audit trail, oldest first.
+    pub events: Vec<RecordedEvent>,
+}
+
+/// A row of `users` with its folded keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedUser {
+    pub user: User,
+    pub username_key: String,
+    pub email_key: String,
+}
+
+/// A row of `mfa_factors`, pending or confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFactor {
+    pub user_id: i64,
+    /// The shared secret in lowercase hex.
+    pub key: String,
+    pub step: i64,
+    pub t0: i64,
+    pub digits: i64,
+    pub drift: i64,
+    pub last_t: i64,
+    pub confirmed: bool,
+    pub created_at: i64,
+    pub confirmed_at: Option<i64>,
+}
+
+/// A row of `mfa_recovery_codes`: only the code's SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedRecoveryCode {
+    pub id: i64,
+    pub user_id: i64,
+    pub code_hash: Vec<u8>,
+    pub used_at: Option<i64>,
+}
+
+/// A row of `login_failures`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFailures {
+    pub username_key: String,
+    pub failures: i64,
+    pub last_failure_at: i64,
+    pub locked_until: Option<i64>,
+}
+
+/// What `write_all` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyWritten {
+    Done,
+    /// The store is not empty: it has `users` users and `rows` other rows
+    /// (sessions, events, policy, failed logins, factors). Nothing was
+    /// written.
+    NotEmpty {
+        users: u64,
+        rows: u64,
+    },
+}
+
 pub trait AccountStore: FactorStore {
     /// Where the store is: for messages (its `Display` shows no password)
     /// and the token store's key.
@@ -401,6 +471,17 @@ pub trait AccountStore: FactorStore {
 
     /// Begins an import: one write transaction until `finish`.
     fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>>;
+
+    /// Every row `store copy` carries, read in one transaction: one
+    /// consistent snapshot of the store.
+    fn read_all(&self) -> Result<StoreCopy>;
+
+    /// Writes `copy` into this store in one transaction, ids kept (the id
+    /// sequences then go on after the largest), and records `event` after
+    /// its events; unless the store already holds a row (a user, or even
+    /// an event), when it writes nothing and says how many
+    /// (`CopyWritten::NotEmpty`).
+    fn write_all(&mut self, copy: &StoreCopy, event: &AuditEvent) -> Result<CopyWritten>;
 }
 
 /// The store contract's concurrency half on SQLite: stores on one file,

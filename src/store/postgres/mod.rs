@@ -12,6 +12,7 @@
 
 pub mod connect;
 pub mod conninfo;
+mod copy;
 mod import;
 mod logins;
 mod mfa;

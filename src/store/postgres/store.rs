@@ -532,4 +532,16 @@ impl AccountStore for PostgresStore {
     fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>> {
         super::import::begin(self)
     }
+
+    fn read_all(&self) -> Result<crate::store::StoreCopy> {
+        super::copy::read_all(self)
+    }
+
+    fn write_all(
+        &mut self,
+        copy: &crate::store::StoreCopy,
+        event: &AuditEvent,
+    ) -> Result<crate::store::CopyWritten> {
+        super::copy::write_all(self, copy, event)
+    }
 }

@@ -27,6 +27,7 @@ use crate::store::{
 use errors::{io_error, is_busy, sql_error};
 use files::{check_directory, check_permissions, create_file, file_kind};
 
+mod copy;
 mod errors;
 mod events;
 mod files;
@@ -289,6 +290,18 @@ impl AccountStore for SqliteStore {
 
     fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>> {
         import::import(self)
+    }
+
+    fn read_all(&self) -> Result<crate::store::StoreCopy> {
+        copy::read_all(self)
+    }
+
+    fn write_all(
+        &mut self,
+        copy: &crate::store::StoreCopy,
+        event: &AuditEvent,
+    ) -> Result<crate::store::CopyWritten> {
+        copy::write_all(self, copy, event)
     }
 }
 

@@ -1,0 +1,288 @@
+//! `store copy` on PostgreSQL: every row but the sessions read in one
+//! REPEATABLE READ, READ ONLY transaction (one snapshot, whatever other
+//! hosts write meanwhile), and written into an empty store in one
+//! transaction, ids kept. The identity columns are then set past the
+//! largest id written, so the next row the store makes gets a new one.
+//!
+//! The write first takes `users` in SHARE ROW EXCLUSIVE mode: no
+//! registration, import or other copy inserts a user until it ends, so the
+//! store it found empty stays empty until it commits.
+
+use postgres::types::Type;
+
+use super::PostgresStore;
+use super::rows::{USER_FIELDS, insert_event, read_user, small, to_time, user_columns};
+use super::transaction::{Failure, Tx};
+use crate::audit::{AuditEvent, RecordedEvent};
+use crate::error::Result;
+use crate::store::{
+    CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyWritten, StoreCopy,
+};
+
+pub(super) fn read_all(store: &PostgresStore) -> Result<StoreCopy> {
+    (|| -> Result<StoreCopy, Failure> {
+        // No statement timeout: a large store takes as long as it takes.
+        let mut tx = Tx::begin(&store.client, true)?;
+        // Before the first query, which takes the snapshot.
+        tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+        let copy = read_rows(&mut tx)?;
+        tx.finish(super::transaction::End::Commit)?;
+        Ok(copy)
+    })()
+    .map_err(|f| f.in_store(&store.location))
+}
+
+fn read_rows(tx: &mut Tx<'_>) -> Result<StoreCopy, Failure> {
+    let users = tx
+        .query_typed(
+            &format!(
+                "SELECT {}, users.username_key, users.email_key FROM users ORDER BY id",
+                user_columns()
+            ),
+            &[],
+        )?
+        .iter()
+        .map(|row| {
+            Ok(CopiedUser {
+                user: read_user(row, 0)?,
+                username_key: row.try_get(USER_FIELDS)?,
+                email_key: row.try_get(USER_FIELDS + 1)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let factors = tx
+        .query_typed(
+            "SELECT user_id::bigint, key, step::bigint, t0, digits::bigint, drift, last_t, \
+                    confirmed, created_at, confirmed_at \
+             FROM mfa_factors ORDER BY user_id",
+            &[],
+        )?
+        .iter()
+        .map(|row| {
+            Ok(CopiedFactor {
+                user_id: row.try_get(0)?,
+                key: row.try_get(1)?,
+                step: row.try_get(2)?,
+                t0: row.try_get(3)?,
+                digits: row.try_get(4)?,
+                drift: row.try_get(5)?,
+                last_t: row.try_get(6)?,
+                confirmed: row.try_get(7)?,
+                created_at: row.try_get(8)?,
+                confirmed_at: row.try_get(9)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let recovery_codes = tx
+        .query_typed(
+            "SELECT id, user_id::bigint, code_hash, used_at FROM mfa_recovery_codes ORDER BY id",
+            &[],
+        )?
+        .iter()
+        .map(|row| {
+            Ok(CopiedRecoveryCode {
+                id: row.try_get(0)?,
+                user_id: row.try_get(1)?,
+                code_hash: row.try_get(2)?,
+                used_at: row.try_get(3)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let policy = tx
+        .query_typed("SELECT key, value FROM policy ORDER BY key", &[])?
+        .iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let failures = tx
+        .query_typed(
+            "SELECT username_key, failures::bigint, last_failure_at, locked_until \
+             FROM login_failures ORDER BY username_key",
+            &[],
+        )?
+        .iter()
+        .map(|row| {
+            Ok(CopiedFailures {
+                username_key: row.try_get(0)?,
+                failures: row.try_get(1)?,
+                last_failure_at: row.try_get(2)?,
+                locked_until: row.try_get(3)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let events = tx
+        .query_typed(
+            "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
+                    os_user, host \
+             FROM events ORDER BY id",
+            &[],
+        )?
+        .iter()
+        .map(|row| {
+            Ok(RecordedEvent {
+                id: row.try_get(0)?,
+                event: AuditEvent {
+                    at: row.try_get(1)?,
+                    kind: row.try_get(2)?,
+                    subject: row.try_get(3)?,
+                    subject_key: row.try_get(4)?,
+                    user_id: row.try_get(5)?,
+                    actor: row.try_get(6)?,
+                    actor_id: row.try_get(7)?,
+                    detail: row.try_get(8)?,
+                    os_user: row.try_get(9)?,
+                    host: row.try_get(10)?,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    Ok(StoreCopy {
+        users,
+        factors,
+        recovery_codes,
+        policy,
+        failures,
+        events,
+    })
+}
+
+pub(super) fn write_all(
+    store: &mut PostgresStore,
+    copy: &StoreCopy,
+    event: &AuditEvent,
+) -> Result<CopyWritten> {
+    store.transact(None, |tx| {
+        tx.batch_execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")?;
+        let counts = tx.query_one(
+            "SELECT (SELECT count(*) FROM users), \
+                    (SELECT count(*) FROM sessions) + (SELECT count(*) FROM events) \
+                    + (SELECT count(*) FROM policy) + (SELECT count(*) FROM login_failures) \
+                    + (SELECT count(*) FROM mfa_factors) \
+                    + (SELECT count(*) FROM mfa_recovery_codes)",
+            &[],
+        )?;
+        let users = u64::from(small(counts.try_get(0)?, "a row count")?);
+        let rows = u64::from(small(counts.try_get(1)?, "a row count")?);
+        if users + rows > 0 {
+            return Ok(CopyWritten::NotEmpty { users, rows });
+        }
+        write_rows(tx, copy)?;
+        // Each identity column goes on after the largest id now in it,
+        // before the copy's own event takes the next one.
+        tx.batch_execute(
+            "SELECT setval(pg_get_serial_sequence('latch.users', 'id'), \
+                           coalesce((SELECT max(id) FROM users), 0) + 1, false); \
+             SELECT setval(pg_get_serial_sequence('latch.events', 'id'), \
+                           coalesce((SELECT max(id) FROM events), 0) + 1, false); \
+             SELECT setval(pg_get_serial_sequence('latch.mfa_recovery_codes', 'id'), \
+                           coalesce((SELECT max(id) FROM mfa_recovery_codes), 0) + 1, false)",
+        )?;
+        insert_event(tx, event)?;
+        Ok(CopyWritten::Done)
+    })
+}
+
+fn write_rows(tx: &mut Tx<'_>, copy: &StoreCopy) -> Result<(), Failure> {
+    let insert_user = format!(
+        "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
+                            last_name, email, is_staff, is_active, date_joined, \
+                            username_key, email_key) \
+         VALUES ($1, $2, {}, $4, $5, $6, $7, $8, $9, $10, {}, $12, $13)",
+        to_time(3),
+        to_time(11)
+    );
+    for CopiedUser {
+        user,
+        username_key,
+        email_key,
+    } in &copy.users
+    {
+        tx.execute_typed(
+            &insert_user,
+            &[
+                (&user.id, Type::INT8),
+                (&user.password, Type::TEXT),
+                (&user.last_login, Type::TEXT),
+                (&user.is_superuser, Type::BOOL),
+                (&user.username, Type::TEXT),
+                (&user.first_name, Type::TEXT),
+                (&user.last_name, Type::TEXT),
+                (&user.email, Type::TEXT),
+                (&user.is_staff, Type::BOOL),
+                (&user.is_active, Type::BOOL),
+                (&user.date_joined, Type::TEXT),
+                (username_key, Type::TEXT),
+                (email_key, Type::TEXT),
+            ],
+        )?;
+    }
+    for f in &copy.factors {
+        tx.execute_typed(
+            "INSERT INTO mfa_factors (user_id, key, step, t0, digits, drift, last_t, \
+                                      confirmed, created_at, confirmed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                (&f.user_id, Type::INT8),
+                (&f.key, Type::TEXT),
+                (&f.step, Type::INT8),
+                (&f.t0, Type::INT8),
+                (&f.digits, Type::INT8),
+                (&f.drift, Type::INT8),
+                (&f.last_t, Type::INT8),
+                (&f.confirmed, Type::BOOL),
+                (&f.created_at, Type::INT8),
+                (&f.confirmed_at, Type::INT8),
+            ],
+        )?;
+    }
+    for code in &copy.recovery_codes {
+        tx.execute_typed(
+            "INSERT INTO mfa_recovery_codes (id, user_id, code_hash, used_at) \
+             VALUES ($1, $2, $3, $4)",
+            &[
+                (&code.id, Type::INT8),
+                (&code.user_id, Type::INT8),
+                (&code.code_hash, Type::BYTEA),
+                (&code.used_at, Type::INT8),
+            ],
+        )?;
+    }
+    for (key, value) in &copy.policy {
+        tx.execute_typed(
+            "INSERT INTO policy (key, value) VALUES ($1, $2)",
+            &[(key, Type::TEXT), (value, Type::INT8)],
+        )?;
+    }
+    for f in &copy.failures {
+        tx.execute_typed(
+            "INSERT INTO login_failures (username_key, failures, last_failure_at, locked_until) \
+             VALUES ($1, $2, $3, $4)",
+            &[
+                (&f.username_key, Type::TEXT),
+                (&f.failures, Type::INT8),
+                (&f.last_failure_at, Type::INT8),
+                (&f.locked_until, Type::INT8),
+            ],
+        )?;
+    }
+    for RecordedEvent { id, event: e } in &copy.events {
+        tx.execute_typed(
+            "INSERT INTO events (id, at, kind, subject, subject_key, user_id, actor, actor_id, \
+                                 detail, os_user, host) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                (id, Type::INT8),
+                (&e.at, Type::INT8),
+                (&e.kind, Type::TEXT),
+                (&e.subject, Type::TEXT),
+                (&e.subject_key, Type::TEXT),
+                (&e.user_id, Type::INT8),
+                (&e.actor, Type::TEXT),
+                (&e.actor_id, Type::INT8),
+                (&e.detail, Type::TEXT),
+                (&e.os_user, Type::TEXT),
+                (&e.host, Type::TEXT),
+            ],
+        )?;
+    }
+    Ok(())
+}

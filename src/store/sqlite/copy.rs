@@ -1,0 +1,245 @@
+//! `store copy` on SQLite: every row but the sessions read in one read
+//! transaction (one snapshot of the file, in WAL mode, while others write),
+//! and written into an empty store in one write transaction, ids kept.
+//! SQLite's `AUTOINCREMENT` counters follow an explicit id by themselves.
+
+use rusqlite::{Connection, params};
+
+use super::SqliteStore;
+use super::events::insert_event;
+use super::rows::{USER_COLUMNS, USER_FIELDS, read_user};
+use crate::audit::{AuditEvent, RecordedEvent};
+use crate::error::Result;
+use crate::store::{
+    CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyWritten, StoreCopy,
+};
+
+pub(super) fn read_all(store: &SqliteStore) -> Result<StoreCopy> {
+    // A deferred transaction: its first read fixes the snapshot every
+    // later read sees.
+    let tx = store.conn.unchecked_transaction().map_err(store.err())?;
+    let copy = read_rows(&tx).map_err(store.err())?;
+    tx.commit().map_err(store.err())?;
+    Ok(copy)
+}
+
+fn read_rows(conn: &Connection) -> rusqlite::Result<StoreCopy> {
+    let users = conn
+        .prepare(&format!(
+            "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users ORDER BY id"
+        ))?
+        .query_map([], |row| {
+            Ok(CopiedUser {
+                user: read_user(row)?,
+                username_key: row.get(USER_FIELDS)?,
+                email_key: row.get(USER_FIELDS + 1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let factors = conn
+        .prepare(
+            "SELECT user_id, key, step, t0, digits, drift, last_t, confirmed, created_at, \
+                    confirmed_at \
+             FROM mfa_factors ORDER BY user_id",
+        )?
+        .query_map([], |row| {
+            Ok(CopiedFactor {
+                user_id: row.get(0)?,
+                key: row.get(1)?,
+                step: row.get(2)?,
+                t0: row.get(3)?,
+                digits: row.get(4)?,
+                drift: row.get(5)?,
+                last_t: row.get(6)?,
+                confirmed: row.get(7)?,
+                created_at: row.get(8)?,
+                confirmed_at: row.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let recovery_codes = conn
+        .prepare("SELECT id, user_id, code_hash, used_at FROM mfa_recovery_codes ORDER BY id")?
+        .query_map([], |row| {
+            Ok(CopiedRecoveryCode {
+                id: row.get(0)?,
+                user_id: row.get(1)?,
+                code_hash: row.get(2)?,
+                used_at: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let policy = conn
+        .prepare("SELECT key, value FROM policy ORDER BY key")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let failures = conn
+        .prepare(
+            "SELECT username_key, failures, last_failure_at, locked_until \
+             FROM login_failures ORDER BY username_key",
+        )?
+        .query_map([], |row| {
+            Ok(CopiedFailures {
+                username_key: row.get(0)?,
+                failures: row.get(1)?,
+                last_failure_at: row.get(2)?,
+                locked_until: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let events = conn
+        .prepare(
+            "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
+                    os_user, host \
+             FROM events ORDER BY id",
+        )?
+        .query_map([], |row| {
+            Ok(RecordedEvent {
+                id: row.get(0)?,
+                event: AuditEvent {
+                    at: row.get(1)?,
+                    kind: row.get(2)?,
+                    subject: row.get(3)?,
+                    subject_key: row.get(4)?,
+                    user_id: row.get(5)?,
+                    actor: row.get(6)?,
+                    actor_id: row.get(7)?,
+                    detail: row.get(8)?,
+                    os_user: row.get(9)?,
+                    host: row.get(10)?,
+                },
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(StoreCopy {
+        users,
+        factors,
+        recovery_codes,
+        policy,
+        failures,
+        events,
+    })
+}
+
+/// How many rows the store holds in the tables a copy writes, and sessions.
+pub(super) fn count_rows(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM users), \
+                (SELECT count(*) FROM sessions) + (SELECT count(*) FROM events) \
+                + (SELECT count(*) FROM policy) + (SELECT count(*) FROM login_failures) \
+                + (SELECT count(*) FROM mfa_factors) + (SELECT count(*) FROM mfa_recovery_codes)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+}
+
+pub(super) fn write_all(
+    store: &mut SqliteStore,
+    copy: &StoreCopy,
+    event: &AuditEvent,
+) -> Result<CopyWritten> {
+    let (tx, path) = store.write()?;
+    let err = |e: rusqlite::Error| super::errors::sql_error(path, &e);
+    let (users, rows) = count_rows(&tx).map_err(err)?;
+    if users + rows > 0 {
+        return Ok(CopyWritten::NotEmpty { users, rows });
+    }
+    write_rows(&tx, copy)
+        .and_then(|()| insert_event(&tx, event))
+        .and_then(|()| tx.commit())
+        .map_err(err)?;
+    Ok(CopyWritten::Done)
+}
+
+fn write_rows(conn: &Connection, copy: &StoreCopy) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare(
+        "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
+                            last_name, email, is_staff, is_active, date_joined, \
+                            username_key, email_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    for CopiedUser {
+        user,
+        username_key,
+        email_key,
+    } in &copy.users
+    {
+        statement.execute(params![
+            user.id,
+            user.password,
+            user.last_login,
+            user.is_superuser,
+            user.username,
+            user.first_name,
+            user.last_name,
+            user.email,
+            user.is_staff,
+            user.is_active,
+            user.date_joined,
+            username_key,
+            email_key
+        ])?;
+    }
+    let mut statement = conn.prepare(
+        "INSERT INTO mfa_factors (user_id, key, step, t0, digits, drift, last_t, confirmed, \
+                                  created_at, confirmed_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for f in &copy.factors {
+        statement.execute(params![
+            f.user_id,
+            f.key,
+            f.step,
+            f.t0,
+            f.digits,
+            f.drift,
+            f.last_t,
+            f.confirmed,
+            f.created_at,
+            f.confirmed_at
+        ])?;
+    }
+    let mut statement = conn.prepare(
+        "INSERT INTO mfa_recovery_codes (id, user_id, code_hash, used_at) \
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for code in &copy.recovery_codes {
+        statement.execute(params![code.id, code.user_id, code.code_hash, code.used_at])?;
+    }
+    let mut statement = conn.prepare("INSERT INTO policy (key, value) VALUES (?1, ?2)")?;
+    for (key, value) in &copy.policy {
+        statement.execute(params![key, value])?;
+    }
+    let mut statement = conn.prepare(
+        "INSERT INTO login_failures (username_key, failures, last_failure_at, locked_until) \
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for f in &copy.failures {
+        statement.execute(params![
+            f.username_key,
+            f.failures,
+            f.last_failure_at,
+            f.locked_until
+        ])?;
+    }
+    let mut statement = conn.prepare(
+        "INSERT INTO events (id, at, kind, subject, subject_key, user_id, actor, actor_id, \
+                             detail, os_user, host) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for RecordedEvent { id, event: e } in &copy.events {
+        statement.execute(params![
+            id,
+            e.at,
+            e.kind,
+            e.subject,
+            e.subject_key,
+            e.user_id,
+            e.actor,
+            e.actor_id,
+            e.detail,
+            e.os_user,
+            e.host
+        ])?;
+    }
+    Ok(())
+}
