@@ -193,7 +193,7 @@ impl Env {
     /// PgBouncer, say): a HOME and token store of its own, the same database.
     pub fn through(&self, url: String, token_store: &'static str) -> Env {
         let mut env = self.another_host(token_store);
-        env.store = url;
+        env.store = url.into();
         env
     }
 
