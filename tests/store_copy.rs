@@ -176,7 +176,7 @@ fn refuses_a_target_that_is_not_empty_and_leaves_it_as_it_was() {
     target.register("zed", "zed@example.com").success();
     let before = target.dump();
     copy(&source, &target)
-        .code(9)
+        .code(3)
         .stderr_has("is not empty (1 user, 1 other row)");
     assert_eq!(target.dump(), before);
     // Nor into the store itself.
@@ -190,7 +190,7 @@ fn refuses_a_target_that_is_not_empty_and_leaves_it_as_it_was() {
             ],
             None,
         )
-        .code(9)
+        .code(3)
         .stderr_has("is the store being copied");
     assert_eq!(
         source.number("SELECT count(*) FROM events WHERE kind = 'store_copy'"),

@@ -31,10 +31,13 @@ pub fn copy_store(
 ) -> Result<CopySummary> {
     require_admin(admin)?;
     if source.location().token_key() == target.location().token_key() {
-        return Err(Error::NotPermitted(format!(
-            "{} is the store being copied; store copy writes into another, empty store",
-            target.location()
-        )));
+        return Err(Error::invalid(
+            "--to",
+            format!(
+                "{} is the store being copied; store copy writes into another, empty store",
+                target.location()
+            ),
+        ));
     }
     let copy = source.read_all()?;
     let summary = CopySummary {
@@ -63,13 +66,16 @@ pub fn copy_store(
     match target.write_all(&copy, &into_target)? {
         CopyWritten::Done => {}
         CopyWritten::NotEmpty { users, rows } => {
-            return Err(Error::NotPermitted(format!(
-                "the store {} is not empty ({users} user{}, {rows} other row{}); \
-                 store copy writes only into a new or empty store, and wrote nothing",
-                target.location(),
-                if users == 1 { "" } else { "s" },
-                if rows == 1 { "" } else { "s" },
-            )));
+            return Err(Error::invalid(
+                "--to",
+                format!(
+                    "the store {} is not empty ({users} user{}, {rows} other row{}); \
+                     store copy writes only into a new or empty store, and wrote nothing",
+                    target.location(),
+                    if users == 1 { "" } else { "s" },
+                    if rows == 1 { "" } else { "s" },
+                ),
+            ));
         }
     }
     source.record(&event.detail(detail("to", target.location().to_string())))?;

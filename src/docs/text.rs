@@ -273,7 +273,7 @@ pub(super) fn exit_status_of(command: &Command) -> Roff {
             (
                 ExitStatus::InvalidInput,
                 "The target store is not a valid store location (an unknown URL scheme, a bad \
-                 connection string); nothing was opened.",
+                 connection string), is this store, or is not empty: nothing was written.",
             ),
             (ExitStatus::NotAuthenticated, "Not logged in."),
             TOKENS,
@@ -283,8 +283,7 @@ pub(super) fn exit_status_of(command: &Command) -> Roff {
             ),
             (
                 ExitStatus::NotPermitted,
-                "The logged-in user is not an admin, or the target store is not empty (or is \
-                 this store): nothing was written.",
+                "The logged-in user is not an admin: nothing was written.",
             ),
         ],
         Command::Policy(_) => &[
