@@ -322,6 +322,8 @@ mod tests {
                 "latch-sessions-revoke.1",
                 "latch-import.1",
                 "latch-export.1",
+                "latch-store.1",
+                "latch-store-copy.1",
                 "latch-mfa.1",
                 "latch-mfa-enable.1",
                 "latch-mfa-confirm.1",

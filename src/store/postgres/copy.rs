@@ -1,7 +1,7 @@
 //! `store copy` on PostgreSQL: every row but the sessions read in one
 //! REPEATABLE READ, READ ONLY transaction (one snapshot, whatever other
 //! hosts write meanwhile), and written into an empty store in one
-//! transaction, ids kept. The identity columns are then set past the
+//! transaction, ids kept, users and events 5,000 rows a statement. The identity columns are then set past the
 //! largest id written, so the next row the store makes gets a new one.
 //!
 //! The write first takes `users` in SHARE ROW EXCLUSIVE mode: no
@@ -11,7 +11,8 @@
 use postgres::types::Type;
 
 use super::PostgresStore;
-use super::rows::{USER_FIELDS, insert_event, read_user, small, to_time, user_columns};
+use super::import::BATCH;
+use super::rows::{USER_FIELDS, insert_event, read_user, small, user_columns};
 use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Result;
@@ -182,38 +183,8 @@ pub(super) fn write_all(
 }
 
 fn write_rows(tx: &mut Tx<'_>, copy: &StoreCopy) -> Result<(), Failure> {
-    let insert_user = format!(
-        "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
-                            last_name, email, is_staff, is_active, date_joined, \
-                            username_key, email_key) \
-         VALUES ($1, $2, {}, $4, $5, $6, $7, $8, $9, $10, {}, $12, $13)",
-        to_time(3),
-        to_time(11)
-    );
-    for CopiedUser {
-        user,
-        username_key,
-        email_key,
-    } in &copy.users
-    {
-        tx.execute_typed(
-            &insert_user,
-            &[
-                (&user.id, Type::INT8),
-                (&user.password, Type::TEXT),
-                (&user.last_login, Type::TEXT),
-                (&user.is_superuser, Type::BOOL),
-                (&user.username, Type::TEXT),
-                (&user.first_name, Type::TEXT),
-                (&user.last_name, Type::TEXT),
-                (&user.email, Type::TEXT),
-                (&user.is_staff, Type::BOOL),
-                (&user.is_active, Type::BOOL),
-                (&user.date_joined, Type::TEXT),
-                (username_key, Type::TEXT),
-                (email_key, Type::TEXT),
-            ],
-        )?;
+    for chunk in copy.users.chunks(BATCH) {
+        insert_users(tx, chunk)?;
     }
     for f in &copy.factors {
         tx.execute_typed(
@@ -264,25 +235,92 @@ fn write_rows(tx: &mut Tx<'_>, copy: &StoreCopy) -> Result<(), Failure> {
             ],
         )?;
     }
-    for RecordedEvent { id, event: e } in &copy.events {
-        tx.execute_typed(
-            "INSERT INTO events (id, at, kind, subject, subject_key, user_id, actor, actor_id, \
-                                 detail, os_user, host) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            &[
-                (id, Type::INT8),
-                (&e.at, Type::INT8),
-                (&e.kind, Type::TEXT),
-                (&e.subject, Type::TEXT),
-                (&e.subject_key, Type::TEXT),
-                (&e.user_id, Type::INT8),
-                (&e.actor, Type::TEXT),
-                (&e.actor_id, Type::INT8),
-                (&e.detail, Type::TEXT),
-                (&e.os_user, Type::TEXT),
-                (&e.host, Type::TEXT),
-            ],
-        )?;
+    for chunk in copy.events.chunks(BATCH) {
+        insert_events(tx, chunk)?;
     }
+    Ok(())
+}
+
+/// Users with their ids, `BATCH` at a time: one statement, a column an
+/// array parameter (`unnest`), as an import writes them.
+fn insert_users(tx: &mut Tx<'_>, users: &[CopiedUser]) -> Result<(), Failure> {
+    let column = |field: &dyn Fn(&CopiedUser) -> Option<String>| -> Vec<Option<String>> {
+        users.iter().map(field).collect()
+    };
+    let flag =
+        |field: &dyn Fn(&CopiedUser) -> bool| -> Vec<bool> { users.iter().map(field).collect() };
+    let ids: Vec<i64> = users.iter().map(|u| u.user.id).collect();
+    tx.execute_typed(
+        "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
+                            last_name, email, is_staff, is_active, date_joined, \
+                            username_key, email_key) \
+         SELECT id, password, CAST(last_login AS timestamp) AT TIME ZONE 'UTC', \
+                is_superuser, username, first_name, last_name, email, is_staff, \
+                is_active, CAST(date_joined AS timestamp) AT TIME ZONE 'UTC', \
+                username_key, email_key \
+         FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+              AS u (id, password, last_login, is_superuser, username, first_name, \
+                    last_name, email, is_staff, is_active, date_joined, \
+                    username_key, email_key)",
+        &[
+            (&ids, Type::INT8_ARRAY),
+            (
+                &column(&|u| Some(u.user.password.clone())),
+                Type::TEXT_ARRAY,
+            ),
+            (&column(&|u| u.user.last_login.clone()), Type::TEXT_ARRAY),
+            (&flag(&|u| u.user.is_superuser), Type::BOOL_ARRAY),
+            (
+                &column(&|u| Some(u.user.username.clone())),
+                Type::TEXT_ARRAY,
+            ),
+            (
+                &column(&|u| Some(u.user.first_name.clone())),
+                Type::TEXT_ARRAY,
+            ),
+            (
+                &column(&|u| Some(u.user.last_name.clone())),
+                Type::TEXT_ARRAY,
+            ),
+            (&column(&|u| Some(u.user.email.clone())), Type::TEXT_ARRAY),
+            (&flag(&|u| u.user.is_staff), Type::BOOL_ARRAY),
+            (&flag(&|u| u.user.is_active), Type::BOOL_ARRAY),
+            (
+                &column(&|u| Some(u.user.date_joined.clone())),
+                Type::TEXT_ARRAY,
+            ),
+            (&column(&|u| Some(u.username_key.clone())), Type::TEXT_ARRAY),
+            (&column(&|u| Some(u.email_key.clone())), Type::TEXT_ARRAY),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Events with their ids, `BATCH` at a time, as `insert_users`.
+fn insert_events(tx: &mut Tx<'_>, events: &[RecordedEvent]) -> Result<(), Failure> {
+    let text = |field: &dyn Fn(&AuditEvent) -> Option<String>| -> Vec<Option<String>> {
+        events.iter().map(|e| field(&e.event)).collect()
+    };
+    let number = |field: &dyn Fn(&RecordedEvent) -> Option<i64>| -> Vec<Option<i64>> {
+        events.iter().map(field).collect()
+    };
+    tx.execute_typed(
+        "INSERT INTO events (id, at, kind, subject, subject_key, user_id, actor, actor_id, \
+                             detail, os_user, host) \
+         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        &[
+            (&number(&|e| Some(e.id)), Type::INT8_ARRAY),
+            (&number(&|e| Some(e.event.at)), Type::INT8_ARRAY),
+            (&text(&|e| Some(e.kind.to_string())), Type::TEXT_ARRAY),
+            (&text(&|e| Some(e.subject.clone())), Type::TEXT_ARRAY),
+            (&text(&|e| Some(e.subject_key.clone())), Type::TEXT_ARRAY),
+            (&number(&|e| e.event.user_id), Type::INT8_ARRAY),
+            (&text(&|e| e.actor.clone()), Type::TEXT_ARRAY),
+            (&number(&|e| e.event.actor_id), Type::INT8_ARRAY),
+            (&text(&|e| Some(e.detail.clone())), Type::TEXT_ARRAY),
+            (&text(&|e| Some(e.os_user.clone())), Type::TEXT_ARRAY),
+            (&text(&|e| Some(e.host.clone())), Type::TEXT_ARRAY),
+        ],
+    )?;
     Ok(())
 }

@@ -24,7 +24,6 @@
 mod pending;
 mod seen;
 
-#[cfg(test)]
 pub(super) use self::pending::BATCH;
 
 use postgres::fallible_iterator::FallibleIterator;
