@@ -16,7 +16,8 @@
 //! Under `scripts/test-env` (which `compare.sh` uses) a PostgreSQL server is
 //! exported (`LATCH_TEST_PG_SOCKET`, …), and the same login, whoami and
 //! sized rows are timed on PostgreSQL stores too, beside `psql`, with an
-//! import of 1,000,000 users into PostgreSQL under `/usr/bin/time -v`.
+//! import of 1,000,000 users into PostgreSQL under `/usr/bin/time -v`, and
+//! `store copy` of the SQLite 1,000,000-user store into a new database.
 //! Without a server, or with `LATCH_BENCH_PG=0`, that part is skipped.
 
 use std::io::Write;
@@ -788,6 +789,37 @@ fn main() {
             made_in.as_secs_f64(),
             f64::INFINITY,
             "s",
+        );
+
+        // 9. The SQLite store of 1,000,000 users copied into a new
+        // PostgreSQL database by `store copy`, its admin logged in first.
+        let big_env = env_for(&big);
+        let r = run(
+            latch,
+            &["login", "admin", "--password-stdin"],
+            &e(&big_env),
+            Some(&password_line),
+        );
+        assert_eq!(r.code, 0, "the admin's login on the SQLite 1M store failed");
+        pg.query("postgres", "CREATE DATABASE bench_copy");
+        let target = pg.location("bench_copy");
+        let (wall, rss_kib) = run_timed(&[latch, "store", "copy", "--to", &target], &e(&big_env));
+        assert_eq!(
+            pg.query("bench_copy", "SELECT count(*) FROM latch.users"),
+            "1000001",
+            "the copy did not write every user"
+        );
+        report.absolute(
+            "9. PostgreSQL: store copy of the SQLite 1,000,000-user store",
+            wall.as_secs_f64(),
+            45.0,
+            "s",
+        );
+        report.absolute(
+            "9. PostgreSQL: the copy's peak RSS (/usr/bin/time -v)",
+            rss_kib as f64 / 1024.0,
+            100.0,
+            "MB",
         );
     }
 
