@@ -68,6 +68,7 @@ fn never_busy(outcome: &Outcome) {
 fn sharing_store(env: &Env, token_store: &'static str) -> Env {
     let mut other = Env::with_token_store(token_store);
     other.db = env.db.clone();
+    other.store = env.store.clone();
     other
 }
 
