@@ -12,7 +12,9 @@ use postgres::types::Type;
 
 use super::PostgresStore;
 use super::import::BATCH;
-use super::rows::{USER_FIELDS, insert_event, read_user, small, user_columns};
+use super::rows::{
+    EVENT_COLUMNS, USER_FIELDS, insert_event, read_event, read_user, small, user_columns,
+};
 use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Result;
@@ -112,29 +114,11 @@ fn read_rows(tx: &mut Tx<'_>) -> Result<StoreCopy, Failure> {
         .collect::<Result<Vec<_>, Failure>>()?;
     let events = tx
         .query_typed(
-            "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
-                    os_user, host \
-             FROM events ORDER BY id",
+            &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY id"),
             &[],
         )?
         .iter()
-        .map(|row| {
-            Ok(RecordedEvent {
-                id: row.try_get(0)?,
-                event: AuditEvent {
-                    at: row.try_get(1)?,
-                    kind: row.try_get(2)?,
-                    subject: row.try_get(3)?,
-                    subject_key: row.try_get(4)?,
-                    user_id: row.try_get(5)?,
-                    actor: row.try_get(6)?,
-                    actor_id: row.try_get(7)?,
-                    detail: row.try_get(8)?,
-                    os_user: row.try_get(9)?,
-                    host: row.try_get(10)?,
-                },
-            })
-        })
+        .map(read_event)
         .collect::<Result<Vec<_>, Failure>>()?;
     Ok(StoreCopy {
         users,

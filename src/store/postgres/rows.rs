@@ -12,7 +12,7 @@ use postgres::Row;
 use postgres::types::Type;
 
 use super::transaction::{Failure, Tx};
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Taken;
 use crate::store::{NewUser, Session, User, UserListing};
 
@@ -90,6 +90,29 @@ pub(super) fn read_listing(row: &Row) -> Result<UserListing, Failure> {
         sessions: small(row.try_get(USER_FIELDS + 2)?, "a session count")?,
         mfa: row.try_get(USER_FIELDS + 3)?,
         recovery_codes_left: small(row.try_get(USER_FIELDS + 4)?, "a recovery code count")?,
+    })
+}
+
+/// The events columns `read_event` reads, in its order.
+pub(super) const EVENT_COLUMNS: &str =
+    "id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, os_user, host";
+
+/// An events row selected as `EVENT_COLUMNS`.
+pub(super) fn read_event(row: &Row) -> Result<RecordedEvent, Failure> {
+    Ok(RecordedEvent {
+        id: row.try_get(0)?,
+        event: AuditEvent {
+            at: row.try_get(1)?,
+            kind: row.try_get(2)?,
+            subject: row.try_get(3)?,
+            subject_key: row.try_get(4)?,
+            user_id: row.try_get(5)?,
+            actor: row.try_get(6)?,
+            actor_id: row.try_get(7)?,
+            detail: row.try_get(8)?,
+            os_user: row.try_get(9)?,
+            host: row.try_get(10)?,
+        },
     })
 }
 

@@ -21,9 +21,9 @@ use super::PgConnInfo;
 use super::logins::{confirm, count_attempt, start};
 use super::migrate::migrate;
 use super::rows::{
-    SESSION_COLUMNS, SESSION_FIELDS, forget_failures_of, has_admin, insert_event, insert_user_row,
-    listing_query, read_listing, read_session, read_user, refuse_last_admin, taken_by, taken_key,
-    user_columns,
+    EVENT_COLUMNS, SESSION_COLUMNS, SESSION_FIELDS, forget_failures_of, has_admin, insert_event,
+    insert_user_row, listing_query, read_event, read_listing, read_session, read_user,
+    refuse_last_admin, taken_by, taken_key, user_columns,
 };
 use super::transaction::{End, Failure, Lock, Tx, run, store_error};
 use crate::audit::{AuditEvent, RecordedEvent};
@@ -493,12 +493,13 @@ impl AccountStore for PostgresStore {
         let limit = i64::from(limit);
         self.transact(None, |tx| {
             tx.query_typed(
-                "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
-                        os_user, host \
+                &format!(
+                    "SELECT {EVENT_COLUMNS} \
                  FROM events \
                  WHERE ($1::bigint IS NULL AND $2::text IS NULL) \
                     OR user_id = $1 OR subject_key = $2 \
-                 ORDER BY id DESC LIMIT $3",
+                 ORDER BY id DESC LIMIT $3"
+                ),
                 &[
                     (&filter.user_id, Type::INT8),
                     (&filter.subject_key, Type::TEXT),
@@ -506,23 +507,7 @@ impl AccountStore for PostgresStore {
                 ],
             )?
             .iter()
-            .map(|row| {
-                Ok(RecordedEvent {
-                    id: row.try_get(0)?,
-                    event: AuditEvent {
-                        at: row.try_get(1)?,
-                        kind: row.try_get(2)?,
-                        subject: row.try_get(3)?,
-                        subject_key: row.try_get(4)?,
-                        user_id: row.try_get(5)?,
-                        actor: row.try_get(6)?,
-                        actor_id: row.try_get(7)?,
-                        detail: row.try_get(8)?,
-                        os_user: row.try_get(9)?,
-                        host: row.try_get(10)?,
-                    },
-                })
-            })
+            .map(read_event)
             .collect()
         })
     }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 
 use super::SqliteStore;
 use super::events::insert_event;
-use super::rows::{USER_COLUMNS, USER_FIELDS, read_user};
+use super::rows::{EVENT_COLUMNS, USER_COLUMNS, USER_FIELDS, read_event, read_user};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Result;
 use crate::store::{
@@ -87,28 +87,8 @@ fn read_rows(conn: &Connection) -> rusqlite::Result<StoreCopy> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let events = conn
-        .prepare(
-            "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
-                    os_user, host \
-             FROM events ORDER BY id",
-        )?
-        .query_map([], |row| {
-            Ok(RecordedEvent {
-                id: row.get(0)?,
-                event: AuditEvent {
-                    at: row.get(1)?,
-                    kind: row.get(2)?,
-                    subject: row.get(3)?,
-                    subject_key: row.get(4)?,
-                    user_id: row.get(5)?,
-                    actor: row.get(6)?,
-                    actor_id: row.get(7)?,
-                    detail: row.get(8)?,
-                    os_user: row.get(9)?,
-                    host: row.get(10)?,
-                },
-            })
-        })?
+        .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY id"))?
+        .query_map([], read_event)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(StoreCopy {
         users,

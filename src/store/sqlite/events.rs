@@ -6,6 +6,7 @@ use rusqlite::{Transaction, params};
 
 use super::SqliteStore;
 use super::errors::sql_error;
+use super::rows::{EVENT_COLUMNS, read_event};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Result;
 use crate::store::EventFilter;
@@ -24,32 +25,17 @@ pub(super) fn events(
 ) -> Result<Vec<RecordedEvent>> {
     let mut statement = store
         .conn
-        .prepare_cached(
-            "SELECT id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, \
-                    os_user, host \
-             FROM events \
+        .prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events \
              WHERE (?1 IS NULL AND ?2 IS NULL) OR user_id = ?1 OR subject_key = ?2 \
-             ORDER BY id DESC LIMIT ?3",
-        )
+             ORDER BY id DESC LIMIT ?3"
+        ))
         .map_err(store.err())?;
     let rows = statement
-        .query_map(params![filter.user_id, filter.subject_key, limit], |row| {
-            Ok(RecordedEvent {
-                id: row.get(0)?,
-                event: AuditEvent {
-                    at: row.get(1)?,
-                    kind: row.get(2)?,
-                    subject: row.get(3)?,
-                    subject_key: row.get(4)?,
-                    user_id: row.get(5)?,
-                    actor: row.get(6)?,
-                    actor_id: row.get(7)?,
-                    detail: row.get(8)?,
-                    os_user: row.get(9)?,
-                    host: row.get(10)?,
-                },
-            })
-        })
+        .query_map(
+            params![filter.user_id, filter.subject_key, limit],
+            read_event,
+        )
         .map_err(store.err())?;
     rows.collect::<rusqlite::Result<_>>().map_err(store.err())
 }

@@ -2,6 +2,7 @@
 //! functions that turn a row into a `User`, `UserListing` or `Session`.
 //! They read; they never write or decide anything.
 
+use crate::audit::{AuditEvent, RecordedEvent};
 use crate::store::{Session, User, UserListing};
 
 pub(super) const USER_COLUMNS: &str = "users.id, users.username, users.email, users.password, \
@@ -42,6 +43,29 @@ pub(super) fn read_listing(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserList
         sessions: row.get(USER_FIELDS + 2)?,
         mfa: row.get(USER_FIELDS + 3)?,
         recovery_codes_left: row.get(USER_FIELDS + 4)?,
+    })
+}
+
+/// The events columns `read_event` reads, in its order.
+pub(super) const EVENT_COLUMNS: &str =
+    "id, at, kind, subject, subject_key, user_id, actor, actor_id, detail, os_user, host";
+
+/// An events row selected as `EVENT_COLUMNS`.
+pub(super) fn read_event(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordedEvent> {
+    Ok(RecordedEvent {
+        id: row.get(0)?,
+        event: AuditEvent {
+            at: row.get(1)?,
+            kind: row.get(2)?,
+            subject: row.get(3)?,
+            subject_key: row.get(4)?,
+            user_id: row.get(5)?,
+            actor: row.get(6)?,
+            actor_id: row.get(7)?,
+            detail: row.get(8)?,
+            os_user: row.get(9)?,
+            host: row.get(10)?,
+        },
     })
 }
 
