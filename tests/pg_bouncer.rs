@@ -5,7 +5,8 @@
 
 use std::process::Command;
 
-use crate::util::{Env, OTHER_PASSWORD, Outcome, PASSWORD, at_once};
+use crate::pg_races::{clean, register};
+use crate::util::{Env, OTHER_PASSWORD, PASSWORD, at_once};
 
 /// A store reached through PgBouncer only, and the same database reached
 /// directly (to read it and for the checks).
@@ -14,29 +15,6 @@ fn through_bouncer() -> (Env, Env) {
     let url = direct.pg().expect("a PostgreSQL store").bouncer_url();
     let bounced = direct.through(url, "keyutils");
     (direct, bounced)
-}
-
-fn register(env: &Env, name: &str, email: &str) -> (Command, Option<String>) {
-    (
-        env.command(&["register", name, "--email", email, "--password-stdin"]),
-        Some(format!("{PASSWORD}\n")),
-    )
-}
-
-#[track_caller]
-fn clean(outcomes: &[Outcome]) {
-    for outcome in outcomes {
-        outcome.no_panic();
-        let text = outcome.stderr.to_lowercase();
-        for word in [
-            "deadlock",
-            "serializ",
-            "prepared statement",
-            "duplicate key",
-        ] {
-            assert!(!text.contains(word), "{word}: {outcome:#?}");
-        }
-    }
 }
 
 #[test]
@@ -68,7 +46,7 @@ fn register_login_whoami_passwd_logout_through_pgbouncer() {
 fn one_name_registered_by_12_through_a_pool_of_4_is_one_user() {
     let (direct, env) = through_bouncer();
     let commands = (0..12)
-        .map(|i| register(&env, "alice", &format!("alice{i}@example.com")))
+        .map(|i| register(&env, "alice", &format!("alice{i}@example.com"), &[]))
         .collect();
     let outcomes = at_once(commands);
     clean(&outcomes);
@@ -89,7 +67,14 @@ fn one_name_registered_by_12_through_a_pool_of_4_is_one_user() {
 fn different_names_registered_by_12_through_a_pool_of_4_all_succeed() {
     let (direct, env) = through_bouncer();
     let commands = (0..12)
-        .map(|i| register(&env, &format!("user{i}"), &format!("user{i}@example.com")))
+        .map(|i| {
+            register(
+                &env,
+                &format!("user{i}"),
+                &format!("user{i}@example.com"),
+                &[],
+            )
+        })
         .collect();
     let outcomes = at_once(commands);
     clean(&outcomes);

@@ -14,7 +14,12 @@ use crate::util::{Env, Outcome, PASSWORD, at_once};
 const WRONG: &str = "not the password at all";
 const TAKEN: &str = "latch: error: that username is already taken\nhint: choose another, or log in to the existing account\n";
 
-fn register(env: &Env, name: &str, email: &str, flags: &[&str]) -> (Command, Option<String>) {
+pub(crate) fn register(
+    env: &Env,
+    name: &str,
+    email: &str,
+    flags: &[&str],
+) -> (Command, Option<String>) {
     let mut args = vec!["register", name, "--email", email, "--password-stdin"];
     args.extend_from_slice(flags);
     (env.command(&args), Some(format!("{PASSWORD}\n")))
@@ -25,15 +30,17 @@ fn codes(outcomes: &[Outcome]) -> Vec<i32> {
 }
 
 /// No racer saw the store's concurrency control: a deadlock, a
-/// serialization failure, a unique violation, a panic.
+/// serialization failure, a unique violation, a named prepared statement
+/// lost to a pooler, a panic.
 #[track_caller]
-fn clean(outcomes: &[Outcome]) {
+pub(crate) fn clean(outcomes: &[Outcome]) {
     for outcome in outcomes {
         outcome.no_panic();
         let text = outcome.stderr.to_lowercase();
         for word in [
             "deadlock",
             "serializ",
+            "prepared statement",
             "duplicate key",
             "unique",
             "could not",
