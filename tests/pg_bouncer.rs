@@ -3,8 +3,6 @@
 //! flow works, and the registration races of more clients than the pool give
 //! the answers they give on a direct connection.
 
-use std::process::Command;
-
 use crate::pg_races::{clean, register};
 use crate::util::{Env, OTHER_PASSWORD, PASSWORD, at_once};
 
