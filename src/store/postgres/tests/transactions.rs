@@ -35,8 +35,11 @@ fn a_stuck_row_lock_ends_the_command_after_the_lock_timeout() {
             .contains("stayed locked by another command for 5s"),
         "{error}"
     );
+    // The server's timer, not ours, ends the wait: it may fire a few
+    // milliseconds before our clock says the timeout has passed.
+    let slack = Duration::from_millis(250);
     assert!(
-        waited >= LOCK_TIMEOUT && waited < LOCK_TIMEOUT * 2,
+        waited + slack >= LOCK_TIMEOUT && waited < LOCK_TIMEOUT * 2,
         "{waited:?}"
     );
     holder.rollback().expect("let go");
