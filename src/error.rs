@@ -159,6 +159,16 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    /// The database an import reads (a Django site's PostgreSQL database)
+    /// cannot be reached or read: the store's exit status, since it is a
+    /// database failing the same ways, but named for what it is.
+    #[error("Django database {name}: {cause}")]
+    Source {
+        name: String,
+        cause: String,
+        hint: Option<String>,
+    },
+
     #[error("{0}")]
     NotPermitted(String),
 
@@ -214,7 +224,7 @@ impl Error {
             Error::LockedOut { .. } => ExitStatus::LockedOut,
             Error::Conflict(_) | Error::Conflicts(_) => ExitStatus::Conflict,
             Error::TokenStoreUnavailable { .. } => ExitStatus::TokenStoreUnavailable,
-            Error::Store { .. } => ExitStatus::StoreError,
+            Error::Store { .. } | Error::Source { .. } => ExitStatus::StoreError,
             Error::NotPermitted(_) => ExitStatus::NotPermitted,
             Error::Interrupted | Error::EndOfInput => ExitStatus::Interrupted,
             Error::Output { .. } => ExitStatus::OutputError,
@@ -238,7 +248,8 @@ impl Error {
         match self {
             Error::Usage { hint, .. }
             | Error::NotAuthenticated { hint, .. }
-            | Error::Store { hint, .. } => hint.iter().cloned().collect(),
+            | Error::Store { hint, .. }
+            | Error::Source { hint, .. } => hint.iter().cloned().collect(),
             Error::InvalidInput(problems) => {
                 problems.iter().filter_map(|p| p.hint.clone()).collect()
             }

@@ -468,7 +468,11 @@ fn connection_errors_are_one_line_without_the_password() {
     ];
     for (source, expected) in cases {
         let outcome = import(&env, None, &source, &[]);
-        outcome.code(8).no_panic().stderr_has(expected);
+        outcome
+            .code(8)
+            .no_panic()
+            .stderr_has(expected)
+            .stderr_has("latch: error: Django database ");
         assert!(!outcome.stderr.contains(secret), "{outcome:#?}");
         assert!(
             outcome
@@ -486,4 +490,29 @@ fn connection_errors_are_one_line_without_the_password() {
         .stderr_has("does not know the scheme mysql://");
     assert_eq!(env.dump(), before, "the store changed");
     assert!(!Path::new("mysql:").exists());
+}
+
+#[test]
+fn the_server_is_reached_only_for_a_logged_in_admin() {
+    let env = Env::new();
+    // Nothing listens on port 1: a connection would end in exit 8.
+    let source = "postgres://latch@127.0.0.1:1/site?connect_timeout=2";
+    import(&env, None, source, &[])
+        .code(4)
+        .stderr_has("not logged in");
+    admin(&env, None);
+    let register = [
+        "register",
+        "bob",
+        "--email",
+        "bob@example.com",
+        "--password-stdin",
+    ];
+    env.run(&register, Some(&format!("{PASSWORD}\n"))).success();
+    env.run(&["logout"], None).success();
+    let login = ["login", "bob", "--password-stdin"];
+    env.run(&login, Some(&format!("{PASSWORD}\n"))).success();
+    let before = env.dump();
+    import(&env, None, source, &[]).code(9);
+    assert_eq!(env.dump(), before, "the store changed");
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use super::Context;
 use crate::error::{Error, Result};
 use crate::timestamp;
-use crate::transfer::django::DjangoSite;
+use crate::transfer::django::{DjangoSite, SiteName};
 use crate::transfer::{self, ImportFormat, ImportOptions, OnConflict, Refused};
 
 /// Import users from a file or a Django database (admins only)
@@ -60,10 +60,11 @@ pub struct ImportArgs {
 pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
     let stdin = args.file.as_os_str() == "-";
     let now = timestamp::now();
-    // Open the source first: a missing file is found before any login check.
-    let mut source = match args.format {
+    // Name the source first: a missing file is found before any login check
+    // (a Django server is reached only after it, below).
+    let named = match args.format {
         ImportFormat::Jsonl if stdin => {
-            Source::Lines(Box::new(BufReader::new(std::io::stdin().lock())))
+            Named::Lines(Box::new(BufReader::new(std::io::stdin().lock())))
         }
         ImportFormat::Jsonl => {
             let file = std::fs::File::open(&args.file).map_err(|e| {
@@ -75,7 +76,7 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
                     format!("{} is a directory", args.file.display()),
                 ));
             }
-            Source::Lines(Box::new(BufReader::with_capacity(256 * 1024, file)))
+            Named::Lines(Box::new(BufReader::with_capacity(256 * 1024, file)))
         }
         ImportFormat::DjangoDb if stdin => {
             return Err(Error::usage(
@@ -83,11 +84,15 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
                 Some("latch import --format django-db PATH/TO/db.sqlite3".into()),
             ));
         }
-        ImportFormat::DjangoDb => Source::Django(DjangoSite::open(args.file.as_os_str())?),
+        ImportFormat::DjangoDb => Named::Django(SiteName::parse(args.file.as_os_str())?),
     };
     let super::LoggedIn {
         mut store, current, ..
     } = context.admin_session()?;
+    let mut source = match named {
+        Named::Lines(input) => Source::Lines(input),
+        Named::Django(name) => Source::Django(name.open()?),
+    };
     let options = ImportOptions {
         on_conflict: args.on_conflict,
         refused: match args.format {
@@ -144,6 +149,13 @@ fn whole_rate(per_sec: f64) -> String {
         0
     };
     format!("{}/s", indicatif::HumanCount(whole))
+}
+
+/// Where an import reads its users from, as named: a Django server is not
+/// connected to yet.
+enum Named {
+    Lines(Box<dyn std::io::BufRead>),
+    Django(SiteName),
 }
 
 /// Where an import reads its users from.

@@ -20,7 +20,7 @@ use super::{Incoming, at_place};
 use crate::error::{Error, Problem, Result};
 use crate::mfa::totp::TotpState;
 use crate::store::StoreLocation;
-use crate::store::postgres::conninfo::ProcessEnvironment;
+use crate::store::postgres::conninfo::{PgConnInfo, ProcessEnvironment};
 
 mod fixture;
 mod postgres;
@@ -40,18 +40,39 @@ pub enum DjangoSite {
     Postgres(Box<DjangoPgDatabase>),
 }
 
-impl DjangoSite {
-    /// Opens the site's database read-only and checks it is Django's.
-    pub fn open(given: &OsStr) -> Result<DjangoSite> {
-        let location = StoreLocation::parse(given, &ProcessEnvironment)?;
-        Ok(match &location {
-            StoreLocation::File(path) => DjangoSite::Sqlite(DjangoDatabase::open(path)?),
-            StoreLocation::Postgres(info) => {
-                DjangoSite::Postgres(Box::new(DjangoPgDatabase::open(info)?))
+/// A Django site's database as named: a file already opened and checked, or
+/// a server not yet connected to.
+#[derive(Debug)]
+pub enum SiteName {
+    Opened(DjangoSite),
+    Server(Box<PgConnInfo>),
+}
+
+impl SiteName {
+    /// Parses `given`. A file is opened and checked at once, so a missing
+    /// or foreign file is said before anything else; a server is reached
+    /// only by `open`, once the caller may read it.
+    pub fn parse(given: &OsStr) -> Result<SiteName> {
+        Ok(match StoreLocation::parse(given, &ProcessEnvironment)? {
+            StoreLocation::File(path) => {
+                SiteName::Opened(DjangoSite::Sqlite(DjangoDatabase::open(&path)?))
             }
+            StoreLocation::Postgres(info) => SiteName::Server(info),
         })
     }
 
+    /// The site's database, open read-only and checked to be Django's.
+    pub fn open(self) -> Result<DjangoSite> {
+        Ok(match self {
+            SiteName::Opened(site) => site,
+            SiteName::Server(info) => {
+                DjangoSite::Postgres(Box::new(DjangoPgDatabase::open(&info)?))
+            }
+        })
+    }
+}
+
+impl DjangoSite {
     /// The confirmed django-otp TOTP devices by Django user id.
     pub fn totp_devices(&mut self) -> Result<HashMap<i64, Device>> {
         match self {

@@ -84,13 +84,26 @@ fn query_error(shown: &str, what: &str, e: &postgres::Error) -> Error {
             ),
             None,
         ),
-        None => Error::Store {
-            path: shown.to_owned(),
+        None => Error::Source {
+            name: shown.to_owned(),
             cause: format!("lost the connection to the server while reading {what} ({e})"),
             hint: Some(
                 "check that the server is running and reachable, then run the command again".into(),
             ),
         },
+    }
+}
+
+/// A connection failure, which `connect` words for the account store, said
+/// of the Django database it is.
+fn as_source(error: Error) -> Error {
+    match error {
+        Error::Store { path, cause, hint } => Error::Source {
+            name: path,
+            cause,
+            hint,
+        },
+        other => other,
     }
 }
 
@@ -100,7 +113,7 @@ impl DjangoPgDatabase {
     /// lacks one of Django's columns, or has one of another type.
     pub fn open(info: &PgConnInfo) -> Result<DjangoPgDatabase> {
         let shown = info.to_string();
-        let mut client = connect(info)?;
+        let mut client = connect(info).map_err(as_source)?;
         client
             .batch_execute(
                 "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
