@@ -18,7 +18,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use latch::audit::{AuditEvent, EventKind};
 use latch::session::{self, SessionToken};
 use latch::store::{AccountStore, NewSession, NewUser, OpenMode, SqliteStore};
-use latch::{timestamp, validate};
+use latch::timestamp::{self, DateTime};
+use latch::validate;
 
 fn sizes() -> Vec<u32> {
     std::env::var("LATCH_BENCH_SIZES")
@@ -41,7 +42,7 @@ fn new_user(username: String, password: &str) -> NewUser {
         is_active: true,
         is_staff: false,
         is_superuser: false,
-        date_joined: timestamp::django(timestamp::now()),
+        date_joined: DateTime::now(),
         last_login: None,
     }
 }
@@ -57,7 +58,7 @@ fn new_session(user_id: i64, password: &str) -> (SessionToken, NewSession) {
         created_at: now,
         expires_at: now + 3600,
         host: "bench".into(),
-        login_time: timestamp::django(now),
+        login_time: DateTime::from_unix(now),
         verified_password: password.to_owned(),
         rehash: None,
     };

@@ -8,7 +8,8 @@ use crate::error::{Error, Problem, Result};
 use crate::password::Pbkdf2Sha256;
 use crate::policy::Policy;
 use crate::store::{AccountStore, NewUser, User};
-use crate::{timestamp, validate};
+use crate::timestamp::DateTime;
+use crate::validate;
 
 use super::Authenticated;
 
@@ -122,7 +123,7 @@ pub fn register(
         is_active: true,
         is_staff: false,
         is_superuser: admin != Admin::No,
-        date_joined: timestamp::django(timestamp::now()),
+        date_joined: DateTime::now(),
         last_login: None,
     };
     let mut event =

@@ -6,7 +6,7 @@ use crate::audit::{AuditEvent, EventKind};
 use crate::error::{Error, Result};
 use crate::session::{self, SessionToken, TokenHash};
 use crate::store::{AccountStore, NewSession, Rehash, Session, SessionListing, Sessions, User};
-use crate::timestamp;
+use crate::timestamp::{self, DateTime};
 use crate::token_store::{PendingLoad, TokenStore};
 
 use super::{Authenticated, hash_upgrade_event, require_admin};
@@ -59,7 +59,7 @@ pub fn start_session(
         created_at: now,
         expires_at: now.saturating_add(session_age),
         host: crate::audit::host().to_owned(),
-        login_time: timestamp::django(now),
+        login_time: DateTime::from_unix(now),
         verified_password: user.password.clone(),
         rehash: rehash.clone().map(|password| Rehash {
             binding: session::password_binding(&password),

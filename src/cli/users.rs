@@ -8,7 +8,7 @@ use crate::accounts;
 use crate::error::{Error, Result};
 use crate::output::{one_line, shell_operand, stdout_error, table};
 use crate::store::{AccountStore, UserFilter, UserListing};
-use crate::timestamp;
+use crate::timestamp::{self, DateTime};
 
 /// Administer accounts (admins only)
 ///
@@ -303,15 +303,8 @@ fn confirm_delete(username: &str) -> Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
 
-fn time_or_null(text: Option<&str>) -> serde_json::Value {
-    text.and_then(timestamp::normalize)
-        .map_or(serde_json::Value::Null, |t| json!(django_to_rfc3339(&t)))
-}
-
-/// `2026-11-24 05:07:22.000000` → `2026-11-24T05:07:22Z` (whole seconds).
-fn django_to_rfc3339(text: &str) -> String {
-    let whole = text.split('.').next().unwrap_or(text);
-    format!("{}Z", whole.replacen(' ', "T", 1))
+fn time_or_null(moment: Option<DateTime>) -> serde_json::Value {
+    moment.map_or(serde_json::Value::Null, |moment| json!(moment.rfc3339()))
 }
 
 fn listing_json(listing: &UserListing, full: bool) -> serde_json::Value {
@@ -328,8 +321,8 @@ fn listing_json(listing: &UserListing, full: bool) -> serde_json::Value {
         "email": user.email,
         "is_admin": user.is_superuser,
         "is_active": user.is_active,
-        "date_joined": time_or_null(Some(&user.date_joined)),
-        "last_login": time_or_null(user.last_login.as_deref()),
+        "date_joined": time_or_null(Some(user.date_joined)),
+        "last_login": time_or_null(user.last_login),
         "locked_until": locked_until,
         "failed_logins": listing.failures,
         "sessions": listing.sessions,
@@ -378,8 +371,8 @@ fn list(context: &Context, store: &dyn AccountStore, filter: UserFilter, json: b
             one_line(&user.email),
             yes_no(user.is_superuser),
             yes_no(user.is_active),
-            short_time(Some(&user.date_joined)),
-            short_time(user.last_login.as_deref()),
+            short_time(Some(user.date_joined)),
+            short_time(user.last_login),
             listing
                 .locked_until
                 .filter(|&until| until > now)
@@ -421,8 +414,8 @@ fn show(context: &Context, listing: &UserListing) -> Result<()> {
         }),
         ("admin", yes_no(user.is_superuser)),
         ("active", yes_no(user.is_active)),
-        ("joined", short_time(Some(&user.date_joined))),
-        ("last login", short_time(user.last_login.as_deref())),
+        ("joined", short_time(Some(user.date_joined))),
+        ("last login", short_time(user.last_login)),
         ("sessions", listing.sessions.to_string()),
         ("failed logins", listing.failures.to_string()),
         (
@@ -459,8 +452,6 @@ fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.into()
 }
 
-fn short_time(text: Option<&str>) -> String {
-    text.and_then(timestamp::normalize)
-        .map(|t| t.get(..16).unwrap_or(&t).to_owned())
-        .unwrap_or_else(|| "-".into())
+fn short_time(moment: Option<DateTime>) -> String {
+    moment.map_or_else(|| "-".into(), DateTime::minutes)
 }

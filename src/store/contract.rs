@@ -15,6 +15,7 @@ use crate::store::{
     AccountStore, Attempt, EventFilter, ImportEnd, NewSession, NewUser, Sessions, User, UserFilter,
     Written,
 };
+use crate::timestamp::DateTime;
 use crate::validate;
 
 use std::sync::Barrier;
@@ -70,7 +71,7 @@ fn new_user(name: &str, admin: bool) -> NewUser {
         is_active: true,
         is_staff: admin,
         is_superuser: admin,
-        date_joined: "2030-01-01 00:00:00.000000".into(),
+        date_joined: DateTime::fixed("2030-01-01 00:00:00.000000"),
         last_login: None,
     }
 }
@@ -102,7 +103,7 @@ fn new_session(user: &User) -> (NewSession, crate::session::TokenHash) {
         created_at: NOW,
         expires_at: NOW + 3600,
         host: "test".into(),
-        login_time: "2030-01-02 00:00:00.000000".into(),
+        login_time: DateTime::fixed("2030-01-02 00:00:00.000000"),
         verified_password: user.password.clone(),
         rehash: None,
     };
@@ -268,8 +269,8 @@ pub fn a_session_starts_only_for_the_checked_password_of_an_active_user(
         .expect("the session");
     assert_eq!(session.id, id);
     assert_eq!(
-        user.last_login.as_deref(),
-        Some("2030-01-02 00:00:00.000000")
+        user.last_login,
+        Some(DateTime::fixed("2030-01-02 00:00:00.000000"))
     );
     let listing = store.user_listing("alice").expect("read").expect("alice");
     assert_eq!(listing.failures, 0);

@@ -24,6 +24,7 @@ use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Result, Taken};
 use crate::policy::Policy;
 use crate::session::TokenHash;
+use crate::timestamp::DateTime;
 
 /// How `open` treats a store that does not exist yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +61,8 @@ pub struct User {
     pub is_active: bool,
     pub is_staff: bool,
     pub is_superuser: bool,
-    pub date_joined: String,
-    pub last_login: Option<String>,
+    pub date_joined: DateTime,
+    pub last_login: Option<DateTime>,
 }
 
 /// A user with what `users list` and `users show` add to the row.
@@ -106,8 +107,8 @@ pub struct NewUser {
     pub is_active: bool,
     pub is_staff: bool,
     pub is_superuser: bool,
-    pub date_joined: String,
-    pub last_login: Option<String>,
+    pub date_joined: DateTime,
+    pub last_login: Option<DateTime>,
 }
 
 impl NewUser {
@@ -157,8 +158,8 @@ pub struct NewSession {
     pub created_at: i64,
     pub expires_at: i64,
     pub host: String,
-    /// `last_login` to set on the user, in Django's format.
-    pub login_time: String,
+    /// `last_login` to set on the user.
+    pub login_time: DateTime,
     /// The hash the password was checked against: the session starts only
     /// if it is still the user's, and the user still active.
     pub verified_password: String,

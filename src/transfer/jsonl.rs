@@ -137,6 +137,7 @@ fn skip_rest_of_line(input: &mut dyn BufRead) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timestamp::DateTime;
 
     const HASH: &str =
         "pbkdf2_sha256$1200000$seasalt0123456789ABCDE$akP42UnRyfsYsw5KDfgkXZ81K967fXLNmWc+8OhHGsE=";
@@ -150,7 +151,7 @@ mod tests {
         let user = parse_line(&line(""), 1, 0).expect("valid");
         assert_eq!(user.username, "alice");
         assert!(user.is_active && !user.is_staff && !user.is_superuser);
-        assert_eq!(user.date_joined, "1970-01-01 00:00:00.000000");
+        assert_eq!(user.date_joined, DateTime::from_unix(0));
         assert_eq!(user.last_login, None);
     }
 

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::Problem;
 use crate::password;
 use crate::store::{NewUser, User};
-use crate::{timestamp, validate};
+use crate::timestamp::DateTime;
+use crate::validate;
 
 /// One user on its way in or out, from whatever source: a line of JSON
 /// Lines (which is this, serialized), a row of a Django site's `auth_user`
@@ -62,8 +63,8 @@ impl From<&User> for Record {
             is_active: user.is_active,
             is_staff: user.is_staff,
             is_superuser: user.is_superuser,
-            date_joined: Some(user.date_joined.clone()),
-            last_login: user.last_login.clone(),
+            date_joined: Some(user.date_joined.to_string()),
+            last_login: user.last_login.map(|moment| moment.to_string()),
         }
     }
 }
@@ -85,13 +86,13 @@ pub fn check_record(record: Record, now: i64) -> Result<NewUser, Vec<Problem>> {
         problems.push(Problem::new("password", unreadable_hash(&record.password)));
     }
     let date_joined = match &record.date_joined {
-        None => Some(timestamp::django(now)),
-        Some(text) => timestamp::normalize(text),
+        None => Some(DateTime::from_unix(now)),
+        Some(text) => DateTime::parse(text),
     };
     if date_joined.is_none() {
         problems.push(Problem::new("date_joined", "is not a date and time"));
     }
-    let last_login = record.last_login.as_deref().map(timestamp::normalize);
+    let last_login = record.last_login.as_deref().map(DateTime::parse);
     if last_login == Some(None) {
         problems.push(Problem::new("last_login", "is not a date and time"));
     }

@@ -9,11 +9,13 @@
 //! store it found empty stays empty until it commits.
 
 use postgres::types::Type;
+use time::OffsetDateTime;
 
 use super::PostgresStore;
 use super::import::BATCH;
 use super::rows::{
-    EVENT_COLUMNS, USER_FIELDS, insert_event, read_event, read_user, small, user_columns,
+    EVENT_COLUMNS, USER_COLUMNS, USER_FIELDS, insert_event, optional_time, read_event, read_user,
+    small,
 };
 use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
@@ -21,6 +23,7 @@ use crate::error::Result;
 use crate::store::{
     CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyWritten, StoreCopy,
 };
+use crate::timestamp::DateTime;
 
 pub(super) fn read_all(store: &PostgresStore) -> Result<StoreCopy> {
     (|| -> Result<StoreCopy, Failure> {
@@ -39,8 +42,7 @@ fn read_rows(tx: &mut Tx<'_>) -> Result<StoreCopy, Failure> {
     let users = tx
         .query_typed(
             &format!(
-                "SELECT {}, users.username_key, users.email_key FROM users ORDER BY id",
-                user_columns()
+                "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users ORDER BY id"
             ),
             &[],
         )?
@@ -233,16 +235,15 @@ fn insert_users(tx: &mut Tx<'_>, users: &[CopiedUser]) -> Result<(), Failure> {
     };
     let flag =
         |field: &dyn Fn(&CopiedUser) -> bool| -> Vec<bool> { users.iter().map(field).collect() };
+    let time = |field: &dyn Fn(&CopiedUser) -> Option<DateTime>| -> Vec<Option<OffsetDateTime>> {
+        users.iter().map(|u| optional_time(field(u))).collect()
+    };
     let ids: Vec<i64> = users.iter().map(|u| u.user.id).collect();
     tx.execute_typed(
         "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
                             last_name, email, is_staff, is_active, date_joined, \
                             username_key, email_key) \
-         SELECT id, password, CAST(last_login AS timestamp) AT TIME ZONE 'UTC', \
-                is_superuser, username, first_name, last_name, email, is_staff, \
-                is_active, CAST(date_joined AS timestamp) AT TIME ZONE 'UTC', \
-                username_key, email_key \
-         FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
               AS u (id, password, last_login, is_superuser, username, first_name, \
                     last_name, email, is_staff, is_active, date_joined, \
                     username_key, email_key)",
@@ -252,7 +253,7 @@ fn insert_users(tx: &mut Tx<'_>, users: &[CopiedUser]) -> Result<(), Failure> {
                 &column(&|u| Some(u.user.password.clone())),
                 Type::TEXT_ARRAY,
             ),
-            (&column(&|u| u.user.last_login.clone()), Type::TEXT_ARRAY),
+            (&time(&|u| u.user.last_login), Type::TIMESTAMPTZ_ARRAY),
             (&flag(&|u| u.user.is_superuser), Type::BOOL_ARRAY),
             (
                 &column(&|u| Some(u.user.username.clone())),
@@ -270,8 +271,8 @@ fn insert_users(tx: &mut Tx<'_>, users: &[CopiedUser]) -> Result<(), Failure> {
             (&flag(&|u| u.user.is_staff), Type::BOOL_ARRAY),
             (&flag(&|u| u.user.is_active), Type::BOOL_ARRAY),
             (
-                &column(&|u| Some(u.user.date_joined.clone())),
-                Type::TEXT_ARRAY,
+                &time(&|u| Some(u.user.date_joined)),
+                Type::TIMESTAMPTZ_ARRAY,
             ),
             (&column(&|u| Some(u.username_key.clone())), Type::TEXT_ARRAY),
             (&column(&|u| Some(u.email_key.clone())), Type::TEXT_ARRAY),

@@ -33,7 +33,7 @@ use self::pending::Pending;
 use self::seen::{Key, Seen};
 use super::PostgresStore;
 use super::mfa::import_factor;
-use super::rows::{has_admin, insert_event, taken_by, taken_key};
+use super::rows::{has_admin, insert_event, optional_time, taken_by, taken_key, time_param};
 use super::transaction::{End, Failure, Lock, Tx};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result, Taken};
@@ -162,17 +162,13 @@ impl PgImport<'_> {
         }
         // The username is left as it is: the row matched it without regard
         // to case, and the first spelling is kept.
-        let sql = format!(
-            "UPDATE users SET password = $1, is_superuser = $2, first_name = $3, \
+        let sql = "UPDATE users SET password = $1, is_superuser = $2, first_name = $3, \
                     last_name = $4, email = $5, is_staff = $6, is_active = $7, \
-                    date_joined = {}, last_login = {}, email_key = $10 \
-             WHERE id = $11",
-            super::rows::to_time(8),
-            super::rows::to_time(9)
-        );
+                    date_joined = $8, last_login = $9, email_key = $10 \
+             WHERE id = $11";
         self.tx
             .execute_typed(
-                &sql,
+                sql,
                 &[
                     (&user.password, Type::TEXT),
                     (&user.is_superuser, Type::BOOL),
@@ -181,8 +177,8 @@ impl PgImport<'_> {
                     (&user.email, Type::TEXT),
                     (&user.is_staff, Type::BOOL),
                     (&user.is_active, Type::BOOL),
-                    (&user.date_joined, Type::TEXT),
-                    (&user.last_login, Type::TEXT),
+                    (&time_param(user.date_joined), Type::TIMESTAMPTZ),
+                    (&optional_time(user.last_login), Type::TIMESTAMPTZ),
                     (&user.email_key, Type::TEXT),
                     (&id, Type::INT8),
                 ],

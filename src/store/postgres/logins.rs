@@ -6,7 +6,7 @@
 
 use postgres::types::Type;
 
-use super::rows::{forget_failures_of, insert_events, small, to_time};
+use super::rows::{forget_failures_of, insert_events, small, time_param};
 use super::transaction::{Failure, Tx};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result};
@@ -88,9 +88,9 @@ pub(super) fn start(
         )?
         .try_get(0)?;
     tx.execute_typed(
-        &format!("UPDATE users SET last_login = {} WHERE id = $2", to_time(1)),
+        "UPDATE users SET last_login = $1 WHERE id = $2",
         &[
-            (&session.login_time, Type::TEXT),
+            (&time_param(session.login_time), Type::TIMESTAMPTZ),
             (&session.user_id, Type::INT8),
         ],
     )?;

@@ -2,38 +2,40 @@
 //! readers that turn a row into latch's model, and the statements every
 //! writer shares (an event, a user row, who has a username or email).
 //!
-//! Times: the model keeps Django's text (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC)
-//! and the columns are `timestamptz`. Text goes in as a parameter cast to
-//! `timestamp` read as UTC (`TO_TIME`), and comes out formatted in UTC
-//! (`django_time`), so what is read back is exactly what SQLite returns.
+//! Times: a `DateTime` goes in and comes out of a `timestamptz` column as
+//! `time`'s `OffsetDateTime` (`time_param`, `read_time`), to the
+//! microsecond in UTC, so what is read back is what SQLite returns.
 //! Ids that Django keeps as `integer` are read as `bigint`.
 
 use postgres::Row;
 use postgres::types::Type;
+use time::OffsetDateTime;
 
 use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Taken;
 use crate::store::{NewUser, Session, User, UserListing};
+use crate::timestamp::DateTime;
 
-/// A `timestamptz` column as Django's text in UTC.
-pub(super) fn django_time(column: &str) -> String {
-    format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')")
+/// A `DateTime` as a `timestamptz` parameter.
+pub(super) fn time_param(moment: DateTime) -> OffsetDateTime {
+    moment.as_offset()
 }
 
-/// Django's text (a text parameter `$n`) as a `timestamptz`, read as UTC.
-pub(super) fn to_time(parameter: u32) -> String {
-    format!("(CAST(${parameter} AS timestamp) AT TIME ZONE 'UTC')")
+/// An optional `DateTime` as a `timestamptz` parameter.
+pub(super) fn optional_time(moment: Option<DateTime>) -> Option<OffsetDateTime> {
+    moment.map(DateTime::as_offset)
 }
 
-pub(super) fn user_columns() -> String {
-    format!(
-        "users.id::bigint, users.username, users.email, users.password, users.first_name, \
-         users.last_name, users.is_active, users.is_staff, users.is_superuser, {}, {}",
-        django_time("users.date_joined"),
-        django_time("users.last_login")
-    )
+/// A `timestamptz` column as a `DateTime`.
+pub(super) fn read_time(row: &Row, index: usize) -> Result<Option<DateTime>, Failure> {
+    let moment: Option<OffsetDateTime> = row.try_get(index)?;
+    Ok(moment.map(DateTime::at))
 }
+
+pub(super) const USER_COLUMNS: &str = "users.id::bigint, users.username, users.email, \
+     users.password, users.first_name, users.last_name, users.is_active, users.is_staff, \
+     users.is_superuser, users.date_joined, users.last_login";
 /// How many columns `user_columns` reads.
 pub(super) const USER_FIELDS: usize = 11;
 
@@ -54,7 +56,7 @@ pub(super) fn listing_query() -> String {
           WHERE mfa_recovery_codes.user_id = users.id AND used_at IS NULL) \
          FROM users LEFT JOIN login_failures \
               ON login_failures.username_key = users.username_key",
-        user_columns()
+        USER_COLUMNS
     )
 }
 
@@ -74,8 +76,9 @@ pub(super) fn read_user(row: &Row, first: usize) -> Result<User, Failure> {
         is_active: row.try_get(first + 6)?,
         is_staff: row.try_get(first + 7)?,
         is_superuser: row.try_get(first + 8)?,
-        date_joined: row.try_get(first + 9)?,
-        last_login: row.try_get(first + 10)?,
+        date_joined: read_time(row, first + 9)?
+            .ok_or_else(|| Failure::Corrupt("a user without date_joined".into()))?,
+        last_login: read_time(row, first + 10)?,
     })
 }
 
@@ -167,10 +170,8 @@ pub(super) fn insert_user_row(
         "INSERT INTO users (password, last_login, is_superuser, username, first_name, \
                             last_name, email, is_staff, is_active, date_joined, \
                             username_key, email_key) \
-         VALUES ($1, {}, $3, $4, $5, $6, $7, $8, $9, {}, $11, $12){} \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12){} \
          RETURNING id::bigint",
-        to_time(2),
-        to_time(10),
         if skip_taken {
             " ON CONFLICT DO NOTHING"
         } else {
@@ -181,7 +182,7 @@ pub(super) fn insert_user_row(
         &sql,
         &[
             (&user.password, Type::TEXT),
-            (&user.last_login, Type::TEXT),
+            (&optional_time(user.last_login), Type::TIMESTAMPTZ),
             (&user.is_superuser, Type::BOOL),
             (&user.username, Type::TEXT),
             (&user.first_name, Type::TEXT),
@@ -189,7 +190,7 @@ pub(super) fn insert_user_row(
             (&user.email, Type::TEXT),
             (&user.is_staff, Type::BOOL),
             (&user.is_active, Type::BOOL),
-            (&user.date_joined, Type::TEXT),
+            (&time_param(user.date_joined), Type::TIMESTAMPTZ),
             (&user.username_key, Type::TEXT),
             (&user.email_key, Type::TEXT),
         ],

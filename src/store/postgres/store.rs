@@ -21,9 +21,9 @@ use super::PgConnInfo;
 use super::logins::{confirm, count_attempt, start};
 use super::migrate::migrate;
 use super::rows::{
-    EVENT_COLUMNS, SESSION_COLUMNS, SESSION_FIELDS, forget_failures_of, has_admin, insert_event,
-    insert_user_row, listing_query, read_event, read_listing, read_session, read_user,
-    refuse_last_admin, taken_by, taken_key, user_columns,
+    EVENT_COLUMNS, SESSION_COLUMNS, SESSION_FIELDS, USER_COLUMNS, forget_failures_of, has_admin,
+    insert_event, insert_user_row, listing_query, read_event, read_listing, read_session,
+    read_user, refuse_last_admin, taken_by, taken_key,
 };
 use super::transaction::{End, Failure, Lock, Tx, run, store_error};
 use crate::audit::{AuditEvent, RecordedEvent};
@@ -180,10 +180,7 @@ impl AccountStore for PostgresStore {
     fn user_by_key(&self, username_key: &str) -> Result<Option<User>> {
         self.transact(None, |tx| {
             tx.query_typed_opt(
-                &format!(
-                    "SELECT {} FROM users WHERE username_key = $1",
-                    user_columns()
-                ),
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE username_key = $1"),
                 &[(&username_key, Type::TEXT)],
             )?
             .map(|row| read_user(&row, 0))
@@ -275,10 +272,9 @@ impl AccountStore for PostgresStore {
         self.transact(None, |tx| {
             tx.query_typed_opt(
                 &format!(
-                    "SELECT {SESSION_COLUMNS}, {} \
+                    "SELECT {SESSION_COLUMNS}, {USER_COLUMNS} \
                      FROM sessions JOIN users ON users.id = sessions.user_id \
-                     WHERE sessions.token_hash = $1",
-                    user_columns()
+                     WHERE sessions.token_hash = $1"
                 ),
                 &[(&token, Type::BYTEA)],
             )?

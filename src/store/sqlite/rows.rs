@@ -1,9 +1,29 @@
 //! The SQLite store's rows: the column lists its queries read and the
 //! functions that turn a row into a `User`, `UserListing` or `Session`.
-//! They read; they never write or decide anything.
+//! They read; they never write or decide anything. A `DateTime` is
+//! Django's text in its columns, as Django's SQLite backend writes it.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::store::{Session, User, UserListing};
+use crate::timestamp::DateTime;
+
+impl ToSql for DateTime {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.to_string()))
+    }
+}
+
+/// Django's text (or RFC 3339, which other programs may write); anything
+/// else is a row latch cannot read.
+impl FromSql for DateTime {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        DateTime::parse(text)
+            .ok_or_else(|| FromSqlError::Other(format!("{text:?} is not a date and time").into()))
+    }
+}
 
 pub(super) const USER_COLUMNS: &str = "users.id, users.username, users.email, users.password, \
      users.first_name, users.last_name, users.is_active, users.is_staff, users.is_superuser, \

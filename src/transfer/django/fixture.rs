@@ -211,6 +211,7 @@ impl<W: Write> FixtureWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timestamp::DateTime;
     use crate::transfer::django::DjangoDatabase;
 
     const SITE: &str = concat!(
@@ -348,7 +349,7 @@ mod tests {
             is_active: true,
             is_staff: false,
             is_superuser: true,
-            date_joined: "2026-01-02 03:04:05.000000".into(),
+            date_joined: DateTime::fixed("2026-01-02 03:04:05.000000"),
             last_login: None,
         };
         let django = Record::for_django(&user);

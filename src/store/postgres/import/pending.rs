@@ -13,7 +13,7 @@
 
 use postgres::types::Type;
 
-use super::super::rows::taken_by;
+use super::super::rows::{optional_time, taken_by, time_param};
 use super::super::transaction::{Failure, Tx};
 use crate::error::{Error, Problem, Taken};
 use crate::store::NewUser;
@@ -111,7 +111,7 @@ impl Pending {
 pub(super) fn write(tx: &mut Tx<'_>, users: &[(i64, NewUser)]) -> Result<u64, Failure> {
     let ids = column(users, |_, id| id);
     let password = column(users, |u, _| u.password.as_str());
-    let last_login = column(users, |u, _| u.last_login.as_deref());
+    let last_login = column(users, |u, _| optional_time(u.last_login));
     let is_superuser = column(users, |u, _| u.is_superuser);
     let username = column(users, |u, _| u.username.as_str());
     let first_name = column(users, |u, _| u.first_name.as_str());
@@ -119,18 +119,14 @@ pub(super) fn write(tx: &mut Tx<'_>, users: &[(i64, NewUser)]) -> Result<u64, Fa
     let email = column(users, |u, _| u.email.as_str());
     let is_staff = column(users, |u, _| u.is_staff);
     let is_active = column(users, |u, _| u.is_active);
-    let date_joined = column(users, |u, _| u.date_joined.as_str());
+    let date_joined = column(users, |u, _| time_param(u.date_joined));
     let username_key = column(users, |u, _| u.username_key.as_str());
     let email_key = column(users, |u, _| u.email_key.as_str());
     Ok(tx.execute_typed(
         "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
                             last_name, email, is_staff, is_active, date_joined, \
                             username_key, email_key) \
-         SELECT id, password, CAST(last_login AS timestamp) AT TIME ZONE 'UTC', \
-                is_superuser, username, first_name, last_name, email, is_staff, \
-                is_active, CAST(date_joined AS timestamp) AT TIME ZONE 'UTC', \
-                username_key, email_key \
-         FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
               AS u (id, password, last_login, is_superuser, username, first_name, \
                     last_name, email, is_staff, is_active, date_joined, \
                     username_key, email_key) \
@@ -138,7 +134,7 @@ pub(super) fn write(tx: &mut Tx<'_>, users: &[(i64, NewUser)]) -> Result<u64, Fa
         &[
             (&ids, Type::INT8_ARRAY),
             (&password, Type::TEXT_ARRAY),
-            (&last_login, Type::TEXT_ARRAY),
+            (&last_login, Type::TIMESTAMPTZ_ARRAY),
             (&is_superuser, Type::BOOL_ARRAY),
             (&username, Type::TEXT_ARRAY),
             (&first_name, Type::TEXT_ARRAY),
@@ -146,7 +142,7 @@ pub(super) fn write(tx: &mut Tx<'_>, users: &[(i64, NewUser)]) -> Result<u64, Fa
             (&email, Type::TEXT_ARRAY),
             (&is_staff, Type::BOOL_ARRAY),
             (&is_active, Type::BOOL_ARRAY),
-            (&date_joined, Type::TEXT_ARRAY),
+            (&date_joined, Type::TIMESTAMPTZ_ARRAY),
             (&username_key, Type::TEXT_ARRAY),
             (&email_key, Type::TEXT_ARRAY),
         ],

@@ -8,6 +8,7 @@ use crate::audit::EventKind;
 use crate::error::{Error, Taken};
 use crate::store::factor::{AcceptedCode, Factor, FactorStore};
 use crate::store::{AccountStore, Attempt, EventFilter, Rehash, Sessions, UserFilter};
+use crate::timestamp::DateTime;
 
 #[test]
 fn insert_user_refuses_taken_keys_and_a_second_first_admin() {
@@ -111,8 +112,8 @@ fn listings_filter_and_count() {
     let listing = store.user_listing("bob").expect("listing").expect("bob");
     assert_eq!(listing.user.id, bob.id);
     assert_eq!(
-        listing.user.last_login.as_deref(),
-        Some("2026-11-18 11:06:41.000001")
+        listing.user.last_login,
+        Some(DateTime::fixed("2026-11-18 11:06:41.000001"))
     );
     assert_eq!(
         (
@@ -186,8 +187,8 @@ fn start_session_replaces_rehashes_and_refuses_a_stale_check() {
     assert_eq!(found.last_seen_at, Some(found.created_at));
     assert_eq!(user.password, "pbkdf2_sha256$1500000$salt$new");
     assert_eq!(
-        user.last_login.as_deref(),
-        Some("2026-11-18 11:06:41.000001")
+        user.last_login,
+        Some(DateTime::fixed("2026-11-18 11:06:41.000001"))
     );
     assert_eq!(
         store.user_listing("bob").expect("l").expect("bob").failures,

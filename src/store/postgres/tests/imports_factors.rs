@@ -7,6 +7,7 @@ use crate::audit::EventKind;
 use crate::error::{Error, Taken};
 use crate::store::factor::{AcceptedCode, Factor, FactorStore};
 use crate::store::{AccountStore, ImportEnd, Written};
+use crate::timestamp::DateTime;
 
 #[test]
 fn imports_are_all_or_nothing() {
@@ -107,7 +108,7 @@ fn imports_are_all_or_nothing() {
             .expect("r")
             .expect("d")
             .date_joined,
-        "2026-11-18 11:06:40.123456"
+        DateTime::fixed("2026-11-18 11:06:40.123456")
     );
 }
 

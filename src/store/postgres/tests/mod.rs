@@ -12,6 +12,7 @@ mod schema;
 mod tour;
 mod transactions;
 
+use crate::timestamp::DateTime;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -169,7 +170,7 @@ pub(super) fn new_user(name: &str) -> NewUser {
         is_active: true,
         is_staff: false,
         is_superuser: false,
-        date_joined: "2026-11-18 11:06:40.123456".into(),
+        date_joined: DateTime::fixed("2026-11-18 11:06:40.123456"),
         last_login: None,
     }
 }
@@ -193,7 +194,7 @@ pub(super) fn session(user: &User, token: u8) -> NewSession {
         created_at: 1_795_000_000,
         expires_at: 1_795_086_400,
         host: "host-a".into(),
-        login_time: "2026-11-18 11:06:41.000001".into(),
+        login_time: DateTime::fixed("2026-11-18 11:06:41.000001"),
         verified_password: user.password.clone(),
         rehash: None,
     }

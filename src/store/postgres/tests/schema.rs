@@ -2,6 +2,7 @@
 //! a crowd, the refusals (a newer schema, a `latch` schema that is not
 //! latch's), the time round trip, and errors that name the store redacted.
 
+use crate::timestamp::DateTime;
 use std::sync::{Arc, Barrier};
 
 use super::{TestDb, event, new_user};
@@ -200,17 +201,20 @@ fn djangos_times_round_trip_in_utc_whatever_the_session_time_zone() {
         .expect("open")
         .expect("store");
     let mut user = new_user("bob");
-    user.date_joined = "2026-11-18 11:06:40.123456".into();
-    user.last_login = Some("1999-12-31 23:59:59.999999".into());
+    user.date_joined = DateTime::fixed("2026-11-18 11:06:40.123456");
+    user.last_login = Some(DateTime::fixed("1999-12-31 23:59:59.999999"));
     let bob = store
         .insert_user(&user, &event(EventKind::Register, "bob"), false)
         .expect("bob");
     let read = store.user_by_key("bob").expect("read").expect("bob");
     assert_eq!(read, bob);
-    assert_eq!(read.date_joined, "2026-11-18 11:06:40.123456");
     assert_eq!(
-        read.last_login.as_deref(),
-        Some("1999-12-31 23:59:59.999999")
+        read.date_joined,
+        DateTime::fixed("2026-11-18 11:06:40.123456")
+    );
+    assert_eq!(
+        read.last_login,
+        Some(DateTime::fixed("1999-12-31 23:59:59.999999"))
     );
     // Stored as the instant it names in UTC.
     let epoch: f64 = db
