@@ -17,10 +17,11 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 pub use keyring::*;
-pub use pg::PgDatabase;
-// Used by the binaries with PostgreSQL tests of their own settings only.
+pub use pg::{PgDatabase, PgServer};
+// Used by the binaries with PostgreSQL tests of their own settings, or a
+// server of their own, only.
 #[allow(unused_imports)]
-pub use pg::pg_setting;
+pub use pg::{PrivateServer, pg_setting};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const OTHER_PASSWORD: &str = "purple elephant tango jukebox";
@@ -129,11 +130,21 @@ impl Env {
     }
 
     pub fn on(backend: Backend, token_store: &'static str) -> Env {
+        let pg = (backend == Backend::Postgres).then(PgDatabase::create);
+        Env::with_database(pg, token_store)
+    }
+
+    /// A fresh environment on a new database of `server` (a private one).
+    pub fn on_server(server: PgServer, token_store: &'static str) -> Env {
+        Env::with_database(Some(PgDatabase::create_on(server)), token_store)
+    }
+
+    fn with_database(pg: Option<PgDatabase>, token_store: &'static str) -> Env {
         let dir = tempfile::tempdir().expect("temporary directory");
         let home = dir.path().join("home");
         std::fs::create_dir(&home).expect("home");
         let db = home.join("store").join("latch.db");
-        let pg = (backend == Backend::Postgres).then(|| Arc::new(PgDatabase::create()));
+        let pg = pg.map(Arc::new);
         let store = match &pg {
             Some(database) => database.conninfo().into(),
             None => db.clone().into_os_string(),
