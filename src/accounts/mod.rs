@@ -16,6 +16,8 @@ mod register;
 mod second_factor;
 mod sessions;
 mod store_copy;
+#[cfg(test)]
+mod tests;
 
 pub use admin::*;
 pub use credentials::*;

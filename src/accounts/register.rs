@@ -96,7 +96,8 @@ pub(super) fn check_new_password(
 }
 
 /// Creates a checked account, failing with a conflict that names the username
-/// or email that is taken (exit 6). `actor` is the admin who creates an admin.
+/// or email that is taken (exit 6). `actor` is the admin who creates an admin:
+/// an admin granted by anyone else is refused (exit 9).
 /// The account is ready to log in: its `Authenticated` starts a session
 /// without asking for the password again.
 pub fn register(
@@ -104,6 +105,16 @@ pub fn register(
     registration: CheckedRegistration,
     actor: Option<&User>,
 ) -> Result<Authenticated> {
+    if registration.admin == Admin::GrantedByAdmin {
+        match actor {
+            Some(actor) => super::require_admin(actor)?,
+            None => {
+                return Err(Error::NotPermitted(
+                    "only a logged-in admin can create another admin".into(),
+                ));
+            }
+        }
+    }
     let policy = store.policy()?;
     let CheckedRegistration {
         username,

@@ -60,6 +60,12 @@ impl FileTokenStore {
         })
     }
 
+    /// The file at `path`: for tests, in a temporary directory.
+    #[cfg(test)]
+    pub(crate) fn at(path: PathBuf) -> Self {
+        FileTokenStore { path }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
