@@ -28,7 +28,7 @@ use crate::timestamp::DateTime;
 pub(super) fn read_all(store: &PostgresStore) -> Result<StoreCopy> {
     (|| -> Result<StoreCopy, Failure> {
         // No statement timeout: a large store takes as long as it takes.
-        let mut tx = Tx::begin(&store.client, true)?;
+        let mut tx = Tx::begin(&store.client, None, true)?;
         // Before the first query, which takes the snapshot.
         tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
         let copy = read_rows(&mut tx)?;

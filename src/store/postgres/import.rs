@@ -56,8 +56,7 @@ struct PgImport<'a> {
 pub(super) fn begin(store: &PostgresStore) -> Result<Box<dyn ImportBatch + '_>> {
     let location = store.location.as_str();
     let result = (|| -> Result<PgImport<'_>, Failure> {
-        let mut tx = Tx::begin(&store.client, false)?;
-        tx.lock(Lock::Admins)?;
+        let mut tx = Tx::begin(&store.client, Some(Lock::Admins), false)?;
         let row = tx.query_typed_one(
             "SELECT coalesce(max(id), 0)::bigint, \
                     EXISTS (SELECT 1 FROM users WHERE is_superuser AND is_active) \

@@ -6,7 +6,7 @@
 
 use postgres::types::Type;
 
-use super::rows::{forget_failures_of, insert_events, small, time_param};
+use super::rows::{insert_events, small, time_param};
 use super::transaction::{Failure, Tx};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result};
@@ -64,17 +64,14 @@ pub(super) fn start(
     if !still_valid(tx, session.user_id, &session.verified_password)? {
         return Err(not_authenticated());
     }
-    if let Some(previous) = replacing {
-        let previous: &[u8] = previous;
-        tx.execute_typed(
-            "DELETE FROM sessions WHERE token_hash = $1",
-            &[(&previous, Type::BYTEA)],
-        )?;
-    }
+    // One statement each: the replaced session goes as the new one comes,
+    // and the last login is written as the name's failures are forgotten.
+    let previous: Option<&[u8]> = replacing.map(|hash| &hash[..]);
     let (token, binding): (&[u8], &[u8]) = (&session.token_hash, &session.password_binding);
     let id: i64 = tx
         .query_typed_one(
-            "INSERT INTO sessions (user_id, token_hash, password_binding, created_at, \
+            "WITH replaced AS (DELETE FROM sessions WHERE token_hash = $7) \
+             INSERT INTO sessions (user_id, token_hash, password_binding, created_at, \
                                    expires_at, host, last_seen_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $4) RETURNING id",
             &[
@@ -84,11 +81,15 @@ pub(super) fn start(
                 (&session.created_at, Type::INT8),
                 (&session.expires_at, Type::INT8),
                 (&session.host, Type::TEXT),
+                (&previous, Type::BYTEA),
             ],
         )?
         .try_get(0)?;
     tx.execute_typed(
-        "UPDATE users SET last_login = $1 WHERE id = $2",
+        "WITH logged_in AS (UPDATE users SET last_login = $1 WHERE id = $2 \
+                            RETURNING username_key) \
+         DELETE FROM login_failures \
+         WHERE username_key = (SELECT username_key FROM logged_in)",
         &[
             (&time_param(session.login_time), Type::TIMESTAMPTZ),
             (&session.user_id, Type::INT8),
@@ -97,7 +98,6 @@ pub(super) fn start(
     if let Some(rehash) = &session.rehash {
         write_rehash(tx, session.user_id, rehash)?;
     }
-    forget_failures_of(tx, session.user_id)?;
     insert_events(tx, events)?;
     before_commit().map_err(Failure::Refused)?;
     Ok(id)

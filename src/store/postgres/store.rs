@@ -98,7 +98,7 @@ impl PostgresStore {
         visit: &mut dyn FnMut(&postgres::Row) -> Result<(), Failure>,
     ) -> Result<()> {
         let result = (|| -> Result<(), Failure> {
-            let mut tx = Tx::begin(&self.client, true)?;
+            let mut tx = Tx::begin(&self.client, None, true)?;
             {
                 let mut rows = tx.query_typed_raw(sql, std::iter::empty::<(i64, Type)>())?;
                 while let Some(row) = rows.next()? {

@@ -90,8 +90,8 @@ impl Failure {
 }
 
 /// A transaction on the store's connection, rolled back when dropped
-/// unfinished. It begins in one round trip: `BEGIN` and its `SET LOCAL`s as
-/// one simple query.
+/// unfinished. It begins in one round trip: `BEGIN`, its `SET LOCAL`s and
+/// its advisory lock as one simple query.
 pub(super) struct Tx<'a> {
     client: RefMut<'a, Client>,
     open: bool,
@@ -104,10 +104,15 @@ impl std::fmt::Debug for Tx<'_> {
 }
 
 impl<'a> Tx<'a> {
-    /// Begins a transaction. `streaming` lifts the statement timeout, for a
-    /// read whose rows are visited one at a time for as long as the visitor
-    /// takes (`users list`, `export`).
-    pub(super) fn begin(cell: &'a RefCell<Client>, streaming: bool) -> Result<Tx<'a>, Failure> {
+    /// Begins a transaction, taking `lock` (if any) in the same round trip.
+    /// `streaming` lifts the statement timeout, for a read whose rows are
+    /// visited one at a time for as long as the visitor takes (`users list`,
+    /// `export`).
+    pub(super) fn begin(
+        cell: &'a RefCell<Client>,
+        lock: Option<Lock>,
+        streaming: bool,
+    ) -> Result<Tx<'a>, Failure> {
         let client = cell.try_borrow_mut().map_err(|_| {
             Failure::Refused(Error::Internal(
                 "the PostgreSQL store was used from inside one of its own callbacks".into(),
@@ -119,28 +124,24 @@ impl<'a> Tx<'a> {
         } else {
             STATEMENT_TIMEOUT.as_millis()
         };
+        // The lock's keys are latch's constants, not data: written into the
+        // simple query, after the SET LOCALs so that lock_timeout bounds it.
+        let lock = lock.map_or_else(String::new, |lock| {
+            format!(
+                "; SELECT pg_advisory_xact_lock({LOCK_CLASS}, {})",
+                lock as i32
+            )
+        });
         // READ COMMITTED whatever the server's default: each statement after
         // an advisory lock sees what the lock's previous holder committed.
         tx.client.batch_execute(&format!(
             "BEGIN ISOLATION LEVEL READ COMMITTED; \
              SET LOCAL statement_timeout = {statement_timeout}; \
              SET LOCAL lock_timeout = {}; \
-             SET LOCAL search_path = latch",
+             SET LOCAL search_path = latch{lock}",
             LOCK_TIMEOUT.as_millis()
         ))?;
         Ok(tx)
-    }
-
-    /// Waits for one of latch's advisory locks, held until the end.
-    pub(super) fn lock(&mut self, lock: Lock) -> Result<(), Failure> {
-        self.client.execute_typed(
-            "SELECT pg_advisory_xact_lock($1, $2)",
-            &[
-                (&LOCK_CLASS, postgres::types::Type::INT4),
-                (&(lock as i32), postgres::types::Type::INT4),
-            ],
-        )?;
-        Ok(())
     }
 
     pub(super) fn finish(mut self, end: End) -> Result<(), Failure> {
@@ -188,10 +189,7 @@ pub(super) fn run<T>(
     let mut attempt = 1;
     loop {
         let result = (|| -> Result<T, Failure> {
-            let mut tx = Tx::begin(cell, false)?;
-            if let Some(lock) = lock {
-                tx.lock(lock)?;
-            }
+            let mut tx = Tx::begin(cell, lock, false)?;
             let value = work(&mut tx)?;
             tx.finish(end)?;
             Ok(value)
