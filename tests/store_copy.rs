@@ -231,3 +231,68 @@ fn a_copy_that_fails_midway_writes_nothing() {
         0
     );
 }
+
+/// More users and events than three batches of a copy hold.
+const MANY: i64 = 12_001;
+
+/// Adds `MANY` users (copies of alice under new names) and `MANY` events
+/// to a populated SQLite store, straight in SQL.
+fn add_many(env: &Env) {
+    let with = format!(
+        "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {MANY}) "
+    );
+    env.sql(&format!(
+        "{with}INSERT INTO users (password, last_login, is_superuser, username, first_name, \
+                last_name, email, is_staff, is_active, date_joined, username_key, email_key) \
+         SELECT u.password, NULL, 0, 'bulk' || i, '', '', 'bulk' || i || '@example.com', \
+                0, 1, u.date_joined, 'bulk' || i, 'bulk' || i || '@example.com' \
+         FROM n, users u WHERE u.username = 'alice'; \
+         {with}INSERT INTO events (at, kind, subject, subject_key, user_id, actor, actor_id, \
+                detail, os_user, host) \
+         SELECT e.at + i, e.kind, 'bulk' || i, 'bulk' || i, e.user_id, e.actor, e.actor_id, \
+                e.detail, e.os_user, e.host \
+         FROM n, (SELECT * FROM events ORDER BY id LIMIT 1) e;"
+    ));
+}
+
+#[test]
+fn copies_many_batches_of_users_and_events_both_ways() {
+    let (source, _) = populated(Env::sqlite());
+    add_many(&source);
+    let users = source.count("users");
+    let events = source.count("events");
+    assert!(users > MANY && events > MANY);
+    let target = Env::postgres();
+    copy(&source, &target).success();
+    assert_eq!(rows(&source), rows(&target));
+    assert_eq!(target.count("users"), users);
+    assert_eq!(target.count("events"), events + 1);
+    // Back again, from PostgreSQL into a new SQLite file.
+    let back = Env::sqlite();
+    target.login("root", PASSWORD).success();
+    copy(&target, &back).success();
+    assert_eq!(rows(&target), rows(&back));
+    assert_eq!(back.count("users"), users);
+    // The two copies' events, and root's login.
+    assert_eq!(back.count("events"), events + 3);
+}
+
+#[test]
+fn a_source_that_fails_to_read_after_a_batch_leaves_the_target_empty() {
+    let (source, _) = populated(Env::sqlite());
+    add_many(&source);
+    // A row the copy cannot read, well past its first batch of users.
+    source.sql("UPDATE users SET is_active = 'not a flag' WHERE username = 'bulk9000'");
+    let target = Env::postgres();
+    target.register("zed", "zed@example.com").success();
+    target.sql("DELETE FROM latch.events; DELETE FROM latch.users;");
+    let before = target.dump();
+    let outcome = copy(&source, &target);
+    assert_ne!(outcome.code, 0, "{outcome:#?}");
+    assert_eq!(target.dump(), before);
+    assert_eq!(target.count("users"), 0);
+    assert_eq!(
+        source.number("SELECT count(*) FROM events WHERE kind = 'store_copy'"),
+        0
+    );
+}

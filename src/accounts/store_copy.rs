@@ -2,7 +2,8 @@
 //! rules are here: only an admin copies, never into the store itself, and
 //! never into a store that holds anything (a user, an event, a policy
 //! value, a failed login), so that every id is kept and nothing is merged.
-//! The store reads one snapshot and writes it in one transaction.
+//! The source reads one snapshot a batch at a time, and the target writes
+//! each batch as it comes, all in one transaction.
 
 use super::require_admin;
 use crate::audit::{AuditEvent, EventKind};
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::store::{AccountStore, CopyWritten, User};
 
 /// What `copy_store` carried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CopySummary {
     pub users: usize,
     pub admins: usize,
@@ -39,31 +40,31 @@ pub fn copy_store(
             ),
         ));
     }
-    let copy = source.read_all()?;
-    let summary = CopySummary {
-        users: copy.users.len(),
-        admins: copy
-            .users
-            .iter()
-            .filter(|u| u.user.is_superuser && u.user.is_active)
-            .count(),
-        factors: copy.factors.iter().filter(|f| f.confirmed).count(),
-        events: copy.events.len(),
-        policy: copy.policy.len(),
-        failures: copy.failures.len(),
-    };
-    let detail = |direction: &str, other: String| {
-        format!(
-            "{direction} {other}: {} users, {} events",
-            summary.users, summary.events
-        )
-    };
     let event = AuditEvent::new(EventKind::StoreCopy, &admin.username, Some(admin.id))
         .actor(&admin.username, admin.id);
-    let into_target = event
-        .clone()
-        .detail(detail("from", source.location().to_string()));
-    match target.write_all(&copy, &into_target)? {
+    let from = source.location().to_string();
+    let reader: &dyn AccountStore = source;
+    let mut summary = CopySummary::default();
+    // The source is read a batch at a time, each written into the target's
+    // one transaction as it comes: any error rolls the target back.
+    let written = target.write_copy(&mut |sink| {
+        summary = CopySummary::default();
+        reader.read_batches(&mut |batch| {
+            summary.users += batch.users.len();
+            summary.admins += batch
+                .users
+                .iter()
+                .filter(|u| u.user.is_superuser && u.user.is_active)
+                .count();
+            summary.factors += batch.factors.iter().filter(|f| f.confirmed).count();
+            summary.events += batch.events.len();
+            summary.policy += batch.policy.len();
+            summary.failures += batch.failures.len();
+            sink(batch)
+        })?;
+        Ok(event.clone().detail(detail("from", &from, &summary)))
+    })?;
+    match written {
         CopyWritten::Done => {}
         CopyWritten::NotEmpty { users, rows } => {
             return Err(Error::invalid(
@@ -78,6 +79,13 @@ pub fn copy_store(
             ));
         }
     }
-    source.record(&event.detail(detail("to", target.location().to_string())))?;
+    source.record(&event.detail(detail("to", &target.location().to_string(), &summary)))?;
     Ok(summary)
+}
+
+fn detail(direction: &str, other: &str, summary: &CopySummary) -> String {
+    format!(
+        "{direction} {other}: {} users, {} events",
+        summary.users, summary.events
+    )
 }

@@ -261,9 +261,14 @@ pub enum ImportEnd {
     Abandon,
 }
 
-/// Everything `store copy` carries from one store to another: every row of
+/// How many users or events a batch of `store copy` holds at most.
+pub const COPY_BATCH: usize = 5_000;
+
+/// A batch of what `store copy` carries from one store to another: rows of
 /// every table but `sessions` (a token belongs to the store that issued
-/// it), ids kept.
+/// it), ids kept. A copy reads the users `COPY_BATCH` at a time, then the
+/// factors, recovery codes, policy and failed logins, then the events
+/// `COPY_BATCH` at a time, so that it never holds the whole store.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoreCopy {
     pub users: Vec<CopiedUser>,
@@ -272,9 +277,16 @@ pub struct StoreCopy {
     /// The policy's overrides, `(key, value)`.
     pub policy: Vec<(String, i64)>,
     pub failures: Vec<CopiedFailures>,
-    /// The whole audit trail, oldest first.
+    /// Audit events, oldest first.
     pub events: Vec<RecordedEvent>,
 }
+
+/// What takes each batch of a copy.
+pub type CopySink<'a> = dyn FnMut(&StoreCopy) -> Result<()> + 'a;
+
+/// What fills a copy's target through its sink, and names the event to
+/// record at the end.
+pub type CopyFill<'a> = dyn FnMut(&mut CopySink<'_>) -> Result<AuditEvent> + 'a;
 
 /// A row of `users` with its folded keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,7 +330,7 @@ pub struct CopiedFailures {
     pub locked_until: Option<i64>,
 }
 
-/// What `write_all` did.
+/// What `write_copy` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CopyWritten {
     Done,
@@ -473,16 +485,20 @@ pub trait AccountStore: FactorStore {
     /// Begins an import: one write transaction until `finish`.
     fn import(&mut self) -> Result<Box<dyn ImportBatch + '_>>;
 
-    /// Every row `store copy` carries, read in one transaction: one
-    /// consistent snapshot of the store.
-    fn read_all(&self) -> Result<StoreCopy>;
+    /// Every row `store copy` carries, read in one transaction (one
+    /// consistent snapshot of the store) and handed to `each` a batch at a
+    /// time, users before the rows that name them, events last. An error
+    /// from `each` ends the read and is returned as is.
+    fn read_batches(&self, each: &mut CopySink<'_>) -> Result<()>;
 
-    /// Writes `copy` into this store in one transaction, ids kept (the id
-    /// sequences then go on after the largest), and records `event` after
-    /// its events; unless the store already holds a row (a user, or even
-    /// an event), when it writes nothing and says how many
-    /// (`CopyWritten::NotEmpty`).
-    fn write_all(&mut self, copy: &StoreCopy, event: &AuditEvent) -> Result<CopyWritten>;
+    /// Writes a copy into this store in one transaction: `fill` gets a
+    /// sink that writes each batch it is given, ids kept, and returns the
+    /// event to record after them; the id sequences then go on after the
+    /// largest. Unless the store already holds a row (a user, or even an
+    /// event), when it calls no `fill`, writes nothing and says how many
+    /// (`CopyWritten::NotEmpty`). Any error, from the sink or from `fill`,
+    /// rolls back all of it.
+    fn write_copy(&mut self, fill: &mut CopyFill<'_>) -> Result<CopyWritten>;
 }
 
 /// The store contract's concurrency half on SQLite: stores on one file,

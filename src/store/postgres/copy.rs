@@ -1,8 +1,10 @@
 //! `store copy` on PostgreSQL: every row but the sessions read in one
 //! REPEATABLE READ, READ ONLY transaction (one snapshot, whatever other
-//! hosts write meanwhile), and written into an empty store in one
-//! transaction, ids kept, users and events 5,000 rows a statement. The identity columns are then set past the
-//! largest id written, so the next row the store makes gets a new one.
+//! hosts write meanwhile), users and events `COPY_BATCH` at a time by id,
+//! and written batch by batch into an empty store in one transaction, ids
+//! kept, a batch of users or events one statement. The identity columns
+//! are then set past the largest id written, so the next row the store
+//! makes gets a new one.
 //!
 //! The write first takes `users` in SHARE ROW EXCLUSIVE mode: no
 //! registration, import or other copy inserts a user until it ends, so the
@@ -21,40 +23,84 @@ use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Result;
 use crate::store::{
-    CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyWritten, StoreCopy,
+    COPY_BATCH, CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyFill, CopySink,
+    CopyWritten, StoreCopy,
 };
 use crate::timestamp::DateTime;
 
-pub(super) fn read_all(store: &PostgresStore) -> Result<StoreCopy> {
-    (|| -> Result<StoreCopy, Failure> {
+pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Result<()> {
+    (|| -> Result<(), Failure> {
         // No statement timeout: a large store takes as long as it takes.
         let mut tx = Tx::begin(&store.client, None, true)?;
         // Before the first query, which takes the snapshot.
         tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
-        let copy = read_rows(&mut tx)?;
+        let limit = i64::try_from(COPY_BATCH).unwrap_or(i64::MAX);
+        // Each batch goes on after the largest id of the last: every page
+        // is read in the one snapshot.
+        let mut after = i64::MIN;
+        loop {
+            let users = tx
+                .query_typed(
+                    &format!(
+                        "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users \
+                         WHERE id > $1 ORDER BY id LIMIT $2"
+                    ),
+                    &[(&after, Type::INT8), (&limit, Type::INT8)],
+                )?
+                .iter()
+                .map(|row| {
+                    Ok(CopiedUser {
+                        user: read_user(row, 0)?,
+                        username_key: row.try_get(USER_FIELDS)?,
+                        email_key: row.try_get(USER_FIELDS + 1)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, Failure>>()?;
+            let Some(last) = users.last() else { break };
+            after = last.user.id;
+            let full = users.len() == COPY_BATCH;
+            each(&StoreCopy {
+                users,
+                ..StoreCopy::default()
+            })
+            .map_err(Failure::Refused)?;
+            if !full {
+                break;
+            }
+        }
+        each(&read_rest(&mut tx)?).map_err(Failure::Refused)?;
+        let mut after = i64::MIN;
+        loop {
+            let events = tx
+                .query_typed(
+                    &format!(
+                        "SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"
+                    ),
+                    &[(&after, Type::INT8), (&limit, Type::INT8)],
+                )?
+                .iter()
+                .map(read_event)
+                .collect::<Result<Vec<_>, Failure>>()?;
+            let Some(last) = events.last() else { break };
+            after = last.id;
+            let full = events.len() == COPY_BATCH;
+            each(&StoreCopy {
+                events,
+                ..StoreCopy::default()
+            })
+            .map_err(Failure::Refused)?;
+            if !full {
+                break;
+            }
+        }
         tx.finish(super::transaction::End::Commit)?;
-        Ok(copy)
+        Ok(())
     })()
     .map_err(|f| f.in_store(&store.location))
 }
 
-fn read_rows(tx: &mut Tx<'_>) -> Result<StoreCopy, Failure> {
-    let users = tx
-        .query_typed(
-            &format!(
-                "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users ORDER BY id"
-            ),
-            &[],
-        )?
-        .iter()
-        .map(|row| {
-            Ok(CopiedUser {
-                user: read_user(row, 0)?,
-                username_key: row.try_get(USER_FIELDS)?,
-                email_key: row.try_get(USER_FIELDS + 1)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Failure>>()?;
+/// Every row but the users and the events (and the sessions).
+fn read_rest(tx: &mut Tx<'_>) -> Result<StoreCopy, Failure> {
     let factors = tx
         .query_typed(
             "SELECT user_id::bigint, key, step::bigint, t0, digits::bigint, drift, last_t, \
@@ -114,29 +160,20 @@ fn read_rows(tx: &mut Tx<'_>) -> Result<StoreCopy, Failure> {
             })
         })
         .collect::<Result<Vec<_>, Failure>>()?;
-    let events = tx
-        .query_typed(
-            &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY id"),
-            &[],
-        )?
-        .iter()
-        .map(read_event)
-        .collect::<Result<Vec<_>, Failure>>()?;
     Ok(StoreCopy {
-        users,
         factors,
         recovery_codes,
         policy,
         failures,
-        events,
+        ..StoreCopy::default()
     })
 }
 
-pub(super) fn write_all(
+pub(super) fn write_copy(
     store: &mut PostgresStore,
-    copy: &StoreCopy,
-    event: &AuditEvent,
+    fill: &mut CopyFill<'_>,
 ) -> Result<CopyWritten> {
+    let location = store.location.clone();
     store.transact(None, |tx| {
         tx.batch_execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")?;
         let counts = tx.query_one(
@@ -152,7 +189,8 @@ pub(super) fn write_all(
         if users + rows > 0 {
             return Ok(CopyWritten::NotEmpty { users, rows });
         }
-        write_rows(tx, copy)?;
+        let event = fill(&mut |batch| write_rows(tx, batch).map_err(|f| f.in_store(&location)))
+            .map_err(Failure::Refused)?;
         // Each identity column goes on after the largest id now in it,
         // before the copy's own event takes the next one.
         tx.batch_execute(
@@ -163,7 +201,7 @@ pub(super) fn write_all(
              SELECT setval(pg_get_serial_sequence('latch.mfa_recovery_codes', 'id'), \
                            coalesce((SELECT max(id) FROM mfa_recovery_codes), 0) + 1, false)",
         )?;
-        insert_event(tx, event)?;
+        insert_event(tx, &event)?;
         Ok(CopyWritten::Done)
     })
 }

@@ -514,15 +514,14 @@ impl AccountStore for PostgresStore {
         super::import::begin(self)
     }
 
-    fn read_all(&self) -> Result<crate::store::StoreCopy> {
-        super::copy::read_all(self)
+    fn read_batches(&self, each: &mut crate::store::CopySink<'_>) -> Result<()> {
+        super::copy::read_batches(self, each)
     }
 
-    fn write_all(
+    fn write_copy(
         &mut self,
-        copy: &crate::store::StoreCopy,
-        event: &AuditEvent,
+        fill: &mut crate::store::CopyFill<'_>,
     ) -> Result<crate::store::CopyWritten> {
-        super::copy::write_all(self, copy, event)
+        super::copy::write_copy(self, fill)
     }
 }

@@ -1,41 +1,91 @@
 //! `store copy` on SQLite: every row but the sessions read in one read
-//! transaction (one snapshot of the file, in WAL mode, while others write),
-//! and written into an empty store in one write transaction, ids kept.
+//! transaction (one snapshot of the file, in WAL mode, while others write)
+//! a batch at a time, and written batch by batch into an empty store in one
+//! write transaction, ids kept.
 //! SQLite's `AUTOINCREMENT` counters follow an explicit id by themselves.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 
 use super::SqliteStore;
 use super::events::insert_event;
 use super::rows::{EVENT_COLUMNS, USER_COLUMNS, USER_FIELDS, read_event, read_user};
-use crate::audit::{AuditEvent, RecordedEvent};
-use crate::error::Result;
+use crate::audit::RecordedEvent;
+use crate::error::{Error, Result};
 use crate::store::{
-    CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyWritten, StoreCopy,
+    COPY_BATCH, CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyFill, CopySink,
+    CopyWritten, StoreCopy,
 };
 
-pub(super) fn read_all(store: &SqliteStore) -> Result<StoreCopy> {
+pub(super) fn read_batches(store: &SqliteStore, each: &mut CopySink<'_>) -> Result<()> {
     // A deferred transaction: its first read fixes the snapshot every
     // later read sees.
     let tx = store.conn.unchecked_transaction().map_err(store.err())?;
-    let copy = read_rows(&tx).map_err(store.err())?;
-    tx.commit().map_err(store.err())?;
-    Ok(copy)
-}
-
-fn read_rows(conn: &Connection) -> rusqlite::Result<StoreCopy> {
-    let users = conn
-        .prepare(&format!(
+    let err = store.err();
+    stream(
+        &tx,
+        &format!(
             "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users ORDER BY id"
-        ))?
-        .query_map([], |row| {
+        ),
+        |row| {
             Ok(CopiedUser {
                 user: read_user(row)?,
                 username_key: row.get(USER_FIELDS)?,
                 email_key: row.get(USER_FIELDS + 1)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+        &err,
+        &mut |users| {
+            each(&StoreCopy {
+                users,
+                ..StoreCopy::default()
+            })
+        },
+    )?;
+    each(&read_rest(&tx).map_err(&err)?)?;
+    stream(
+        &tx,
+        &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY id"),
+        read_event,
+        &err,
+        &mut |events| {
+            each(&StoreCopy {
+                events,
+                ..StoreCopy::default()
+            })
+        },
+    )?;
+    tx.commit().map_err(&err)?;
+    Ok(())
+}
+
+/// The rows `sql` selects, `COPY_BATCH` at a time into `put`.
+fn stream<T>(
+    conn: &Connection,
+    sql: &str,
+    read: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+    err: &dyn Fn(rusqlite::Error) -> Error,
+    put: &mut dyn FnMut(Vec<T>) -> Result<()>,
+) -> Result<()> {
+    let mut statement = conn.prepare_cached(sql).map_err(err)?;
+    let mut rows = statement.query([]).map_err(err)?;
+    let mut batch = Vec::with_capacity(COPY_BATCH);
+    while let Some(row) = rows.next().map_err(err)? {
+        batch.push(read(row).map_err(err)?);
+        if batch.len() == COPY_BATCH {
+            put(std::mem::replace(
+                &mut batch,
+                Vec::with_capacity(COPY_BATCH),
+            ))?;
+        }
+    }
+    if !batch.is_empty() {
+        put(batch)?;
+    }
+    Ok(())
+}
+
+/// Every row but the users and the events (and the sessions).
+fn read_rest(conn: &Connection) -> rusqlite::Result<StoreCopy> {
     let factors = conn
         .prepare(
             "SELECT user_id, key, step, t0, digits, drift, last_t, confirmed, created_at, \
@@ -86,17 +136,12 @@ fn read_rows(conn: &Connection) -> rusqlite::Result<StoreCopy> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let events = conn
-        .prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY id"))?
-        .query_map([], read_event)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(StoreCopy {
-        users,
         factors,
         recovery_codes,
         policy,
         failures,
-        events,
+        ..StoreCopy::default()
     })
 }
 
@@ -112,26 +157,23 @@ pub(super) fn count_rows(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
     )
 }
 
-pub(super) fn write_all(
-    store: &mut SqliteStore,
-    copy: &StoreCopy,
-    event: &AuditEvent,
-) -> Result<CopyWritten> {
+pub(super) fn write_copy(store: &mut SqliteStore, fill: &mut CopyFill<'_>) -> Result<CopyWritten> {
     let (tx, path) = store.write()?;
     let err = |e: rusqlite::Error| super::errors::sql_error(path, &e);
     let (users, rows) = count_rows(&tx).map_err(err)?;
     if users + rows > 0 {
         return Ok(CopyWritten::NotEmpty { users, rows });
     }
-    write_rows(&tx, copy)
-        .and_then(|()| insert_event(&tx, event))
+    // On any error the transaction is dropped, and rolls back.
+    let event = fill(&mut |batch| write_rows(&tx, batch).map_err(err))?;
+    insert_event(&tx, &event)
         .and_then(|()| tx.commit())
         .map_err(err)?;
     Ok(CopyWritten::Done)
 }
 
 fn write_rows(conn: &Connection, copy: &StoreCopy) -> rusqlite::Result<()> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
                             last_name, email, is_staff, is_active, date_joined, \
                             username_key, email_key) \
@@ -159,7 +201,7 @@ fn write_rows(conn: &Connection, copy: &StoreCopy) -> rusqlite::Result<()> {
             email_key
         ])?;
     }
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "INSERT INTO mfa_factors (user_id, key, step, t0, digits, drift, last_t, confirmed, \
                                   created_at, confirmed_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -178,18 +220,18 @@ fn write_rows(conn: &Connection, copy: &StoreCopy) -> rusqlite::Result<()> {
             f.confirmed_at
         ])?;
     }
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "INSERT INTO mfa_recovery_codes (id, user_id, code_hash, used_at) \
          VALUES (?1, ?2, ?3, ?4)",
     )?;
     for code in &copy.recovery_codes {
         statement.execute(params![code.id, code.user_id, code.code_hash, code.used_at])?;
     }
-    let mut statement = conn.prepare("INSERT INTO policy (key, value) VALUES (?1, ?2)")?;
+    let mut statement = conn.prepare_cached("INSERT INTO policy (key, value) VALUES (?1, ?2)")?;
     for (key, value) in &copy.policy {
         statement.execute(params![key, value])?;
     }
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "INSERT INTO login_failures (username_key, failures, last_failure_at, locked_until) \
          VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -201,7 +243,7 @@ fn write_rows(conn: &Connection, copy: &StoreCopy) -> rusqlite::Result<()> {
             f.locked_until
         ])?;
     }
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "INSERT INTO events (id, at, kind, subject, subject_key, user_id, actor, actor_id, \
                              detail, os_user, host) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",

@@ -292,16 +292,15 @@ impl AccountStore for SqliteStore {
         import::import(self)
     }
 
-    fn read_all(&self) -> Result<crate::store::StoreCopy> {
-        copy::read_all(self)
+    fn read_batches(&self, each: &mut crate::store::CopySink<'_>) -> Result<()> {
+        copy::read_batches(self, each)
     }
 
-    fn write_all(
+    fn write_copy(
         &mut self,
-        copy: &crate::store::StoreCopy,
-        event: &AuditEvent,
+        fill: &mut crate::store::CopyFill<'_>,
     ) -> Result<crate::store::CopyWritten> {
-        copy::write_all(self, copy, event)
+        copy::write_copy(self, fill)
     }
 }
 
