@@ -10,6 +10,7 @@
 //! registration, import or other copy inserts a user until it ends, so the
 //! store it found empty stays empty until it commits.
 
+use postgres::Row;
 use postgres::types::Type;
 use time::OffsetDateTime;
 
@@ -34,69 +35,74 @@ pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Re
         let mut tx = Tx::begin(&store.client, None, true)?;
         // Before the first query, which takes the snapshot.
         tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
-        let limit = i64::try_from(COPY_BATCH).unwrap_or(i64::MAX);
-        // Each batch goes on after the largest id of the last: every page
-        // is read in the one snapshot.
-        let mut after = i64::MIN;
-        loop {
-            let users = tx
-                .query_typed(
-                    &format!(
-                        "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users \
-                         WHERE id > $1 ORDER BY id LIMIT $2"
-                    ),
-                    &[(&after, Type::INT8), (&limit, Type::INT8)],
-                )?
-                .iter()
-                .map(|row| {
-                    Ok(CopiedUser {
-                        user: read_user(row, 0)?,
-                        username_key: row.try_get(USER_FIELDS)?,
-                        email_key: row.try_get(USER_FIELDS + 1)?,
-                    })
+        pages(
+            &mut tx,
+            &format!(
+                "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users \
+                 WHERE id > $1 ORDER BY id LIMIT $2"
+            ),
+            |row| {
+                Ok(CopiedUser {
+                    user: read_user(row, 0)?,
+                    username_key: row.try_get(USER_FIELDS)?,
+                    email_key: row.try_get(USER_FIELDS + 1)?,
                 })
-                .collect::<Result<Vec<_>, Failure>>()?;
-            let Some(last) = users.last() else { break };
-            after = last.user.id;
-            let full = users.len() == COPY_BATCH;
-            each(&StoreCopy {
-                users,
-                ..StoreCopy::default()
-            })
-            .map_err(Failure::Refused)?;
-            if !full {
-                break;
-            }
-        }
+            },
+            |user| user.user.id,
+            &mut |users| {
+                each(&StoreCopy {
+                    users,
+                    ..StoreCopy::default()
+                })
+            },
+        )?;
         each(&read_rest(&mut tx)?).map_err(Failure::Refused)?;
-        let mut after = i64::MIN;
-        loop {
-            let events = tx
-                .query_typed(
-                    &format!(
-                        "SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"
-                    ),
-                    &[(&after, Type::INT8), (&limit, Type::INT8)],
-                )?
-                .iter()
-                .map(read_event)
-                .collect::<Result<Vec<_>, Failure>>()?;
-            let Some(last) = events.last() else { break };
-            after = last.id;
-            let full = events.len() == COPY_BATCH;
-            each(&StoreCopy {
-                events,
-                ..StoreCopy::default()
-            })
-            .map_err(Failure::Refused)?;
-            if !full {
-                break;
-            }
-        }
+        pages(
+            &mut tx,
+            &format!("SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"),
+            read_event,
+            |event| event.id,
+            &mut |events| {
+                each(&StoreCopy {
+                    events,
+                    ..StoreCopy::default()
+                })
+            },
+        )?;
         tx.finish(super::transaction::End::Commit)?;
         Ok(())
     })()
     .map_err(|f| f.in_store(&store.location))
+}
+
+/// The rows `sql` selects (`$1` the last id of the page before, `$2` the
+/// page's size), `COPY_BATCH` at a time into `put`: each page goes on
+/// after the largest id of the last, every page in the one snapshot.
+fn pages<T>(
+    tx: &mut Tx<'_>,
+    sql: &str,
+    read: impl Fn(&Row) -> Result<T, Failure>,
+    id: impl Fn(&T) -> i64,
+    put: &mut dyn FnMut(Vec<T>) -> Result<()>,
+) -> Result<(), Failure> {
+    let limit = i64::try_from(COPY_BATCH).unwrap_or(i64::MAX);
+    let mut after = i64::MIN;
+    loop {
+        let batch = tx
+            .query_typed(sql, &[(&after, Type::INT8), (&limit, Type::INT8)])?
+            .iter()
+            .map(&read)
+            .collect::<Result<Vec<_>, Failure>>()?;
+        let Some(last) = batch.last() else {
+            return Ok(());
+        };
+        after = id(last);
+        let full = batch.len() == COPY_BATCH;
+        put(batch).map_err(Failure::Refused)?;
+        if !full {
+            return Ok(());
+        }
+    }
 }
 
 /// Every row but the users and the events (and the sessions).
