@@ -36,7 +36,7 @@ pub(super) fn read_time(row: &Row, index: usize) -> Result<Option<DateTime>, Fai
 pub(super) const USER_COLUMNS: &str = "users.id::bigint, users.username, users.email, \
      users.password, users.first_name, users.last_name, users.is_active, users.is_staff, \
      users.is_superuser, users.date_joined, users.last_login";
-/// How many columns `user_columns` reads.
+/// How many columns `USER_COLUMNS` reads.
 pub(super) const USER_FIELDS: usize = 11;
 
 pub(super) const SESSION_COLUMNS: &str = "sessions.id, sessions.user_id::bigint, \
