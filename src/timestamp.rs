@@ -102,6 +102,13 @@ impl DateTime {
     }
 }
 
+/// Django's text, as JSON Lines and Django's SQLite backend keep it.
+impl serde::Serialize for DateTime {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        out.collect_str(self)
+    }
+}
+
 /// Django's text: `2026-11-24 05:07:22.000000`, UTC.
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -124,8 +124,7 @@ pub fn register(
     } = registration;
     let hash = Pbkdf2Sha256::new(&password, policy.pbkdf2_iterations)?;
     let user = NewUser {
-        username_key: validate::fold(&username),
-        email_key: validate::email_key(&email),
+        id: (),
         username,
         email,
         password: hash.encode(),

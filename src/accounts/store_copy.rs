@@ -54,7 +54,7 @@ pub fn copy_store(
             summary.admins += batch
                 .users
                 .iter()
-                .filter(|u| u.user.is_superuser && u.user.is_active)
+                .filter(|u| u.is_superuser && u.is_active)
                 .count();
             summary.factors += batch.factors.iter().filter(|f| f.confirmed).count();
             summary.events += batch.events.len();

@@ -8,7 +8,6 @@ use clap::Args;
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::timestamp;
 use crate::transfer::django::{DjangoSite, SiteName};
 use crate::transfer::{self, ImportFormat, ImportOptions, OnConflict, Refused};
 
@@ -59,7 +58,6 @@ pub struct ImportArgs {
 
 pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
     let stdin = args.file.as_os_str() == "-";
-    let now = timestamp::now();
     // Name the source first: a missing file is found before any login check
     // (a Django server is reached only after it, below).
     let named = match args.format {
@@ -111,14 +109,14 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
         Source::Lines(input) => transfer::import(
             store.as_mut(),
             &current.user,
-            &mut transfer::json_lines(input.as_mut(), now),
+            &mut transfer::json_lines(input.as_mut()),
             options,
             &mut |read| progress.update(read),
         ),
         Source::Django(database) => transfer::import(
             store.as_mut(),
             &current.user,
-            &mut transfer::django_users(database.users()?, devices, now),
+            &mut transfer::django_users(database.users()?, devices),
             options,
             &mut |read| progress.update(read),
         ),

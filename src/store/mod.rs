@@ -14,11 +14,13 @@ pub mod factor;
 mod location;
 pub mod postgres;
 mod sqlite;
+mod user;
 
 pub use factor::{AcceptedCode, Factor, FactorStore, FactorSummary};
 pub use location::StoreLocation;
 pub(crate) use sqlite::decode_hex;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+pub use user::{Keys, NOT_A_TIME, NewUser, User, UserFilter, UserListing};
 
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::{Result, Taken};
@@ -46,88 +48,6 @@ pub fn open(location: &StoreLocation, mode: OpenMode) -> Result<Option<Box<dyn A
         StoreLocation::Postgres(info) => postgres::PostgresStore::open(info, mode)?
             .map(|store| Box::new(store) as Box<dyn AccountStore>),
     })
-}
-
-/// A row of `users`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub email: String,
-    /// The Django-encoded hash, or `!…` for an unusable password.
-    pub password: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub is_active: bool,
-    pub is_staff: bool,
-    pub is_superuser: bool,
-    pub date_joined: DateTime,
-    pub last_login: Option<DateTime>,
-}
-
-/// A user with what `users list` and `users show` add to the row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserListing {
-    pub user: User,
-    /// Consecutive failed logins since the last success.
-    pub failures: u32,
-    pub locked_until: Option<i64>,
-    pub sessions: u32,
-    /// Whether the account has a confirmed second factor.
-    pub mfa: bool,
-    /// Its unused recovery codes.
-    pub recovery_codes_left: u32,
-}
-
-/// Which users `for_each_user` visits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UserFilter {
-    #[default]
-    All,
-    Active,
-    Disabled,
-    Admins,
-    /// Accounts with a confirmed second factor.
-    WithFactor,
-    /// Accounts without one.
-    WithoutFactor,
-}
-
-/// A user to insert (or, in an import, to write over one): already validated
-/// and normalized, with its folded keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewUser {
-    pub username: String,
-    pub username_key: String,
-    pub email: String,
-    pub email_key: String,
-    pub password: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub is_active: bool,
-    pub is_staff: bool,
-    pub is_superuser: bool,
-    pub date_joined: DateTime,
-    pub last_login: Option<DateTime>,
-}
-
-impl NewUser {
-    /// The row this user becomes once the store gives it `id`.
-    pub fn into_user(self, id: i64) -> User {
-        User {
-            id,
-            username: self.username,
-            email: self.email,
-            password: self.password,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            is_active: self.is_active,
-            is_staff: self.is_staff,
-            is_superuser: self.is_superuser,
-            date_joined: self.date_joined,
-            last_login: self.last_login,
-        }
-    }
 }
 
 /// A row of `sessions`. Times are Unix seconds.
@@ -271,7 +191,7 @@ pub const COPY_BATCH: usize = 5_000;
 /// `COPY_BATCH` at a time, so that it never holds the whole store.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoreCopy {
-    pub users: Vec<CopiedUser>,
+    pub users: Vec<User>,
     pub factors: Vec<CopiedFactor>,
     pub recovery_codes: Vec<CopiedRecoveryCode>,
     /// The policy's overrides, `(key, value)`.
@@ -287,14 +207,6 @@ pub type CopySink<'a> = dyn FnMut(&StoreCopy) -> Result<()> + 'a;
 /// What fills a copy's target through its sink, and names the event to
 /// record at the end.
 pub type CopyFill<'a> = dyn FnMut(&mut CopySink<'_>) -> Result<AuditEvent> + 'a;
-
-/// A row of `users` with its folded keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopiedUser {
-    pub user: User,
-    pub username_key: String,
-    pub email_key: String,
-}
 
 /// A row of `mfa_factors`, pending or confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]

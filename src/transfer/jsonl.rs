@@ -6,21 +6,38 @@
 
 use std::io::{BufRead, Read};
 
-use super::record::{Record, check_record};
+use super::check::check_user;
 use super::{Incoming, at_place};
 use crate::error::{Error, Problem, Result};
-use crate::store::NewUser;
+use crate::store::{NOT_A_TIME, NewUser};
 
 /// The longest line an import reads; a longer one is a problem of its own.
 pub const MAX_LINE: u64 = 64 * 1024;
 
 /// Turns one line into a user to write, or every problem with it, each field
-/// named as `line N: field`.
-pub fn parse_line(line: &str, number: u64, now: i64) -> Result<NewUser, Vec<Problem>> {
+/// named as `line N: field`. A line is a `User` as serde writes it; one that
+/// is not (bad JSON, a value of the wrong type, a time latch cannot read)
+/// is one problem, and a user that is goes through `check_user`.
+pub fn parse_line(line: &str, number: u64) -> Result<NewUser, Vec<Problem>> {
     let place = format!("line {number}");
-    let record: Record = serde_json::from_str(line)
-        .map_err(|e| vec![Problem::new(place.clone(), json_problem(&e, line))])?;
-    check_record(record, now).map_err(|problems| at_place(&place, problems))
+    let user: NewUser = serde_json::from_str(line).map_err(|e| {
+        vec![match time_problem(&e) {
+            Some(field) => Problem::new(format!("{place}: {field}"), NOT_A_TIME),
+            None => Problem::new(place.clone(), json_problem(&e, line)),
+        }]
+    })?;
+    check_user(user).map_err(|problems| at_place(&place, problems))
+}
+
+/// The field of a time that is text but not a date and time: the model's
+/// own message (`store::NOT_A_TIME`), which names the field and nothing of
+/// the text.
+fn time_problem(e: &serde_json::Error) -> Option<&'static str> {
+    let message = e.to_string();
+    ["date_joined", "last_login"].into_iter().find(|field| {
+        message.starts_with(&format!("{field} {NOT_A_TIME} at line "))
+            || message == format!("{field} {NOT_A_TIME}")
+    })
 }
 /// serde's message for a bad line, without any value from the line: a value
 /// of the wrong type could be a password typed in the wrong place.
@@ -64,10 +81,7 @@ fn is_plain_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 /// The users of a JSON Lines file, a line at a time.
-pub fn json_lines<'a>(
-    input: &'a mut dyn BufRead,
-    now: i64,
-) -> impl Iterator<Item = Result<Incoming>> + 'a {
+pub fn json_lines<'a>(input: &'a mut dyn BufRead) -> impl Iterator<Item = Result<Incoming>> + 'a {
     let mut number = 0u64;
     let mut line = Vec::new();
     std::iter::from_fn(move || {
@@ -112,7 +126,7 @@ pub fn json_lines<'a>(
             if text.trim().is_empty() {
                 continue;
             }
-            let user = parse_line(text, number, now);
+            let user = parse_line(text, number);
             return Some(Ok(Incoming {
                 place,
                 user,
@@ -148,17 +162,19 @@ mod tests {
 
     #[test]
     fn a_minimal_line_gets_the_defaults() {
-        let user = parse_line(&line(""), 1, 0).expect("valid");
+        let before = DateTime::now();
+        let user = parse_line(&line(""), 1).expect("valid");
         assert_eq!(user.username, "alice");
         assert!(user.is_active && !user.is_staff && !user.is_superuser);
-        assert_eq!(user.date_joined, DateTime::from_unix(0));
+        assert!((before..=DateTime::now()).contains(&user.date_joined));
         assert_eq!(user.last_login, None);
     }
 
     #[test]
     fn every_problem_of_a_line_is_named() {
-        let text = r#"{"username":"bad name","email":"nope","password":"hunter2hunter2","date_joined":"then"}"#;
-        let problems = parse_line(text, 7, 0).expect_err("invalid");
+        let text = r#"{"username":"bad name","email":"nope","password":"hunter2hunter2","first_name":"a"}"#;
+        let text = text.replace("\"a\"", &format!("{:?}", "a".repeat(151)));
+        let problems = parse_line(&text, 7).expect_err("invalid");
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -166,12 +182,33 @@ mod tests {
                 "line 7: username",
                 "line 7: email",
                 "line 7: password",
-                "line 7: date_joined"
+                "line 7: first_name"
             ]
         );
         for problem in &problems {
             assert!(!problem.message.contains("hunter2"), "{problem:?}");
         }
+    }
+
+    #[test]
+    fn a_time_that_is_not_one_is_named_without_its_text() {
+        for (fields, field) in [
+            (r#","date_joined":"hunter2""#, "date_joined"),
+            (r#","last_login":"2026-13-01 00:00:00""#, "last_login"),
+        ] {
+            let problems = parse_line(&line(fields), 3).expect_err("invalid");
+            assert_eq!(
+                problems,
+                [Problem::new(
+                    format!("line 3: {field}"),
+                    "is not a date and time"
+                )]
+            );
+        }
+        let problems = parse_line(&line(r#","date_joined":5"#), 3).expect_err("invalid");
+        assert!(problems[0].message.contains("wrong type"), "{problems:?}");
+        let user = parse_line(&line(r#","last_login":null"#), 3).expect("valid");
+        assert_eq!(user.last_login, None);
     }
 
     #[test]
@@ -210,7 +247,7 @@ mod tests {
             (r#"["hunter2"]"#, "wrong type"),
         ];
         for (text, expected) in cases {
-            let problems = parse_line(text, 1, 0).expect_err("invalid");
+            let problems = parse_line(text, 1).expect_err("invalid");
             assert!(
                 problems[0].message.contains(expected),
                 "{text}: {problems:?}"
@@ -229,7 +266,7 @@ mod tests {
     #[test]
     fn a_hash_beyond_the_work_limit_says_so() {
         let over = line("").replace("$1200000$", "$100000001$");
-        let problems = parse_line(&over, 1, 0).expect_err("refused");
+        let problems = parse_line(&over, 1).expect_err("refused");
         assert_eq!(
             problems[0].message,
             "asks for 100000001 iterations, more than the 100000000 latch checks \
@@ -239,7 +276,7 @@ mod tests {
             "pbkdf2_sha256$1200000$",
             "pbkdf2_sha1$999999999999999999999999$",
         );
-        let problems = parse_line(&sha1, 1, 0).expect_err("refused");
+        let problems = parse_line(&sha1, 1).expect_err("refused");
         assert!(
             problems[0]
                 .message
@@ -247,7 +284,7 @@ mod tests {
             "{problems:?}"
         );
         let bcrypt = line("").replace(&HASH.to_string(), "bcrypt_sha256$$2b$31$abc");
-        let problems = parse_line(&bcrypt, 1, 0).expect_err("refused");
+        let problems = parse_line(&bcrypt, 1).expect_err("refused");
         assert!(
             problems[0]
                 .message
@@ -255,7 +292,7 @@ mod tests {
             "{problems:?}"
         );
         let plain = line("").replace(&HASH.to_string(), "hunter2$hunter2");
-        let problems = parse_line(&plain, 1, 0).expect_err("refused");
+        let problems = parse_line(&plain, 1).expect_err("refused");
         assert!(
             problems[0]
                 .message
@@ -273,9 +310,7 @@ mod tests {
             line("").replace("alice", "bob")
         );
         let mut input = std::io::Cursor::new(text.into_bytes());
-        let incoming: Vec<Incoming> = json_lines(&mut input, 0)
-            .map(|i| i.expect("read"))
-            .collect();
+        let incoming: Vec<Incoming> = json_lines(&mut input).map(|i| i.expect("read")).collect();
         assert!(incoming[0].user.is_ok(), "{incoming:?}");
         assert!(incoming[1].user.is_err(), "{incoming:?}");
     }
@@ -285,11 +320,10 @@ mod tests {
         let user = parse_line(
             &line(r#","is_superuser":true,"last_login":"2026-01-02T03:04:05Z""#),
             1,
-            0,
         )
         .expect("valid");
-        let exported = Record::from(&user.clone().into_user(1));
+        let exported = user.clone().with_id(1);
         let text = serde_json::to_string(&exported).expect("JSON");
-        assert_eq!(parse_line(&text, 1, 99).expect("valid"), user);
+        assert_eq!(parse_line(&text, 1).expect("valid"), user);
     }
 }

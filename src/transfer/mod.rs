@@ -1,9 +1,9 @@
 //! Moving many users in and out at once: the import with its conflict
 //! policy and the export, over the sources and formats of the modules below
 //! (`jsonl`: JSON Lines, one user per line; `django`: a Django site's
-//! database read, and a `loaddata` fixture written). `record` is the one
-//! user record every source becomes and the checks it must pass, as
-//! `register` would check them.
+//! database read, and a `loaddata` fixture written). Every source gives
+//! the one user model (`store::User`), and `check` holds the checks each
+//! user must pass, as `register` would check them.
 //!
 //! Both directions stream: an import reads one user at a time inside one
 //! transaction (all or nothing) and an export writes one row at a time, so a
@@ -18,14 +18,14 @@ use crate::audit::{AuditEvent, EventKind};
 use crate::error::{Error, Problem, Result, Taken};
 use crate::store::{AccountStore, ImportEnd, NewUser, User, UserFilter, Written};
 
+mod check;
 pub mod django;
 mod jsonl;
-mod record;
 
+pub use check::check_user;
 pub use django::django_users;
 use django::{FixtureWriter, PrimaryKeys};
 pub use jsonl::{MAX_LINE, json_lines, parse_line};
-pub use record::{Record, check_record};
 
 /// How many problems an import lists before it only counts the rest.
 pub const MAX_PROBLEMS: usize = 1000;
@@ -272,7 +272,7 @@ pub fn export(
     match format {
         ExportFormat::Jsonl => {
             store.for_each_user(UserFilter::All, &mut |listing| {
-                serde_json::to_writer(&mut *output, &Record::from(&listing.user))
+                serde_json::to_writer(&mut *output, &listing.user)
                     .map_err(|e| write_error(&e.into()))?;
                 output.write_all(b"\n").map_err(|e| write_error(&e))?;
                 count += 1;
@@ -285,7 +285,7 @@ pub fn export(
             // loading into a site that has users updates them, never another.
             let mut fixture = FixtureWriter::new(&mut *output, PrimaryKeys::ByUsername);
             store.for_each_user(UserFilter::All, &mut |listing| {
-                fixture.write(&Record::for_django(&listing.user))?;
+                fixture.write(&listing.user)?;
                 count += 1;
                 Ok(())
             })?;

@@ -53,10 +53,13 @@ pub fn racing_inserts_of_one_folded_key_make_one_user(open: &OpenStore) {
             if field == "name" {
                 // "Same", "SAME", "same", ...: one folded key.
                 user.username = if i % 2 == 0 { "Same" } else { "SAME" }.to_owned();
-                user.username_key = validate::fold("same");
             } else {
-                user.email = "Shared@Example.com".into();
-                user.email_key = "shared@example.com".into();
+                user.email = if i % 2 == 0 {
+                    "Shared@Example.com"
+                } else {
+                    "shared@EXAMPLE.com"
+                }
+                .to_owned();
             }
             store.insert_user(&user, &event(EventKind::Register, &user.username), false)
         });

@@ -12,22 +12,19 @@
 
 use postgres::Row;
 use postgres::types::Type;
-use time::OffsetDateTime;
 
 use super::PostgresStore;
 use super::import::BATCH;
 use super::rows::{
-    EVENT_COLUMNS, USER_COLUMNS, USER_FIELDS, insert_event, optional_time, read_event, read_user,
-    small,
+    EVENT_COLUMNS, USER_COLUMNS, insert_event, insert_users, read_event, read_user, small,
 };
 use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Result;
 use crate::store::{
-    COPY_BATCH, CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyFill, CopySink,
-    CopyWritten, StoreCopy,
+    COPY_BATCH, CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopyFill, CopySink, CopyWritten,
+    StoreCopy,
 };
-use crate::timestamp::DateTime;
 
 pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Result<()> {
     (|| -> Result<(), Failure> {
@@ -37,18 +34,9 @@ pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Re
         tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
         pages(
             &mut tx,
-            &format!(
-                "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users \
-                 WHERE id > $1 ORDER BY id LIMIT $2"
-            ),
-            |row| {
-                Ok(CopiedUser {
-                    user: read_user(row, 0)?,
-                    username_key: row.try_get(USER_FIELDS)?,
-                    email_key: row.try_get(USER_FIELDS + 1)?,
-                })
-            },
-            |user| user.user.id,
+            &format!("SELECT {USER_COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT $2"),
+            |row| read_user(row, 0),
+            |user| user.id,
             &mut |users| {
                 each(&StoreCopy {
                     users,
@@ -214,7 +202,7 @@ pub(super) fn write_copy(
 
 fn write_rows(tx: &mut Tx<'_>, copy: &StoreCopy) -> Result<(), Failure> {
     for chunk in copy.users.chunks(BATCH) {
-        insert_users(tx, chunk)?;
+        insert_users(tx, chunk, false)?;
     }
     for f in &copy.factors {
         tx.execute_typed(
@@ -271,61 +259,7 @@ fn write_rows(tx: &mut Tx<'_>, copy: &StoreCopy) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Users with their ids, `BATCH` at a time: one statement, a column an
-/// array parameter (`unnest`), as an import writes them.
-fn insert_users(tx: &mut Tx<'_>, users: &[CopiedUser]) -> Result<(), Failure> {
-    let column = |field: &dyn Fn(&CopiedUser) -> Option<String>| -> Vec<Option<String>> {
-        users.iter().map(field).collect()
-    };
-    let flag =
-        |field: &dyn Fn(&CopiedUser) -> bool| -> Vec<bool> { users.iter().map(field).collect() };
-    let time = |field: &dyn Fn(&CopiedUser) -> Option<DateTime>| -> Vec<Option<OffsetDateTime>> {
-        users.iter().map(|u| optional_time(field(u))).collect()
-    };
-    let ids: Vec<i64> = users.iter().map(|u| u.user.id).collect();
-    tx.execute_typed(
-        "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
-                            last_name, email, is_staff, is_active, date_joined, \
-                            username_key, email_key) \
-         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-              AS u (id, password, last_login, is_superuser, username, first_name, \
-                    last_name, email, is_staff, is_active, date_joined, \
-                    username_key, email_key)",
-        &[
-            (&ids, Type::INT8_ARRAY),
-            (
-                &column(&|u| Some(u.user.password.clone())),
-                Type::TEXT_ARRAY,
-            ),
-            (&time(&|u| u.user.last_login), Type::TIMESTAMPTZ_ARRAY),
-            (&flag(&|u| u.user.is_superuser), Type::BOOL_ARRAY),
-            (
-                &column(&|u| Some(u.user.username.clone())),
-                Type::TEXT_ARRAY,
-            ),
-            (
-                &column(&|u| Some(u.user.first_name.clone())),
-                Type::TEXT_ARRAY,
-            ),
-            (
-                &column(&|u| Some(u.user.last_name.clone())),
-                Type::TEXT_ARRAY,
-            ),
-            (&column(&|u| Some(u.user.email.clone())), Type::TEXT_ARRAY),
-            (&flag(&|u| u.user.is_staff), Type::BOOL_ARRAY),
-            (&flag(&|u| u.user.is_active), Type::BOOL_ARRAY),
-            (
-                &time(&|u| Some(u.user.date_joined)),
-                Type::TIMESTAMPTZ_ARRAY,
-            ),
-            (&column(&|u| Some(u.username_key.clone())), Type::TEXT_ARRAY),
-            (&column(&|u| Some(u.email_key.clone())), Type::TEXT_ARRAY),
-        ],
-    )?;
-    Ok(())
-}
-
-/// Events with their ids, `BATCH` at a time, as `insert_users`.
+/// Events with their ids, `BATCH` at a time, as `insert_users` writes users.
 fn insert_events(tx: &mut Tx<'_>, events: &[RecordedEvent]) -> Result<(), Failure> {
     let text = |field: &dyn Fn(&AuditEvent) -> Option<String>| -> Vec<Option<String>> {
         events.iter().map(|e| field(&e.event)).collect()

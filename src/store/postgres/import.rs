@@ -33,12 +33,14 @@ use self::pending::Pending;
 use self::seen::{Key, Seen};
 use super::PostgresStore;
 use super::mfa::import_factor;
-use super::rows::{has_admin, insert_event, optional_time, taken_by, taken_key, time_param};
+use super::rows::{
+    has_admin, insert_event, insert_users, optional_time, taken_by, taken_key, time_param,
+};
 use super::transaction::{End, Failure, Lock, Tx};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result, Taken};
 use crate::mfa::totp::TotpState;
-use crate::store::{ImportBatch, ImportEnd, NewUser, Written};
+use crate::store::{ImportBatch, ImportEnd, Keys, NewUser, Written};
 
 struct PgImport<'a> {
     tx: Tx<'a>,
@@ -99,9 +101,9 @@ impl PgImport<'_> {
         self.pending.flush(&mut self.tx)
     }
 
-    fn remember(&mut self, user: &NewUser) {
-        self.seen.add(Key::Username, &user.username_key);
-        self.seen.add(Key::Email, &user.email_key);
+    fn remember(&mut self, keys: &Keys) {
+        self.seen.add(Key::Username, &keys.username);
+        self.seen.add(Key::Email, &keys.email);
     }
 
     fn taken(&mut self, user: &NewUser, except: Option<i64>) -> Result<Option<Written>, Failure> {
@@ -120,11 +122,12 @@ impl PgImport<'_> {
     /// waiting ones): the insert comes first, and only one that finds a key
     /// taken asks who has it.
     fn insert_user(&mut self, user: &NewUser) -> Result<Written, Failure> {
-        if !self.seen.may_hold(Key::Username, &user.username_key)
-            && !self.seen.may_hold(Key::Email, &user.email_key)
+        let keys = user.keys();
+        if !self.seen.may_hold(Key::Username, &keys.username)
+            && !self.seen.may_hold(Key::Email, &keys.email)
         {
             let id = self.pending.next_id(&mut self.tx)?;
-            self.remember(user);
+            self.remember(&keys);
             if self.pending.push(id, user) {
                 self.flush()?;
             }
@@ -133,8 +136,8 @@ impl PgImport<'_> {
         self.flush()?;
         // Its id from the same block, so that ids keep the import's order.
         let id = self.pending.next_id(&mut self.tx)?;
-        if pending::write(&mut self.tx, &[(id, user.clone())])? == 1 {
-            self.remember(user);
+        if insert_users(&mut self.tx, &[user.clone().with_id(id)], true)? == 1 {
+            self.remember(&keys);
             return Ok(Written::Done { id });
         }
         self.taken(user, None)?
@@ -178,7 +181,7 @@ impl PgImport<'_> {
                     (&user.is_active, Type::BOOL),
                     (&time_param(user.date_joined), Type::TIMESTAMPTZ),
                     (&optional_time(user.last_login), Type::TIMESTAMPTZ),
-                    (&user.email_key, Type::TEXT),
+                    (&user.keys().email, Type::TEXT),
                     (&id, Type::INT8),
                 ],
             )
@@ -189,7 +192,7 @@ impl PgImport<'_> {
                     None => failure,
                 }
             })?;
-        self.seen.add(Key::Email, &user.email_key);
+        self.seen.add(Key::Email, &user.keys().email);
         Ok(Written::Done { id })
     }
 

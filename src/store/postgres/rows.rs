@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Taken;
-use crate::store::{NewUser, Session, User, UserListing};
+use crate::store::{Session, User, UserListing};
 use crate::timestamp::DateTime;
 
 /// A `DateTime` as a `timestamptz` parameter.
@@ -33,11 +33,43 @@ pub(super) fn read_time(row: &Row, index: usize) -> Result<Option<DateTime>, Fai
     Ok(moment.map(DateTime::at))
 }
 
-pub(super) const USER_COLUMNS: &str = "users.id::bigint, users.username, users.email, \
-     users.password, users.first_name, users.last_name, users.is_active, users.is_staff, \
-     users.is_superuser, users.date_joined, users.last_login";
+/// A user's columns after its id, in the order of `User`'s fields, each
+/// after `$table`: the one list every statement that reads or writes a user
+/// is made from (`read_user` reads it in this order, `insert_user_row` and
+/// `insert_users` bind it).
+macro_rules! user_fields {
+    ($table:literal) => {
+        concat!(
+            $table,
+            "username, ",
+            $table,
+            "email, ",
+            $table,
+            "password, ",
+            $table,
+            "first_name, ",
+            $table,
+            "last_name, ",
+            $table,
+            "is_active, ",
+            $table,
+            "is_staff, ",
+            $table,
+            "is_superuser, ",
+            $table,
+            "date_joined, ",
+            $table,
+            "last_login"
+        )
+    };
+}
+
+pub(super) const USER_COLUMNS: &str = concat!("users.id::bigint, ", user_fields!("users."));
 /// How many columns `USER_COLUMNS` reads.
 pub(super) const USER_FIELDS: usize = 11;
+/// The columns a new user row is given, in the order they are bound: the
+/// id aside, the user's fields, then its folded keys.
+const WRITTEN_COLUMNS: &str = concat!(user_fields!(""), ", username_key, email_key");
 
 pub(super) const SESSION_COLUMNS: &str = "sessions.id, sessions.user_id::bigint, \
      sessions.password_binding, sessions.created_at, sessions.expires_at, \
@@ -45,20 +77,18 @@ pub(super) const SESSION_COLUMNS: &str = "sessions.id, sessions.user_id::bigint,
 pub(super) const SESSION_FIELDS: usize = 7;
 
 /// A user with their failed logins, lock, session count and second factor.
-pub(super) fn listing_query() -> String {
-    format!(
-        "SELECT {}, \
-         coalesce(login_failures.failures, 0), login_failures.locked_until, \
+pub(super) const LISTING_QUERY: &str = concat!(
+    "SELECT users.id::bigint, ",
+    user_fields!("users."),
+    ", coalesce(login_failures.failures, 0), login_failures.locked_until, \
          (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id), \
          EXISTS (SELECT 1 FROM mfa_factors \
                  WHERE mfa_factors.user_id = users.id AND confirmed), \
          (SELECT count(*) FROM mfa_recovery_codes \
           WHERE mfa_recovery_codes.user_id = users.id AND used_at IS NULL) \
          FROM users LEFT JOIN login_failures \
-              ON login_failures.username_key = users.username_key",
-        USER_COLUMNS
-    )
-}
+              ON login_failures.username_key = users.username_key"
+);
 
 /// A count or small number from the server as latch's `u32`.
 pub(super) fn small(value: i64, what: &str) -> Result<u32, Failure> {
@@ -161,38 +191,36 @@ pub(super) fn insert_events(tx: &mut Tx<'_>, events: &[AuditEvent]) -> Result<()
 /// for a concurrent insert of the same key to end instead of failing). A
 /// taken key without `skip_taken` is the unique violation (23505) of
 /// `users_username_key` or `users_email_key`.
-pub(super) fn insert_user_row(
+pub(super) fn insert_user_row<Id>(
     tx: &mut Tx<'_>,
-    user: &NewUser,
+    user: &User<Id>,
     skip_taken: bool,
 ) -> Result<Option<i64>, Failure> {
     let sql = format!(
-        "INSERT INTO users (password, last_login, is_superuser, username, first_name, \
-                            last_name, email, is_staff, is_active, date_joined, \
-                            username_key, email_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12){} \
-         RETURNING id::bigint",
+        "INSERT INTO users ({WRITTEN_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12){} RETURNING id::bigint",
         if skip_taken {
             " ON CONFLICT DO NOTHING"
         } else {
             ""
         }
     );
+    let keys = user.keys();
     let row = tx.query_typed_opt(
         &sql,
         &[
-            (&user.password, Type::TEXT),
-            (&optional_time(user.last_login), Type::TIMESTAMPTZ),
-            (&user.is_superuser, Type::BOOL),
             (&user.username, Type::TEXT),
+            (&user.email, Type::TEXT),
+            (&user.password, Type::TEXT),
             (&user.first_name, Type::TEXT),
             (&user.last_name, Type::TEXT),
-            (&user.email, Type::TEXT),
-            (&user.is_staff, Type::BOOL),
             (&user.is_active, Type::BOOL),
+            (&user.is_staff, Type::BOOL),
+            (&user.is_superuser, Type::BOOL),
             (&time_param(user.date_joined), Type::TIMESTAMPTZ),
-            (&user.username_key, Type::TEXT),
-            (&user.email_key, Type::TEXT),
+            (&optional_time(user.last_login), Type::TIMESTAMPTZ),
+            (&keys.username, Type::TEXT),
+            (&keys.email, Type::TEXT),
         ],
     )?;
     row.map(|row| row.try_get(0))
@@ -200,14 +228,69 @@ pub(super) fn insert_user_row(
         .map_err(Failure::from)
 }
 
+/// Inserts `users` with their ids, `BATCH` or fewer in one statement (an
+/// array parameter a column, `unnest`ed): how many were written. With
+/// `skip_taken`, a user whose key is taken is left out (`ON CONFLICT DO
+/// NOTHING`); without, it is the unique violation.
+pub(super) fn insert_users(
+    tx: &mut Tx<'_>,
+    users: &[User],
+    skip_taken: bool,
+) -> Result<u64, Failure> {
+    fn column<'a, T>(users: &'a [User], field: impl Fn(&'a User) -> T) -> Vec<T> {
+        users.iter().map(field).collect()
+    }
+    let keys = column(users, User::keys);
+    let sql = format!(
+        "INSERT INTO users (id, {WRITTEN_COLUMNS}) \
+         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13){}",
+        if skip_taken {
+            " ON CONFLICT DO NOTHING"
+        } else {
+            ""
+        }
+    );
+    Ok(tx.execute_typed(
+        &sql,
+        &[
+            (&column(users, |u| u.id), Type::INT8_ARRAY),
+            (&column(users, |u| u.username.as_str()), Type::TEXT_ARRAY),
+            (&column(users, |u| u.email.as_str()), Type::TEXT_ARRAY),
+            (&column(users, |u| u.password.as_str()), Type::TEXT_ARRAY),
+            (&column(users, |u| u.first_name.as_str()), Type::TEXT_ARRAY),
+            (&column(users, |u| u.last_name.as_str()), Type::TEXT_ARRAY),
+            (&column(users, |u| u.is_active), Type::BOOL_ARRAY),
+            (&column(users, |u| u.is_staff), Type::BOOL_ARRAY),
+            (&column(users, |u| u.is_superuser), Type::BOOL_ARRAY),
+            (
+                &column(users, |u| time_param(u.date_joined)),
+                Type::TIMESTAMPTZ_ARRAY,
+            ),
+            (
+                &column(users, |u| optional_time(u.last_login)),
+                Type::TIMESTAMPTZ_ARRAY,
+            ),
+            (
+                &keys.iter().map(|k| k.username.as_str()).collect::<Vec<_>>(),
+                Type::TEXT_ARRAY,
+            ),
+            (
+                &keys.iter().map(|k| k.email.as_str()).collect::<Vec<_>>(),
+                Type::TEXT_ARRAY,
+            ),
+        ],
+    )?)
+}
+
 /// Who has the username or email key of `user`, if not the user `except`,
 /// and whether that user was written by this very transaction: one round
 /// trip.
-pub(super) fn taken_by(
+pub(super) fn taken_by<Id>(
     tx: &mut Tx<'_>,
-    user: &NewUser,
+    user: &User<Id>,
     except: Option<i64>,
 ) -> Result<Option<(Taken, i64, bool)>, Failure> {
+    let keys = user.keys();
     let row = tx.query_typed_one(
         "SELECT by_name.id::bigint, by_name.xmin = pg_current_xact_id()::xid, \
                 by_email.id::bigint, by_email.xmin = pg_current_xact_id()::xid \
@@ -217,8 +300,8 @@ pub(super) fn taken_by(
          LEFT JOIN users AS by_email \
                 ON by_email.email_key = $2 AND by_email.id IS DISTINCT FROM $3",
         &[
-            (&user.username_key, Type::TEXT),
-            (&user.email_key, Type::TEXT),
+            (&keys.username, Type::TEXT),
+            (&keys.email, Type::TEXT),
             (&except, Type::INT8),
         ],
     )?;

@@ -21,9 +21,9 @@ use super::PgConnInfo;
 use super::logins::{confirm, count_attempt, start};
 use super::migrate::migrate;
 use super::rows::{
-    EVENT_COLUMNS, SESSION_COLUMNS, SESSION_FIELDS, USER_COLUMNS, forget_failures_of, has_admin,
-    insert_event, insert_user_row, listing_query, read_event, read_listing, read_session,
-    read_user, refuse_last_admin, taken_by, taken_key,
+    EVENT_COLUMNS, LISTING_QUERY, SESSION_COLUMNS, SESSION_FIELDS, USER_COLUMNS,
+    forget_failures_of, has_admin, insert_event, insert_user_row, read_event, read_listing,
+    read_session, read_user, refuse_last_admin, taken_by, taken_key,
 };
 use super::transaction::{End, Failure, Lock, Tx, run, store_error};
 use crate::audit::{AuditEvent, RecordedEvent};
@@ -174,7 +174,7 @@ impl AccountStore for PostgresStore {
             insert_event(tx, &event)?;
             Ok(id)
         })?;
-        Ok(user.clone().into_user(id))
+        Ok(user.clone().with_id(id))
     }
 
     fn user_by_key(&self, username_key: &str) -> Result<Option<User>> {
@@ -191,7 +191,7 @@ impl AccountStore for PostgresStore {
     fn user_listing(&self, username_key: &str) -> Result<Option<UserListing>> {
         self.transact(None, |tx| {
             tx.query_typed_opt(
-                &format!("{} WHERE users.username_key = $1", listing_query()),
+                &format!("{LISTING_QUERY} WHERE users.username_key = $1"),
                 &[(&username_key, Type::TEXT)],
             )?
             .map(|row| read_listing(&row))
@@ -218,7 +218,7 @@ impl AccountStore for PostgresStore {
                                     WHERE user_id = users.id AND confirmed)"
             }
         };
-        let sql = format!("{}{condition} ORDER BY users.id", listing_query());
+        let sql = format!("{LISTING_QUERY}{condition} ORDER BY users.id");
         self.stream(&sql, &mut |row| {
             visit(read_listing(row)?).map_err(Failure::Refused)
         })

@@ -8,12 +8,12 @@ use rusqlite::{Connection, Row, params};
 
 use super::SqliteStore;
 use super::events::insert_event;
-use super::rows::{EVENT_COLUMNS, USER_COLUMNS, USER_FIELDS, read_event, read_user};
+use super::rows::{EVENT_COLUMNS, USER_COLUMNS, insert_user_row, read_event, read_user};
 use crate::audit::RecordedEvent;
 use crate::error::{Error, Result};
 use crate::store::{
-    COPY_BATCH, CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopiedUser, CopyFill, CopySink,
-    CopyWritten, StoreCopy,
+    COPY_BATCH, CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopyFill, CopySink, CopyWritten,
+    StoreCopy,
 };
 
 pub(super) fn read_batches(store: &SqliteStore, each: &mut CopySink<'_>) -> Result<()> {
@@ -23,16 +23,8 @@ pub(super) fn read_batches(store: &SqliteStore, each: &mut CopySink<'_>) -> Resu
     let err = store.err();
     stream(
         &tx,
-        &format!(
-            "SELECT {USER_COLUMNS}, users.username_key, users.email_key FROM users ORDER BY id"
-        ),
-        |row| {
-            Ok(CopiedUser {
-                user: read_user(row)?,
-                username_key: row.get(USER_FIELDS)?,
-                email_key: row.get(USER_FIELDS + 1)?,
-            })
-        },
+        &format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"),
+        read_user,
         &err,
         &mut |users| {
             each(&StoreCopy {
@@ -173,33 +165,8 @@ pub(super) fn write_copy(store: &mut SqliteStore, fill: &mut CopyFill<'_>) -> Re
 }
 
 fn write_rows(conn: &Connection, copy: &StoreCopy) -> rusqlite::Result<()> {
-    let mut statement = conn.prepare_cached(
-        "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
-                            last_name, email, is_staff, is_active, date_joined, \
-                            username_key, email_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?;
-    for CopiedUser {
-        user,
-        username_key,
-        email_key,
-    } in &copy.users
-    {
-        statement.execute(params![
-            user.id,
-            user.password,
-            user.last_login,
-            user.is_superuser,
-            user.username,
-            user.first_name,
-            user.last_name,
-            user.email,
-            user.is_staff,
-            user.is_active,
-            user.date_joined,
-            username_key,
-            email_key
-        ])?;
+    for user in &copy.users {
+        insert_user_row(conn, Some(user.id), user)?;
     }
     let mut statement = conn.prepare_cached(
         "INSERT INTO mfa_factors (user_id, key, step, t0, digits, drift, last_t, confirmed, \

@@ -9,7 +9,8 @@ use rusqlite::{Transaction, params};
 
 use super::errors::sql_error;
 use super::events::insert_event;
-use super::users::{insert_user_row, taken_by};
+use super::rows::insert_user_row;
+use super::users::taken_by;
 use super::{SqliteStore, mfa};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result};
@@ -65,7 +66,7 @@ impl ImportBatch for SqliteImport<'_> {
         if let Some(taken) = self.taken(user, None)? {
             return Ok(taken);
         }
-        let id = insert_user_row(&self.tx, user).map_err(self.err())?;
+        let id = insert_user_row(&self.tx, None, user).map_err(self.err())?;
         Ok(Written::Done { id })
     }
 
@@ -108,7 +109,7 @@ impl ImportBatch for SqliteImport<'_> {
                     user.is_active,
                     user.date_joined,
                     user.last_login,
-                    user.email_key,
+                    user.keys().email,
                     id
                 ])
             })

@@ -1,9 +1,10 @@
 //! The SQLite store's rows: the column lists its queries read and the
-//! functions that turn a row into a `User`, `UserListing` or `Session`.
-//! They read; they never write or decide anything. A `DateTime` is
-//! Django's text in its columns, as Django's SQLite backend writes it.
+//! functions that turn a row into a `User`, `UserListing` or `Session`, and
+//! the one statement that writes a user row. A `DateTime` is Django's text
+//! in its columns, as Django's SQLite backend writes it.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{Connection, params};
 
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::store::{Session, User, UserListing};
@@ -25,9 +26,49 @@ impl FromSql for DateTime {
     }
 }
 
-pub(super) const USER_COLUMNS: &str = "users.id, users.username, users.email, users.password, \
-     users.first_name, users.last_name, users.is_active, users.is_staff, users.is_superuser, \
-     users.date_joined, users.last_login";
+/// A user's columns after its id, in the order of `User`'s fields, each
+/// after `$table`: the one list every statement that reads or writes a user
+/// is made from (`read_user_at` reads it in this order, `insert_user_row`
+/// binds it).
+macro_rules! user_fields {
+    ($table:literal) => {
+        concat!(
+            $table,
+            "username, ",
+            $table,
+            "email, ",
+            $table,
+            "password, ",
+            $table,
+            "first_name, ",
+            $table,
+            "last_name, ",
+            $table,
+            "is_active, ",
+            $table,
+            "is_staff, ",
+            $table,
+            "is_superuser, ",
+            $table,
+            "date_joined, ",
+            $table,
+            "last_login"
+        )
+    };
+}
+
+/// Every column of a user, as `read_user` reads them.
+macro_rules! user_columns {
+    () => {
+        concat!(
+            "users.id, ",
+            $crate::store::sqlite::rows::user_fields!("users.")
+        )
+    };
+}
+pub(super) use {user_columns, user_fields};
+
+pub(super) const USER_COLUMNS: &str = user_columns!();
 /// How many columns `USER_COLUMNS` reads.
 pub(super) const USER_FIELDS: usize = 11;
 
@@ -53,6 +94,38 @@ pub(super) fn read_user_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::R
         date_joined: row.get(first + 9)?,
         last_login: row.get(first + 10)?,
     })
+}
+
+/// Inserts `user` as the row `id` (a new id when `None`), its keys folded
+/// from it: the id written.
+pub(super) fn insert_user_row<Id>(
+    conn: &Connection,
+    id: Option<i64>,
+    user: &User<Id>,
+) -> rusqlite::Result<i64> {
+    let keys = user.keys();
+    conn.prepare_cached(concat!(
+        "INSERT INTO users (id, ",
+        user_fields!(""),
+        ", username_key, email_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    ))?
+    .execute(params![
+        id,
+        user.username,
+        user.email,
+        user.password,
+        user.first_name,
+        user.last_name,
+        user.is_active,
+        user.is_staff,
+        user.is_superuser,
+        user.date_joined,
+        user.last_login,
+        keys.username,
+        keys.email
+    ])?;
+    Ok(conn.last_insert_rowid())
 }
 
 pub(super) fn read_listing(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserListing> {

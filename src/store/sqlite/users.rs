@@ -11,21 +11,22 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::SqliteStore;
 use super::errors::{sql_error, unique_violation};
 use super::events::insert_event;
-use super::rows::{USER_COLUMNS, read_listing, read_user};
+use super::rows::{USER_COLUMNS, insert_user_row, read_listing, read_user, user_columns};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Problem, Result, Taken};
 use crate::store::{NewUser, User, UserFilter, UserListing};
 
 /// A user with their failed logins, lock and session count.
-const LISTING_QUERY: &str = "SELECT users.id, users.username, users.email, users.password, \
-     users.first_name, users.last_name, users.is_active, users.is_staff, users.is_superuser, \
-     users.date_joined, users.last_login, \
-     coalesce(login_failures.failures, 0), login_failures.locked_until, \
+const LISTING_QUERY: &str = concat!(
+    "SELECT ",
+    user_columns!(),
+    ", coalesce(login_failures.failures, 0), login_failures.locked_until, \
      (SELECT count(*) FROM sessions WHERE sessions.user_id = users.id), \
      EXISTS (SELECT 1 FROM mfa_factors WHERE mfa_factors.user_id = users.id AND confirmed), \
      (SELECT count(*) FROM mfa_recovery_codes \
       WHERE mfa_recovery_codes.user_id = users.id AND used_at IS NULL) \
-     FROM users LEFT JOIN login_failures ON login_failures.username_key = users.username_key";
+     FROM users LEFT JOIN login_failures ON login_failures.username_key = users.username_key"
+);
 
 /// `users list --mfa` and `--no-mfa`: with or without a confirmed factor.
 const MFA_CONDITION: &str =
@@ -66,13 +67,13 @@ pub(super) fn insert_user(
     if let Some((taken, _)) = taken_by(&tx, user, None).map_err(err)? {
         return Err(Error::Conflict(taken));
     }
-    let id =
-        insert_user_row(&tx, user).map_err(|e| unique_violation(&e).unwrap_or_else(|| err(e)))?;
+    let id = insert_user_row(&tx, None, user)
+        .map_err(|e| unique_violation(&e).unwrap_or_else(|| err(e)))?;
     let mut event = event.clone();
     event.user_id = Some(id);
     insert_event(&tx, &event).map_err(err)?;
     tx.commit().map_err(err)?;
-    Ok(user.clone().into_user(id))
+    Ok(user.clone().with_id(id))
 }
 
 pub(super) fn user_by_key(store: &SqliteStore, username_key: &str) -> Result<Option<User>> {
@@ -224,6 +225,7 @@ pub(super) fn taken_by(
     user: &NewUser,
     except: Option<i64>,
 ) -> rusqlite::Result<Option<(Taken, i64)>> {
+    let keys = user.keys();
     let find = |query: &str, key: &str| -> rusqlite::Result<Option<i64>> {
         tx.prepare_cached(query)?
             .query_row(params![key, except], |row| row.get(0))
@@ -231,11 +233,11 @@ pub(super) fn taken_by(
     };
     let by_name = find(
         "SELECT id FROM users WHERE username_key = ?1 AND id IS NOT ?2",
-        &user.username_key,
+        &keys.username,
     )?;
     let by_email = find(
         "SELECT id FROM users WHERE email_key = ?1 AND id IS NOT ?2",
-        &user.email_key,
+        &keys.email,
     )?;
     Ok(match (by_name, by_email) {
         (Some(a), Some(b)) if a == b => Some((Taken::Both, a)),
@@ -243,30 +245,6 @@ pub(super) fn taken_by(
         (None, Some(b)) => Some((Taken::Email, b)),
         (None, None) => None,
     })
-}
-
-pub(super) fn insert_user_row(tx: &Transaction<'_>, user: &NewUser) -> rusqlite::Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO users (password, last_login, is_superuser, username, first_name, \
-                            last_name, email, is_staff, is_active, date_joined, \
-                            username_key, email_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        user.password,
-        user.last_login,
-        user.is_superuser,
-        user.username,
-        user.first_name,
-        user.last_name,
-        user.email,
-        user.is_staff,
-        user.is_active,
-        user.date_joined,
-        user.username_key,
-        user.email_key
-    ])?;
-    Ok(tx.last_insert_rowid())
 }
 
 /// Refuses to revoke, disable or delete the last active admin.

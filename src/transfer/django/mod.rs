@@ -15,12 +15,12 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use super::record::{Record, check_record};
+use super::check::check_user;
 use super::{Incoming, at_place};
 use crate::error::{Error, Problem, Result};
 use crate::mfa::totp::TotpState;
-use crate::store::StoreLocation;
 use crate::store::postgres::conninfo::{PgConnInfo, ProcessEnvironment};
+use crate::store::{StoreLocation, User};
 
 mod fixture;
 mod postgres;
@@ -122,16 +122,6 @@ const COLUMNS: [&str; 11] = [
     "date_joined",
 ];
 
-impl Record {
-    /// A latch user as Django's `auth_user` row; an admin is staff too, as
-    /// `createsuperuser` makes one (so that the Django admin lets them in).
-    pub fn for_django(user: &crate::store::User) -> Record {
-        let mut record = Record::from(user);
-        record.is_staff |= record.is_superuser;
-        record
-    }
-}
-
 /// A problem with the Django database given to read: exit 3, naming the file.
 fn problem(path: &Path, message: impl std::fmt::Display, hint: Option<&str>) -> Error {
     let mut problem = Problem::new("file", format!("{}: {message}", path.display()));
@@ -142,7 +132,7 @@ fn problem(path: &Path, message: impl std::fmt::Display, hint: Option<&str>) -> 
 }
 /// A row of `auth_user` as read: the user, or (a value of the wrong type,
 /// such as an integer `date_joined`) what is wrong with it.
-pub type DjangoRow = std::result::Result<Record, BadRow>;
+pub type DjangoRow = std::result::Result<User, BadRow>;
 
 /// A row whose values are not of the types Django gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,7 +151,6 @@ pub struct BadRow {
 pub fn django_users<'a>(
     users: impl Iterator<Item = Result<DjangoRow>> + 'a,
     mut devices: HashMap<i64, Device>,
-    now: i64,
 ) -> impl Iterator<Item = Result<Incoming>> + 'a {
     users.map(move |user| {
         let user = match user? {
@@ -180,11 +169,9 @@ pub fn django_users<'a>(
                 });
             }
         };
-        // Every reader gives the row's id.
-        let id = user.id.unwrap_or_default();
-        let device = devices.remove(&id);
-        let place = format!("user {id} {:?}", user.username);
-        let user = check_record(user, now).map_err(|problems| at_place(&place, problems));
+        let device = devices.remove(&user.id);
+        let place = format!("user {} {:?}", user.id, user.username);
+        let user = check_user(user).map_err(|problems| at_place(&place, problems));
         let (user, factor) = match device {
             Some(Err(message)) => (
                 Err(at_place(&place, vec![Problem::new("mfa", message)])),

@@ -14,11 +14,14 @@ use std::vec;
 
 use postgres::Client;
 use postgres::types::{ToSql, Type};
+use time::OffsetDateTime;
 
-use super::{BadRow, COLUMNS, Device, DjangoRow, Record, usable};
+use super::{BadRow, COLUMNS, Device, DjangoRow, usable};
 use crate::error::{Error, Problem, Result};
 use crate::mfa::totp::TotpState;
 use crate::store::postgres::{PgConnInfo, connect};
+use crate::store::{NOT_A_TIME, User};
+use crate::timestamp::DateTime;
 
 /// Rows read per query, as from SQLite.
 const BATCH: usize = 256;
@@ -39,12 +42,12 @@ fn accepted_types(column: &str) -> &'static [&'static str] {
 }
 
 /// What the connection reads `auth_user` with: text as text, times as
-/// Django's SQLite text in UTC (the transaction's time zone), so that both
-/// readers give the importer the same `Record`.
-const SELECT_USERS: &str = "SELECT id::int8, password::text, \
-     to_char(last_login, 'YYYY-MM-DD HH24:MI:SS.US'), is_superuser, username::text, \
-     first_name::text, last_name::text, email::text, is_staff, is_active, \
-     to_char(date_joined, 'YYYY-MM-DD HH24:MI:SS.US') \
+/// `timestamptz` (a `timestamp` without a time zone is taken as UTC, the
+/// transaction's time zone), so that both readers give the importer the
+/// same `User`.
+const SELECT_USERS: &str = "SELECT id::int8, password::text, last_login::timestamptz, \
+     is_superuser, username::text, first_name::text, last_name::text, email::text, \
+     is_staff, is_active, date_joined::timestamptz \
      FROM public.auth_user WHERE id > $1 ORDER BY id LIMIT $2";
 
 /// A Django PostgreSQL database, connected, inside its read-only snapshot.
@@ -288,7 +291,7 @@ impl Iterator for PgUsers<'_> {
             Ok(batch) => {
                 self.done = batch.len() < self.batch;
                 self.after = batch.last().map_or(self.after, |row| match row {
-                    Ok(user) => user.id.unwrap_or(self.after),
+                    Ok(user) => user.id,
                     Err(bad) => bad.id,
                 });
                 self.rows = batch.into_iter();
@@ -320,8 +323,25 @@ fn read_user(row: &postgres::Row) -> DjangoRow {
     let first_name = text(5);
     let last_name = text(6);
     let email = text(7);
-    let date_joined = text(10);
-    let last_login: Option<String> = row.get(2);
+    // A time the model cannot hold (past the year 9999, or PostgreSQL's
+    // `infinity`) is a problem of the row, as a value of the wrong type.
+    let mut time = |index: usize| -> Option<Option<DateTime>> {
+        match row.try_get::<_, Option<OffsetDateTime>>(index) {
+            Ok(value) => Some(value.map(DateTime::at)),
+            Err(_) => {
+                problems.push(Problem::new(COLUMNS[index], NOT_A_TIME));
+                None
+            }
+        }
+    };
+    let last_login = time(2);
+    let date_joined = match time(10) {
+        Some(None) => {
+            problems.push(Problem::new(COLUMNS[10], "is null, not a date and time"));
+            None
+        }
+        read => read.flatten(),
+    };
     let mut flag = |index: usize| -> Option<bool> {
         let value: Option<bool> = row.get(index);
         if value.is_none() {
@@ -334,6 +354,7 @@ fn read_user(row: &postgres::Row) -> DjangoRow {
     let is_active = flag(9);
     match (
         password,
+        last_login,
         is_superuser,
         username.clone(),
         first_name,
@@ -345,6 +366,7 @@ fn read_user(row: &postgres::Row) -> DjangoRow {
     ) {
         (
             Some(password),
+            Some(last_login),
             Some(is_superuser),
             Some(username),
             Some(first_name),
@@ -353,8 +375,8 @@ fn read_user(row: &postgres::Row) -> DjangoRow {
             Some(is_staff),
             Some(is_active),
             Some(date_joined),
-        ) => Ok(Record {
-            id: Some(id),
+        ) => Ok(User {
+            id,
             username,
             email,
             password,
@@ -363,7 +385,7 @@ fn read_user(row: &postgres::Row) -> DjangoRow {
             is_active,
             is_staff,
             is_superuser,
-            date_joined: Some(date_joined),
+            date_joined,
             last_login,
         }),
         _ => Err(BadRow {
@@ -415,7 +437,7 @@ mod tests {
             )
             .expect("changes meanwhile");
         assert!(site.totp_devices().expect("no device table").is_empty());
-        let users: Vec<Record> = site
+        let users: Vec<User> = site
             .users_in_batches(1)
             .map(|row| row.expect("read").expect("of the right types"))
             .collect();
@@ -423,18 +445,18 @@ mod tests {
         assert_eq!(names, ["admin", "alice", "bob"]);
         assert_eq!(users[2].email, "bob@example.com");
         assert!(!users[2].is_active && users[0].is_superuser && users[0].is_staff);
-        // Times as Django's SQLite text, in UTC.
+        // Times in UTC, to the microsecond.
         assert_eq!(
-            users[0].date_joined.as_deref(),
-            Some("2024-03-01 08:30:15.000000")
+            users[0].date_joined,
+            DateTime::fixed("2024-03-01 08:30:15.000000")
         );
         assert_eq!(
-            users[0].last_login.as_deref(),
-            Some("2024-03-20 09:30:15.123456")
+            users[0].last_login,
+            Some(DateTime::fixed("2024-03-20 09:30:15.123456"))
         );
         assert_eq!(
-            users[1].date_joined.as_deref(),
-            Some("2024-03-02 08:30:15.250000")
+            users[1].date_joined,
+            DateTime::fixed("2024-03-02 08:30:15.250000")
         );
         assert_eq!(users[1].last_login, None);
         // The transaction is read-only: the server refuses a write in it.

@@ -12,9 +12,11 @@ use std::vec;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
 
-use super::{BadRow, COLUMNS, Device, DjangoRow, Record, problem, usable};
+use super::{BadRow, COLUMNS, Device, DjangoRow, problem, usable};
 use crate::error::{Problem, Result};
 use crate::mfa::totp::TotpState;
+use crate::store::{NOT_A_TIME, User};
+use crate::timestamp::DateTime;
 
 /// Rows read per query: enough to make paging cheap, few enough that memory
 /// stays small whatever the table's size.
@@ -160,7 +162,7 @@ impl Iterator for Users<'_> {
             Ok(batch) => {
                 self.done = batch.len() < self.batch;
                 self.after = batch.last().map_or(self.after, |row| match row {
-                    Ok(user) => user.id.unwrap_or(self.after),
+                    Ok(user) => user.id,
                     Err(bad) => bad.id,
                 });
                 self.rows = batch.into_iter();
@@ -182,7 +184,7 @@ fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoRow> {
     let password = text(row, 1, &mut problems);
     let last_login = match row.get_ref(2) {
         Ok(ValueRef::Null) => Some(None),
-        _ => text(row, 2, &mut problems).map(Some),
+        _ => time(row, 2, &mut problems).map(Some),
     };
     let is_superuser = flag(row, 3, &mut problems);
     let username = text(row, 4, &mut problems);
@@ -191,7 +193,7 @@ fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoRow> {
     let email = text(row, 7, &mut problems);
     let is_staff = flag(row, 8, &mut problems);
     let is_active = flag(row, 9, &mut problems);
-    let date_joined = text(row, 10, &mut problems);
+    let date_joined = time(row, 10, &mut problems);
     if let (
         Some(password),
         Some(last_login),
@@ -215,8 +217,8 @@ fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoRow> {
         is_active,
         date_joined,
     ) {
-        return Ok(Ok(Record {
-            id: Some(id),
+        return Ok(Ok(User {
+            id,
             username,
             email,
             password,
@@ -225,7 +227,7 @@ fn read_user(row: &Row<'_>) -> rusqlite::Result<DjangoRow> {
             is_active,
             is_staff,
             is_superuser,
-            date_joined: Some(date_joined),
+            date_joined,
             last_login,
         }));
     }
@@ -258,6 +260,16 @@ fn text(row: &Row<'_>, column: usize, problems: &mut Vec<Problem>) -> Option<Str
             None
         }
     }
+}
+
+/// A time column's value (Django's SQLite backend keeps text, in UTC), or
+/// a problem.
+fn time(row: &Row<'_>, column: usize, problems: &mut Vec<Problem>) -> Option<DateTime> {
+    let moment = DateTime::parse(&text(row, column, problems)?);
+    if moment.is_none() {
+        problems.push(Problem::new(COLUMNS[column], NOT_A_TIME));
+    }
+    moment
 }
 
 /// A boolean column's value (Django keeps 0 or 1), or a problem.
@@ -391,7 +403,7 @@ mod tests {
         (dir, path)
     }
 
-    fn read_all(path: &Path, batch: usize) -> Vec<Record> {
+    fn read_all(path: &Path, batch: usize) -> Vec<User> {
         let mut db = DjangoDatabase::open(path).expect("opens");
         db.users_in_batches(batch)
             .expect("users")
@@ -415,7 +427,7 @@ mod tests {
         let expected = site_users();
         assert_eq!(users.len(), expected.len());
         for (user, expected) in users.iter().zip(&expected) {
-            assert_eq!(user.id, Some(expected.id));
+            assert_eq!(user.id, expected.id);
             assert_eq!(user.username, expected.username);
             assert_eq!(user.email, expected.email);
             assert_eq!(user.is_active, expected.is_active, "{}", user.username);
@@ -436,15 +448,15 @@ mod tests {
             }
         }
         let admin = &users[0];
-        assert_eq!(admin.date_joined.as_deref(), Some("2024-03-01 08:30:15"));
+        assert_eq!(admin.date_joined, DateTime::fixed("2024-03-01 08:30:15"));
         assert_eq!(
-            admin.last_login.as_deref(),
-            Some("2024-03-20 09:30:15.123456")
+            admin.last_login,
+            Some(DateTime::fixed("2024-03-20 09:30:15.123456"))
         );
         let alice = &users[1];
         assert_eq!(
-            alice.date_joined.as_deref(),
-            Some("2024-03-02 08:30:15.250000")
+            alice.date_joined,
+            DateTime::fixed("2024-03-02 08:30:15.250000")
         );
         assert_eq!(
             (alice.first_name.as_str(), alice.last_name.as_str()),
@@ -526,10 +538,11 @@ mod tests {
             .and_then(|c| {
                 c.execute_batch(
                     "UPDATE auth_user SET is_active = 'yes' WHERE id = 3; \
-                     UPDATE auth_user SET date_joined = 1700000000 WHERE id = 4;",
+                     UPDATE auth_user SET date_joined = 1700000000 WHERE id = 4; \
+                     UPDATE auth_user SET last_login = 'yesterday' WHERE id = 5;",
                 )
             })
-            .expect("spoil two rows");
+            .expect("spoil three rows");
         let mut db = DjangoDatabase::open(&path).expect("opens");
         let rows: Vec<DjangoRow> = db
             .users_in_batches(2)
@@ -538,7 +551,7 @@ mod tests {
             .expect("every row read");
         assert_eq!(rows.len(), site_users().len());
         let bad: Vec<&BadRow> = rows.iter().filter_map(|row| row.as_ref().err()).collect();
-        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert_eq!(bad.len(), 3, "{bad:?}");
         assert_eq!(bad[0].id, 3);
         assert_eq!(
             bad[0].problems,
@@ -550,5 +563,10 @@ mod tests {
             [Problem::new("date_joined", "is an integer, not text")]
         );
         assert!(bad[1].username.is_some());
+        assert_eq!(bad[2].id, 5);
+        assert_eq!(
+            bad[2].problems,
+            [Problem::new("last_login", "is not a date and time")]
+        );
     }
 }

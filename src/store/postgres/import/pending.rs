@@ -13,10 +13,10 @@
 
 use postgres::types::Type;
 
-use super::super::rows::{optional_time, taken_by, time_param};
+use super::super::rows::{insert_users, taken_by};
 use super::super::transaction::{Failure, Tx};
 use crate::error::{Error, Problem, Taken};
-use crate::store::NewUser;
+use crate::store::{NewUser, User};
 
 /// How many users one statement writes.
 pub(in crate::store::postgres) const BATCH: usize = 5_000;
@@ -26,7 +26,7 @@ const FIRST_IDS: usize = 16;
 
 #[derive(Debug, Default)]
 pub(super) struct Pending {
-    users: Vec<(i64, NewUser)>,
+    users: Vec<User>,
     /// Ids taken from the sequence and not given yet, the next one last.
     free: Vec<i64>,
     taken: usize,
@@ -59,14 +59,14 @@ impl Pending {
 
     /// Keeps `user` to be written as the user `id`; true when a batch is full.
     pub(super) fn push(&mut self, id: i64, user: &NewUser) -> bool {
-        self.users.push((id, user.clone()));
+        self.users.push(user.clone().with_id(id));
         self.users.len() >= BATCH
     }
 
     /// Whether the user `id` is waiting here.
     pub(super) fn holds(&self, id: i64) -> bool {
         // The user just answered for is the last one.
-        self.users.iter().rev().any(|(waiting, _)| *waiting == id)
+        self.users.iter().rev().any(|waiting| waiting.id == id)
     }
 
     /// Writes the waiting users in one statement.
@@ -75,8 +75,8 @@ impl Pending {
             return Ok(());
         }
         let users = std::mem::take(&mut self.users);
-        let written = write(tx, &users)?;
-        let ids = column(&users, |_, id| id);
+        let written = insert_users(tx, &users, true)?;
+        let ids: Vec<i64> = users.iter().map(|user| user.id).collect();
         if written == ids.len() as u64 {
             return Ok(());
         }
@@ -90,7 +90,6 @@ impl Pending {
         let user = index
             .and_then(|n| usize::try_from(n - 1).ok())
             .and_then(|n| users.get(n))
-            .map(|(_, user)| user)
             .ok_or_else(|| {
                 Failure::Corrupt("an imported user was neither written nor found".into())
             })?;
@@ -104,52 +103,4 @@ impl Pending {
              nothing was imported, run it again",
         )])))
     }
-}
-
-/// Inserts `users` with their ids, leaving out any whose key is taken (`ON
-/// CONFLICT DO NOTHING`): how many were written.
-pub(super) fn write(tx: &mut Tx<'_>, users: &[(i64, NewUser)]) -> Result<u64, Failure> {
-    let ids = column(users, |_, id| id);
-    let password = column(users, |u, _| u.password.as_str());
-    let last_login = column(users, |u, _| optional_time(u.last_login));
-    let is_superuser = column(users, |u, _| u.is_superuser);
-    let username = column(users, |u, _| u.username.as_str());
-    let first_name = column(users, |u, _| u.first_name.as_str());
-    let last_name = column(users, |u, _| u.last_name.as_str());
-    let email = column(users, |u, _| u.email.as_str());
-    let is_staff = column(users, |u, _| u.is_staff);
-    let is_active = column(users, |u, _| u.is_active);
-    let date_joined = column(users, |u, _| time_param(u.date_joined));
-    let username_key = column(users, |u, _| u.username_key.as_str());
-    let email_key = column(users, |u, _| u.email_key.as_str());
-    Ok(tx.execute_typed(
-        "INSERT INTO users (id, password, last_login, is_superuser, username, first_name, \
-                            last_name, email, is_staff, is_active, date_joined, \
-                            username_key, email_key) \
-         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-              AS u (id, password, last_login, is_superuser, username, first_name, \
-                    last_name, email, is_staff, is_active, date_joined, \
-                    username_key, email_key) \
-         ON CONFLICT DO NOTHING",
-        &[
-            (&ids, Type::INT8_ARRAY),
-            (&password, Type::TEXT_ARRAY),
-            (&last_login, Type::TIMESTAMPTZ_ARRAY),
-            (&is_superuser, Type::BOOL_ARRAY),
-            (&username, Type::TEXT_ARRAY),
-            (&first_name, Type::TEXT_ARRAY),
-            (&last_name, Type::TEXT_ARRAY),
-            (&email, Type::TEXT_ARRAY),
-            (&is_staff, Type::BOOL_ARRAY),
-            (&is_active, Type::BOOL_ARRAY),
-            (&date_joined, Type::TIMESTAMPTZ_ARRAY),
-            (&username_key, Type::TEXT_ARRAY),
-            (&email_key, Type::TEXT_ARRAY),
-        ],
-    )?)
-}
-
-/// One column of the waiting users, for its array parameter.
-fn column<'a, T>(users: &'a [(i64, NewUser)], field: impl Fn(&'a NewUser, i64) -> T) -> Vec<T> {
-    users.iter().map(|(id, user)| field(user, *id)).collect()
 }

@@ -82,7 +82,6 @@ fn a_key_taken_inside_one_batch_or_by_an_existing_user_is_reported() {
     // Another username with carol's email, while carol waits.
     let mut carl = new_user("carl");
     carl.email = "Carol@example.com".into();
-    carl.email_key = "carol@example.com".into();
     assert_eq!(
         batch.insert(&carl).expect("carl"),
         Written::Taken {
@@ -94,7 +93,7 @@ fn a_key_taken_inside_one_batch_or_by_an_existing_user_is_reported() {
     let dave = done(batch.insert(&new_user("dave")).expect("dave"));
     // Bob's email under another username: taken by an existing user.
     let mut robert = new_user("robert");
-    robert.email_key = "bob@example.com".into();
+    robert.email = "BOB@example.com".into();
     assert_eq!(
         batch.insert(&robert).expect("robert"),
         Written::Taken {

@@ -47,7 +47,7 @@ fn imports_are_all_or_nothing() {
         Written::Done { id: bob.id }
     );
     let mut stolen = new_user("bob");
-    stolen.email_key = "dave@example.com".into();
+    stolen.email = "Dave@example.com".into();
     assert_eq!(
         batch.update(bob.id, &stolen).expect("taken email"),
         Written::Taken {

@@ -157,13 +157,12 @@ fn admin() -> Client {
         .expect("connect to the test server's `postgres` database (run under scripts/test-env)")
 }
 
-/// A user named `name` (its keys: the name lowercased), not an admin.
+/// A user named `name`, not an admin.
 pub(super) fn new_user(name: &str) -> NewUser {
     NewUser {
+        id: (),
         username: name.into(),
-        username_key: name.to_lowercase(),
         email: format!("{name}@example.com"),
-        email_key: format!("{}@example.com", name.to_lowercase()),
         password: format!("pbkdf2_sha256$1200000$salt${name}"),
         first_name: "First".into(),
         last_name: "Last".into(),

@@ -30,7 +30,7 @@ fn one_name_registered_at_once_is_one_user() {
     let results = at_once(&db, 12, |i, store| {
         let mut user = new_user("Same");
         // Different emails: only the name collides.
-        user.email_key = format!("{i}@example.com");
+        user.email = format!("{i}@example.com");
         store.insert_user(&user, &event(EventKind::Register, "Same"), false)
     });
     let won = results.iter().filter(|r| r.is_ok()).count();
