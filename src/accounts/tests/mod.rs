@@ -9,6 +9,7 @@ mod credentials;
 mod register;
 mod second_factor;
 mod sessions;
+mod store_copy;
 mod verify;
 
 use crate::accounts::{self, Admin, Authenticated, Current, LoggedIn, Registration};
