@@ -94,8 +94,8 @@ impl TotpState {
             .map_err(|e| Error::Internal(format!("cannot write the otpauth URI: {e}")))
     }
 
-    /// The code of time step `t`.
-    fn code_at(&self, t: u64) -> Zeroizing<String> {
+    /// The code of time step `t` (also what tests type as the app's code).
+    pub(crate) fn code_at(&self, t: u64) -> Zeroizing<String> {
         let totp = Builder::new()
             .with_algorithm(Algorithm::SHA1)
             .with_digits(self.digits)

@@ -1,6 +1,6 @@
 //! Checking a password: wrong ones counted to the lockout threshold, a
-//! locked name refused even with the right password, an admin's unlock,
-//! disabled accounts refused, events of each outcome.
+//! locked name refused even with the right password until its lock is over,
+//! an admin's unlock, disabled accounts refused, events of each outcome.
 
 use super::{Fixture, OTHER_PASSWORD, PASSWORD, accounts_tests, exit};
 use crate::accounts;
@@ -75,6 +75,57 @@ fn the_threshold_locks_the_name(f: &mut Fixture) {
     assert!(f.kinds_of("alice").contains(&"lock".to_owned()));
 }
 
+/// Waits until the lock of `name` is over: a few seconds at most, as the
+/// tests set `lockout-base` to 3 s. The accounts layer reads the clock
+/// itself (`timestamp::now`), so the time is real.
+fn wait_out_the_lock(f: &Fixture, name: &str) {
+    let until = f.listing(name).locked_until.expect("locked");
+    while crate::timestamp::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// How long `name` is locked for, as the store has it.
+fn locked_for(f: &Fixture, name: &str) -> i64 {
+    f.listing(name).locked_until.expect("locked") - crate::timestamp::now()
+}
+
+/// A lock lasts `lockout-base` seconds: once it is over the name is
+/// checked again. A failure then counts on from the threshold and locks
+/// for twice as long; the right password passes and clears the count, so
+/// that the next lock is the base one again.
+fn a_lock_ends_after_its_duration(f: &mut Fixture) {
+    let root = f.root();
+    for (key, value) in [("lockout-threshold", 2), ("lockout-base", 3)] {
+        accounts::set_policy(f.store.as_mut(), &root, key, value).expect("policy");
+    }
+    f.user("alice");
+    assert_eq!(exit(f.authenticate("alice", OTHER_PASSWORD)), 4);
+    assert_eq!(exit(f.authenticate("alice", OTHER_PASSWORD)), 4);
+    assert!((1..=3).contains(&locked_for(f, "alice")));
+    match f.authenticate("alice", PASSWORD) {
+        Err(Error::LockedOut { retry_after, .. }) => assert!((1..=3).contains(&retry_after)),
+        other => panic!("not locked: {other:?}"),
+    }
+
+    wait_out_the_lock(f, "alice");
+    assert_eq!(exit(f.authenticate("alice", OTHER_PASSWORD)), 4);
+    assert_eq!(f.listing("alice").failures, 3);
+    assert!((4..=6).contains(&locked_for(f, "alice")), "doubled");
+    assert_eq!(exit(f.authenticate("alice", PASSWORD)), 5);
+
+    wait_out_the_lock(f, "alice");
+    f.login("alice", PASSWORD).expect("the lock is over");
+    let listing = f.listing("alice");
+    assert_eq!((listing.failures, listing.locked_until), (0, None));
+    assert_eq!(f.details("alice", "lock").len(), 2);
+
+    assert_eq!(exit(f.authenticate("alice", OTHER_PASSWORD)), 4);
+    assert_eq!(f.listing("alice").locked_until, None, "counted from zero");
+    assert_eq!(exit(f.authenticate("alice", OTHER_PASSWORD)), 4);
+    assert!((1..=3).contains(&locked_for(f, "alice")), "the base again");
+}
+
 /// An admin's unlock clears the lock (and says whether there was one); a
 /// non-admin's is refused (exit 9) and leaves it.
 fn an_admin_unlocks_a_locked_name(f: &mut Fixture) {
@@ -137,6 +188,7 @@ accounts_tests!(
     failures_look_alike,
     the_right_password_passes_in_any_case,
     the_threshold_locks_the_name,
+    a_lock_ends_after_its_duration,
     an_admin_unlocks_a_locked_name,
     an_unknown_name_locks_too,
     a_reenabled_account_logs_in,

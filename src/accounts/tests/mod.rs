@@ -7,13 +7,16 @@
 mod admin;
 mod credentials;
 mod register;
+mod second_factor;
 mod sessions;
+mod store_copy;
+mod verify;
 
 use crate::accounts::{self, Admin, Authenticated, Current, LoggedIn, Registration};
 use crate::audit::RecordedEvent;
 use crate::error::Result;
 use crate::store::postgres::tests::TestDb;
-use crate::store::{AccountStore, EventFilter, OpenMode, SqliteStore, User};
+use crate::store::{AccountStore, EventFilter, OpenMode, SqliteStore, User, UserListing};
 use crate::token_store::FileTokenStore;
 
 /// A password the default policy accepts.
@@ -32,10 +35,14 @@ pub(super) struct Fixture {
 
 pub(super) fn sqlite() -> Fixture {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store = SqliteStore::open(&dir.path().join("latch.db"), OpenMode::Create)
-        .expect("a new store")
-        .expect("created");
+    let store = open_sqlite(&dir);
     fixture(Box::new(store), dir, None)
+}
+
+fn open_sqlite(dir: &tempfile::TempDir) -> SqliteStore {
+    SqliteStore::open(&dir.path().join("latch.db"), OpenMode::Create)
+        .expect("a new store")
+        .expect("created")
 }
 
 pub(super) fn postgres() -> Fixture {
@@ -95,13 +102,33 @@ impl Fixture {
     }
 
     pub fn authenticate(&mut self, name: &str, password: &str) -> Result<Authenticated> {
+        self.authenticate_with(name, password, None)
+    }
+
+    /// The password, then the second factor with `code`, as login checks them.
+    pub fn authenticate_with(
+        &mut self,
+        name: &str,
+        password: &str,
+        code: Option<&str>,
+    ) -> Result<Authenticated> {
         let authenticated = accounts::authenticate(self.store.as_mut(), name, password)?;
-        accounts::check_second_factor(self.store.as_mut(), authenticated, None, "login")
+        accounts::check_second_factor(self.store.as_mut(), authenticated, code, "login")
     }
 
     /// Logs in as `name`, replacing this store's session.
     pub fn login(&mut self, name: &str, password: &str) -> Result<LoggedIn> {
-        let authenticated = self.authenticate(name, password)?;
+        self.login_with(name, password, None)
+    }
+
+    /// Logs in as `name` with `code` for the second factor.
+    pub fn login_with(
+        &mut self,
+        name: &str,
+        password: &str,
+        code: Option<&str>,
+    ) -> Result<LoggedIn> {
+        let authenticated = self.authenticate_with(name, password, code)?;
         let previous = crate::token_store::TokenStore::start_load(&self.tokens, &self.key);
         accounts::start_session(
             self.store.as_mut(),
@@ -142,6 +169,39 @@ impl Fixture {
 
     pub fn find(&self, name: &str) -> User {
         accounts::find_user(self.store.as_ref(), name).expect("the user")
+    }
+
+    /// The user `name` with their failed logins and lock.
+    pub fn listing(&self, name: &str) -> UserListing {
+        self.store
+            .user_listing(&crate::validate::fold(name))
+            .expect("listing")
+            .expect("the user")
+    }
+
+    /// The details of the events of `kind` about `subject`, oldest first.
+    pub fn details(&self, subject: &str, kind: &str) -> Vec<String> {
+        self.events()
+            .into_iter()
+            .filter(|e| e.event.subject == subject && e.event.kind == kind)
+            .map(|e| e.event.detail)
+            .collect()
+    }
+
+    /// Another fresh, empty store on the same backend.
+    pub fn sibling(&self) -> Fixture {
+        match self._db {
+            Some(_) => postgres(),
+            None => sqlite(),
+        }
+    }
+
+    /// A second connection to this same store.
+    pub fn reopen(&self) -> Box<dyn AccountStore> {
+        match &self._db {
+            Some(db) => Box::new(db.store()),
+            None => Box::new(open_sqlite(&self._dir)),
+        }
     }
 }
 
