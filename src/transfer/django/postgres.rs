@@ -472,4 +472,59 @@ mod tests {
             .get(0);
         assert_eq!(count, 3);
     }
+
+    #[test]
+    fn a_time_the_model_cannot_hold_makes_a_bad_row_and_a_naive_one_is_utc() {
+        let db = TestDb::new();
+        let mut other = db.client();
+        other.batch_execute(SITE).expect("the site");
+        other
+            .batch_execute(
+                "UPDATE auth_user SET date_joined = 'infinity' WHERE username = 'alice'; \
+                 UPDATE auth_user SET last_login = '10000-01-01 00:00:00+00' \
+                 WHERE username = 'bob'",
+            )
+            .expect("spoil two rows");
+        let mut site = DjangoPgDatabase::open(&db.info()).expect("opens");
+        let rows: Vec<DjangoRow> = site
+            .users_in_batches(2)
+            .map(|row| row.expect("read"))
+            .collect();
+        assert!(rows[0].is_ok(), "{rows:?}");
+        let bad: Vec<(&str, &[Problem])> = rows[1..]
+            .iter()
+            .map(|row| {
+                let bad = row.as_ref().expect_err("a bad row");
+                (
+                    bad.username.as_deref().unwrap_or_default(),
+                    &bad.problems[..],
+                )
+            })
+            .collect();
+        assert_eq!(
+            bad,
+            [
+                ("alice", &[Problem::new("date_joined", NOT_A_TIME)][..]),
+                ("bob", &[Problem::new("last_login", NOT_A_TIME)][..]),
+            ]
+        );
+        drop(site);
+        // A hand-made table without time zones: its times are UTC.
+        other
+            .batch_execute(
+                "ALTER TABLE auth_user ALTER COLUMN date_joined TYPE timestamp \
+                 USING '2024-03-01 08:30:15.5'::timestamp, \
+                 ALTER COLUMN last_login TYPE timestamp USING NULL",
+            )
+            .expect("naive times");
+        let mut site = DjangoPgDatabase::open(&db.info()).expect("opens");
+        let users: Vec<User> = site
+            .users_in_batches(10)
+            .map(|row| row.expect("read").expect("of the right types"))
+            .collect();
+        assert_eq!(users.len(), 3);
+        for user in &users {
+            assert_eq!(user.date_joined, DateTime::fixed("2024-03-01 08:30:15.5"));
+        }
+    }
 }
