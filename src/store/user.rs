@@ -8,6 +8,9 @@
 //! own id. The folded keys that make names and emails unique are not
 //! fields: they are always what `keys` derives from the username and email,
 //! so a row can never hold keys that disagree with them.
+//!
+//! `user_fields!` is the model's one column list, which both backends make
+//! every select and insert of a user from.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +47,24 @@ pub struct User<Id = i64> {
     #[serde(default, deserialize_with = "last_login")]
     pub last_login: Option<DateTime>,
 }
+
+/// The columns of `User`'s fields after its id, in the order of the fields,
+/// each after `$table` (`"users."`, or `""` where SQL wants bare names):
+/// the one column list of the model. A backend reads a row in this order
+/// and binds a user's values in it.
+macro_rules! user_fields {
+    ($table:literal) => {
+        $crate::store::user::user_fields!(
+            $table;
+            username, email, password, first_name, last_name,
+            is_active, is_staff, is_superuser, date_joined, last_login
+        )
+    };
+    ($table:literal; $first:ident $(, $field:ident)*) => {
+        concat!($table, stringify!($first) $(, ", ", $table, stringify!($field))*)
+    };
+}
+pub(in crate::store) use user_fields;
 
 /// A user not stored yet: what `register` and an import write.
 pub type NewUser = User<()>;
@@ -139,33 +160,11 @@ pub enum UserFilter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn keys_are_folded_from_the_fields() {
-        let user = User {
+    fn user(username: &str, email: &str) -> NewUser {
+        User {
             id: (),
-            username: "Straße".into(),
-            email: "Alice@Bücher.Example".into(),
-            password: "!".into(),
-            first_name: String::new(),
-            last_name: String::new(),
-            is_active: true,
-            is_staff: false,
-            is_superuser: false,
-            date_joined: DateTime::from_unix(0),
-            last_login: None,
-        };
-        let keys = user.keys();
-        assert_eq!(keys.username, "strasse");
-        assert_eq!(keys.email, "alice@xn--bcher-kva.example");
-        assert_eq!(user.with_id(7).id, 7);
-    }
-
-    #[test]
-    fn serialized_times_are_djangos_text_and_the_id_is_left_out() {
-        let user = User {
-            id: 7,
-            username: "alice".into(),
-            email: "alice@example.com".into(),
+            username: username.into(),
+            email: email.into(),
             password: "!".into(),
             first_name: String::new(),
             last_name: String::new(),
@@ -174,7 +173,21 @@ mod tests {
             is_superuser: false,
             date_joined: DateTime::fixed("2026-01-02 03:04:05.250000"),
             last_login: None,
-        };
+        }
+    }
+
+    #[test]
+    fn keys_are_folded_from_the_fields() {
+        let user = user("Straße", "Alice@Bücher.Example");
+        let keys = user.keys();
+        assert_eq!(keys.username, "strasse");
+        assert_eq!(keys.email, "alice@xn--bcher-kva.example");
+        assert_eq!(user.with_id(7).id, 7);
+    }
+
+    #[test]
+    fn serialized_times_are_djangos_text_and_the_id_is_left_out() {
+        let user = user("alice", "alice@example.com").with_id(7);
         let text = serde_json::to_string(&user).expect("JSON");
         assert!(!text.contains("\"id\""), "{text}");
         assert!(
@@ -183,5 +196,22 @@ mod tests {
         );
         let back: NewUser = serde_json::from_str(&text).expect("read back");
         assert_eq!(back, user.with_id(()));
+    }
+
+    #[test]
+    fn the_column_list_is_the_fields_in_their_order() {
+        let text = serde_json::to_string(&user("alice", "alice@example.com")).expect("JSON");
+        let columns: Vec<&str> = user_fields!("").split(", ").collect();
+        let at: Vec<usize> = columns
+            .iter()
+            .map(|name| text.find(&format!("\"{name}\":")).expect(name))
+            .collect();
+        assert!(at.is_sorted(), "{columns:?} in {text}");
+        // Every field but the id, which serde leaves out.
+        assert_eq!(text.matches("\":").count(), columns.len());
+        assert_eq!(
+            user_fields!("users.").split(", ").next(),
+            Some("users.username")
+        );
     }
 }

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Taken;
+use crate::store::user::user_fields;
 use crate::store::{Session, User, UserListing};
 use crate::timestamp::DateTime;
 
@@ -33,37 +34,8 @@ pub(super) fn read_time(row: &Row, index: usize) -> Result<Option<DateTime>, Fai
     Ok(moment.map(DateTime::at))
 }
 
-/// A user's columns after its id, in the order of `User`'s fields, each
-/// after `$table`: the one list every statement that reads or writes a user
-/// is made from (`read_user` reads it in this order, `insert_user_row` and
-/// `insert_users` bind it).
-macro_rules! user_fields {
-    ($table:literal) => {
-        concat!(
-            $table,
-            "username, ",
-            $table,
-            "email, ",
-            $table,
-            "password, ",
-            $table,
-            "first_name, ",
-            $table,
-            "last_name, ",
-            $table,
-            "is_active, ",
-            $table,
-            "is_staff, ",
-            $table,
-            "is_superuser, ",
-            $table,
-            "date_joined, ",
-            $table,
-            "last_login"
-        )
-    };
-}
-
+/// Every column of a user, as `read_user` reads them: the id, then the
+/// model's column list (`store::user::user_fields!`).
 pub(super) const USER_COLUMNS: &str = concat!("users.id::bigint, ", user_fields!("users."));
 /// How many columns `USER_COLUMNS` reads.
 pub(super) const USER_FIELDS: usize = 11;

@@ -7,6 +7,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, params};
 
 use crate::audit::{AuditEvent, RecordedEvent};
+use crate::store::user::user_fields;
 use crate::store::{Session, User, UserListing};
 use crate::timestamp::DateTime;
 
@@ -26,47 +27,14 @@ impl FromSql for DateTime {
     }
 }
 
-/// A user's columns after its id, in the order of `User`'s fields, each
-/// after `$table`: the one list every statement that reads or writes a user
-/// is made from (`read_user_at` reads it in this order, `insert_user_row`
-/// binds it).
-macro_rules! user_fields {
-    ($table:literal) => {
-        concat!(
-            $table,
-            "username, ",
-            $table,
-            "email, ",
-            $table,
-            "password, ",
-            $table,
-            "first_name, ",
-            $table,
-            "last_name, ",
-            $table,
-            "is_active, ",
-            $table,
-            "is_staff, ",
-            $table,
-            "is_superuser, ",
-            $table,
-            "date_joined, ",
-            $table,
-            "last_login"
-        )
-    };
-}
-
-/// Every column of a user, as `read_user` reads them.
+/// Every column of a user, as `read_user` reads them: the id, then the
+/// model's column list (`store::user::user_fields!`).
 macro_rules! user_columns {
     () => {
-        concat!(
-            "users.id, ",
-            $crate::store::sqlite::rows::user_fields!("users.")
-        )
+        concat!("users.id, ", $crate::store::user::user_fields!("users."))
     };
 }
-pub(super) use {user_columns, user_fields};
+pub(super) use user_columns;
 
 pub(super) const USER_COLUMNS: &str = user_columns!();
 /// How many columns `USER_COLUMNS` reads.
