@@ -125,7 +125,16 @@ fn a_password_file_others_may_read_is_ignored_with_a_warning() {
     let passfile = file.to_str().expect("UTF-8");
     let outcome = register(&env, &url, &[("PGPASSFILE", passfile)]);
     refused(&env, &outcome, 8, "none was given");
-    outcome.stderr_has("has group or world access, so it is ignored");
+    // Said once, as every warning is said: one line of latch's own.
+    outcome.stderr_has(&format!(
+        "latch: warning: the password file {passfile} has group or world access, so it is ignored"
+    ));
+    assert_eq!(
+        outcome.stderr.matches("warning:").count(),
+        1,
+        "{}",
+        outcome.stderr
+    );
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     register(&env, &url, &[("PGPASSFILE", passfile)])
         .success()

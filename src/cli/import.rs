@@ -89,7 +89,7 @@ pub fn run(context: &Context, args: &ImportArgs) -> Result<()> {
     } = context.admin_session()?;
     let mut source = match named {
         Named::Lines(input) => Source::Lines(input),
-        Named::Django(name) => Source::Django(name.open()?),
+        Named::Django(name) => Source::Django(name.open(&mut |warning| context.ui.warn(&warning))?),
     };
     let options = ImportOptions {
         on_conflict: args.on_conflict,

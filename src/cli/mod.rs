@@ -275,7 +275,7 @@ impl Context {
     }
 
     pub fn open_store(&self, mode: OpenMode) -> Result<Option<Box<dyn AccountStore>>> {
-        crate::store::open(&self.location, mode)
+        crate::store::open(&self.location, mode, &mut |warning| self.ui.warn(&warning))
     }
 
     /// The store, created if need be.

@@ -56,8 +56,10 @@ fn copy(context: &Context, to: &OsString) -> Result<()> {
         mut store, current, ..
     } = context.admin_session()?;
     // Opened (and created) only once the admin is known.
-    let mut target = store::open(&location, OpenMode::Create)?
-        .ok_or_else(|| Error::Internal("a created store was not opened".into()))?;
+    let mut target = store::open(&location, OpenMode::Create, &mut |warning| {
+        context.ui.warn(&warning);
+    })?
+    .ok_or_else(|| Error::Internal("a created store was not opened".into()))?;
     let copied = accounts::copy_store(store.as_mut(), &current.user, target.as_mut())?;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     context.ui.say(&format!(

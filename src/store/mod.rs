@@ -39,13 +39,19 @@ pub enum OpenMode {
 
 /// Opens the store at `location` and migrates it forward; with
 /// `OpenMode::Create` it is created first when it does not exist. `None`
-/// when it does not exist and `mode` is `Existing`.
-pub fn open(location: &StoreLocation, mode: OpenMode) -> Result<Option<Box<dyn AccountStore>>> {
+/// when it does not exist and `mode` is `Existing`. What the caller should
+/// warn about (a password file latch ignores) goes to `warn`, once each:
+/// the store prints nothing itself.
+pub fn open(
+    location: &StoreLocation,
+    mode: OpenMode,
+    warn: &mut dyn FnMut(String),
+) -> Result<Option<Box<dyn AccountStore>>> {
     Ok(match location {
         StoreLocation::File(path) => {
             SqliteStore::open(path, mode)?.map(|store| Box::new(store) as Box<dyn AccountStore>)
         }
-        StoreLocation::Postgres(info) => postgres::PostgresStore::open(info, mode)?
+        StoreLocation::Postgres(info) => postgres::PostgresStore::open(info, mode, warn)?
             .map(|store| Box::new(store) as Box<dyn AccountStore>),
     })
 }

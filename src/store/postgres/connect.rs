@@ -38,12 +38,10 @@ use crate::error::{Error, Result};
 
 /// A connection to the store `info` names, with the process's environment
 /// (the home directory's password file and `~/.postgresql/root.crt`). A
-/// password file that is refused is warned about on stderr, once; a caller
-/// with its own way of warning uses `connect_with`.
-pub fn connect(info: &PgConnInfo) -> Result<Client> {
-    connect_with(info, &ProcessEnvironment, &mut |warning| {
-        eprintln!("latch: warning: {warning}");
-    })
+/// password file that is refused is given to `warn`, once, for the caller
+/// to say.
+pub fn connect(info: &PgConnInfo, warn: &mut dyn FnMut(String)) -> Result<Client> {
+    connect_with(info, &ProcessEnvironment, warn)
 }
 
 /// As `connect`, reading the home directory from `env` and giving each

@@ -52,10 +52,15 @@ impl std::fmt::Debug for PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects to the store `info` names (`connect`) and opens it as
-    /// `with_client` does.
-    pub fn open(info: &PgConnInfo, mode: OpenMode) -> Result<Option<PostgresStore>> {
-        let client = super::connect(info)?;
+    /// Connects to the store `info` names (`connect`, with the process's
+    /// environment; its warnings to `warn`) and opens it as `with_client`
+    /// does.
+    pub fn open(
+        info: &PgConnInfo,
+        mode: OpenMode,
+        warn: &mut dyn FnMut(String),
+    ) -> Result<Option<PostgresStore>> {
+        let client = super::connect(info, warn)?;
         PostgresStore::with_client(client, info, mode)
     }
 

@@ -61,12 +61,13 @@ impl SiteName {
         })
     }
 
-    /// The site's database, open read-only and checked to be Django's.
-    pub fn open(self) -> Result<DjangoSite> {
+    /// The site's database, open read-only and checked to be Django's;
+    /// what to warn about goes to `warn`.
+    pub fn open(self, warn: &mut dyn FnMut(String)) -> Result<DjangoSite> {
         Ok(match self {
             SiteName::Opened(site) => site,
             SiteName::Server(info) => {
-                DjangoSite::Postgres(Box::new(DjangoPgDatabase::open(&info)?))
+                DjangoSite::Postgres(Box::new(DjangoPgDatabase::open(&info, warn)?))
             }
         })
     }

@@ -114,9 +114,10 @@ impl DjangoPgDatabase {
     /// Connects to the database `info` names, opens the read-only snapshot
     /// and checks `public.auth_user`: refused (exit 3) when it is missing,
     /// lacks one of Django's columns, or has one of another type.
-    pub fn open(info: &PgConnInfo) -> Result<DjangoPgDatabase> {
+    /// A password file latch ignores is given to `warn`.
+    pub fn open(info: &PgConnInfo, warn: &mut dyn FnMut(String)) -> Result<DjangoPgDatabase> {
         let shown = info.to_string();
-        let mut client = connect(info).map_err(as_source)?;
+        let mut client = connect(info, warn).map_err(as_source)?;
         client
             .batch_execute(
                 "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
@@ -425,7 +426,7 @@ mod tests {
         let db = TestDb::new();
         let mut other = db.client();
         other.batch_execute(SITE).expect("the site");
-        let mut site = DjangoPgDatabase::open(&db.info()).expect("opens");
+        let mut site = DjangoPgDatabase::open(&db.info(), &mut |w| panic!("{w}")).expect("opens");
         // Changed by another connection after the snapshot was taken.
         other
             .batch_execute(
@@ -485,7 +486,7 @@ mod tests {
                  WHERE username = 'bob'",
             )
             .expect("spoil two rows");
-        let mut site = DjangoPgDatabase::open(&db.info()).expect("opens");
+        let mut site = DjangoPgDatabase::open(&db.info(), &mut |w| panic!("{w}")).expect("opens");
         let rows: Vec<DjangoRow> = site
             .users_in_batches(2)
             .map(|row| row.expect("read"))
@@ -517,7 +518,7 @@ mod tests {
                  ALTER COLUMN last_login TYPE timestamp USING NULL",
             )
             .expect("naive times");
-        let mut site = DjangoPgDatabase::open(&db.info()).expect("opens");
+        let mut site = DjangoPgDatabase::open(&db.info(), &mut |w| panic!("{w}")).expect("opens");
         let users: Vec<User> = site
             .users_in_batches(10)
             .map(|row| row.expect("read").expect("of the right types"))
