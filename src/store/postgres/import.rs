@@ -40,11 +40,11 @@ use super::transaction::{End, Failure, Lock, Tx};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result, Taken};
 use crate::mfa::totp::TotpState;
-use crate::store::{ImportBatch, ImportEnd, Keys, NewUser, Written};
+use crate::store::{ImportBatch, ImportEnd, Keys, NewUser, StoreLocation, Written};
 
 struct PgImport<'a> {
     tx: Tx<'a>,
-    location: &'a str,
+    location: &'a StoreLocation,
     /// The largest user id before the import: users above it that this
     /// transaction wrote came from it.
     last_id: i64,
@@ -56,7 +56,7 @@ struct PgImport<'a> {
 }
 
 pub(super) fn begin(store: &PostgresStore) -> Result<Box<dyn ImportBatch + '_>> {
-    let location = store.location.as_str();
+    let location = &store.location;
     let result = (|| -> Result<PgImport<'_>, Failure> {
         let mut tx = Tx::begin(&store.client, Some(Lock::Admins), false)?;
         let row = tx.query_typed_one(

@@ -61,7 +61,11 @@ fn inspect(tx: &mut Tx<'_>) -> Result<Found, Failure> {
 
 /// Makes the store's schema current. `false` when `mode` is `Existing` and
 /// the database has no latch store.
-pub(super) fn migrate(cell: &RefCell<Client>, location: &str, mode: OpenMode) -> Result<bool> {
+pub(super) fn migrate(
+    cell: &RefCell<Client>,
+    location: &dyn std::fmt::Display,
+    mode: OpenMode,
+) -> Result<bool> {
     match run(cell, location, None, End::Commit, inspect)? {
         Found::Nothing if mode == OpenMode::Existing => return Ok(false),
         Found::NotOurs => return Err(not_ours(location)),
@@ -112,7 +116,7 @@ pub(super) fn migrate(cell: &RefCell<Client>, location: &str, mode: OpenMode) ->
     Ok(true)
 }
 
-fn not_ours(location: &str) -> Error {
+fn not_ours(location: &dyn std::fmt::Display) -> Error {
     store_error(
         location,
         "has a schema named `latch` that is not a latch store (it has tables, \
@@ -121,7 +125,7 @@ fn not_ours(location: &str) -> Error {
     )
 }
 
-fn newer_schema(location: &str, version: i32) -> Error {
+fn newer_schema(location: &dyn std::fmt::Display, version: i32) -> Error {
     store_error(
         location,
         format!(

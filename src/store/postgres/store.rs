@@ -37,10 +37,8 @@ use crate::store::{
 
 pub struct PostgresStore {
     pub(super) client: RefCell<Client>,
-    /// The store's location with its password redacted, for messages.
-    pub(super) location: String,
-    /// Where the store is, for `AccountStore::location`.
-    store_location: StoreLocation,
+    /// Where the store is: shown (its password redacted) in every message.
+    pub(super) location: StoreLocation,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -72,11 +70,9 @@ impl PostgresStore {
         info: &PgConnInfo,
         mode: OpenMode,
     ) -> Result<Option<PostgresStore>> {
-        let location = info.to_string();
         let store = PostgresStore {
             client: RefCell::new(client),
-            store_location: StoreLocation::Postgres(Box::new(info.clone())),
-            location,
+            location: StoreLocation::Postgres(Box::new(info.clone())),
         };
         if !migrate(&store.client, &store.location, mode)? {
             return Ok(None);
@@ -122,7 +118,7 @@ fn count(n: u64) -> usize {
 
 impl AccountStore for PostgresStore {
     fn location(&self) -> &StoreLocation {
-        &self.store_location
+        &self.location
     }
 
     fn policy(&self) -> Result<Policy> {

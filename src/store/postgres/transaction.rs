@@ -12,6 +12,7 @@
 //! never by the string as written.
 
 use std::cell::{RefCell, RefMut};
+use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
@@ -80,7 +81,7 @@ impl Failure {
         ))
     }
 
-    pub(super) fn in_store(self, location: &str) -> Error {
+    pub(super) fn in_store(self, location: &dyn fmt::Display) -> Error {
         match self {
             Failure::Refused(e) => e,
             Failure::Sql(e) => sql_error(location, &e),
@@ -181,7 +182,7 @@ impl Drop for Tx<'_> {
 /// up to `ATTEMPTS` times in all.
 pub(super) fn run<T>(
     cell: &RefCell<Client>,
-    location: &str,
+    location: &dyn fmt::Display,
     lock: Option<Lock>,
     end: End,
     mut work: impl FnMut(&mut Tx<'_>) -> Result<T, Failure>,
@@ -204,9 +205,13 @@ pub(super) fn run<T>(
     }
 }
 
-pub(super) fn store_error(location: &str, cause: impl Into<String>, hint: Option<&str>) -> Error {
+pub(super) fn store_error(
+    location: &dyn fmt::Display,
+    cause: impl Into<String>,
+    hint: Option<&str>,
+) -> Error {
     Error::Store {
-        path: location.to_owned(),
+        path: location.to_string(),
         cause: cause.into(),
         hint: hint.map(str::to_owned),
     }
@@ -215,7 +220,7 @@ pub(super) fn store_error(location: &str, cause: impl Into<String>, hint: Option
 /// One line for a server or connection error: the server's own message and
 /// SQLSTATE, or what happened to the connection. The location is the
 /// store's redacted one.
-pub(super) fn sql_error(location: &str, e: &postgres::Error) -> Error {
+pub(super) fn sql_error(location: &dyn fmt::Display, e: &postgres::Error) -> Error {
     let Some(db) = e.as_db_error() else {
         let cause = match std::error::Error::source(e) {
             Some(source) => format!("{e}: {source}"),
