@@ -6,6 +6,8 @@ use std::process::Command;
 
 use crate::util::{Env, Outcome, PASSWORD, binding, run_command};
 
+mod mfa_required;
+
 const WRONG: &str = "not the password at all";
 const INVALID: &str = "latch: error: invalid username, password or code\n";
 /// Django's hash of `PASSWORD` at 1,000 iterations (tests/fixtures/django/hashes.json).

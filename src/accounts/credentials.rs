@@ -234,6 +234,8 @@ pub(super) fn failed(
 /// For an account with a confirmed second factor, `code` is asked for the
 /// code (after the right password, as `login` asks), and it is checked by
 /// `check_second_factor` like a login's: no factor is ever skipped.
+/// An account the policy `mfa-required` asks for a factor it has not
+/// enrolled is refused after the right password (exit 9), never verified.
 pub fn verify(
     store: &mut dyn AccountStore,
     username: &str,
@@ -243,6 +245,7 @@ pub fn verify(
 ) -> Result<User> {
     let purpose = Purpose::Verify { origin };
     let authenticated = check_password(store, username, password, purpose)?;
+    refuse_without_required_factor(store, &authenticated.user, purpose)?;
     let authenticated = if authenticated.needs_code() {
         let code = code()?;
         check_second_factor(
@@ -282,6 +285,35 @@ pub fn verify(
         user.password = rehash.password;
     }
     Ok(user)
+}
+
+/// Refuses (exit 9) a check of an account the policy `mfa-required` asks for
+/// a second factor it has not enrolled: such an account can log in only to
+/// enrol one, so its password alone passes no check either. It comes after
+/// the right password only, so that the answer tells nothing to whoever does
+/// not know it, and it is recorded as a failed check. The attempt is not
+/// counted toward the lockout: the right password has already cleared the
+/// count, as a login of the same account clears it (that login succeeds, to
+/// enrol), so the owner is never locked out of the login that enrols the
+/// factor. No old hash is rewritten: the check did not pass.
+fn refuse_without_required_factor(
+    store: &mut dyn AccountStore,
+    user: &User,
+    purpose: Purpose<'_>,
+) -> Result<()> {
+    if !second_factor::enrolment_required(store, user)? {
+        return Ok(());
+    }
+    store.record(&purpose.failure(
+        &user.username,
+        Some(user.id),
+        "second factor required by policy",
+    ))?;
+    Err(Error::NotPermitted(format!(
+        "the policy mfa-required requires a second factor for {}, who has none yet; until one \
+         is enrolled with `latch login` then `latch mfa enable`, verify refuses the account",
+        user.username
+    )))
 }
 
 /// One answer that holds the password and then the code (PAM's one prompt,

@@ -27,8 +27,10 @@ use crate::store::{OpenMode, User};
 /// checks it (the same answer for an unknown user, a wrong password and a
 /// disabled account, the same lockout, the same hash upgrade), but no session
 /// starts and no token store is opened. Exit 0: the password is right; 4: it
-/// is not; 5: the name is locked. Each check is an event of the audit trail
-/// (verify_success, verify_failure), with the reason of a failure.
+/// is not; 5: the name is locked; 9: it is right, but the policy mfa-required
+/// asks the account for a second factor it has not enrolled. Each check is an
+/// event of the audit trail (verify_success, verify_failure), with the reason
+/// of a failure.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:\n  \
     printf '%s\\n' \"$PW\" | latch verify alice --password-stdin -q && echo right\n  \
@@ -37,7 +39,8 @@ use crate::store::{OpenMode, User};
 JSON:\n  \
     {\"username\", \"verified\"}\n  \
     username is the name as the store spells it; verified is true. A wrong password is\n  \
-    the JSON error not_authenticated on stderr (exit 4), a locked name locked (exit 5).\n\
+    the JSON error not_authenticated on stderr (exit 4), a locked name locked (exit 5), an\n  \
+    account that must enrol a second factor first not_permitted (exit 9).\n\
 \n\
 PAM:\n\
     With --pam, latch answers pam_exec(8). One line in a service's file in /etc/pam.d/ \
@@ -64,7 +67,13 @@ Second factor:\n\
     --pam takes the password followed by the code in one answer (the code's digits at its \
     end), as OpenVPN and LinOTP users type it. A missing, wrong or replayed code is a wrong \
     password: exit 4, counted toward the lockout. Recovery codes work with verify, not \
-    through --pam.")]
+    through --pam.\n\
+    An account the policy mfa-required (admins or all) covers that has no confirmed factor \
+    yet is refused after the right password: exit 9, one line, a verify_failure event \
+    (second factor required by policy), and nothing counted toward the lockout (the right \
+    password clears the count, as at login). Through pam_exec that is PAM_SYSTEM_ERR, so \
+    the service does not authenticate the user. The account enrols a factor with latch \
+    login then latch mfa enable; from then on its checks take the password and a code.")]
 pub struct VerifyArgs {
     /// The username (prompted for on a terminal when left out)
     #[arg(conflicts_with = "pam")]

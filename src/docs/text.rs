@@ -136,6 +136,13 @@ pub(super) fn exit_status_of(command: &Command) -> Roff {
             ),
             LOCKED,
             STORE,
+            (
+                ExitStatus::NotPermitted,
+                "The password is right, but the policy mfa-required asks the account for a \
+                 second factor it has not enrolled (latch login, then latch mfa enable): \
+                 recorded as a verify_failure, not counted toward the lockout. Through \
+                 pam_exec, PAM_SYSTEM_ERR: not authenticated.",
+            ),
             INTERRUPTED,
         ],
         Command::Passwd(_) => &[

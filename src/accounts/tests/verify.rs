@@ -231,6 +231,71 @@ fn one_answer_splits_into_password_and_code(f: &mut Fixture) {
     passed.expect("the split answer");
 }
 
+/// Under `mfa-required`, an account it covers without a confirmed factor is
+/// refused after the right password only (exit 9, one line naming the policy
+/// and the commands that enrol one), recorded as a `verify_failure` with its
+/// origin, its count cleared as a login clears it (never grown), its old hash
+/// left alone; once it has a factor, the password and a code pass. Under
+/// `none` its password passes, and `admins` covers only admins.
+fn the_policy_refuses_an_account_that_must_enrol_a_factor(f: &mut Fixture) {
+    let root = f.root();
+    f.user("alice");
+    let origin = "PAM service \"ftp\"";
+    verify(f, "alice", PASSWORD).expect("policy none: the password passes");
+    verify(f, "root", PASSWORD).expect("policy none: an admin's too");
+    accounts::set_policy(f.store.as_mut(), &root, "mfa-required", 1).expect("policy");
+    verify(f, "alice", PASSWORD).expect("admins: not asked of alice");
+    assert_eq!(exit(verify(f, "root", PASSWORD)), 9);
+    accounts::set_policy(f.store.as_mut(), &root, "mfa-required", 2).expect("policy");
+    accounts::set_policy(f.store.as_mut(), &root, "pbkdf2-iterations", 1_250_000).expect("policy");
+    let hash = f.find("alice").password;
+    let before = f.details("alice", "verify_success").len();
+
+    // A wrong password gets the usual answer: nothing about the factor.
+    let (wrong, asked) = verify_with(f, "alice", OTHER_PASSWORD, origin, None);
+    let wrong = wrong.expect_err("wrong");
+    assert_eq!((wrong.exit_code(), asked), (4, 0));
+    assert!(!wrong.to_string().contains("factor"), "{wrong}");
+    assert_eq!(f.listing("alice").failures, 1);
+
+    for _ in 0..2 {
+        let (refused, asked) = verify_with(f, "alice", PASSWORD, origin, Some("000000"));
+        assert_eq!(asked, 0, "no code asked of an account without a factor");
+        let refused = refused.expect_err("refused");
+        assert!(matches!(refused, Error::NotPermitted(_)), "{refused:?}");
+        assert_eq!(refused.exit_code(), 9);
+        assert_eq!(
+            refused.to_string(),
+            "the policy mfa-required requires a second factor for alice, who has none yet; \
+             until one is enrolled with `latch login` then `latch mfa enable`, verify \
+             refuses the account"
+        );
+        // The right password cleared the count, as a login clears it.
+        assert_eq!(f.listing("alice").failures, 0);
+    }
+    assert_eq!(
+        f.details("alice", "verify_failure"),
+        [
+            "wrong password; PAM service \"ftp\"",
+            "second factor required by policy; PAM service \"ftp\"",
+            "second factor required by policy; PAM service \"ftp\"",
+        ]
+    );
+    assert_eq!(f.details("alice", "verify_success").len(), before);
+    assert_eq!(f.find("alice").password, hash, "no hash rewritten");
+    assert!(f.details("alice", "hash_upgrade").is_empty());
+    assert_eq!(f.session_count(), 0);
+
+    // Login lets alice in, to enrol; then verify takes the password and a code.
+    enrol(f, "alice");
+    let (missing, _) = verify_with(f, "alice", PASSWORD, "", None);
+    assert_eq!(exit(missing), 4);
+    let code = next_code(f, "alice");
+    let (passed, asked) = verify_with(f, "alice", PASSWORD, "", Some(&code));
+    assert_eq!(passed.expect("password and code").username, "alice");
+    assert_eq!(asked, 1);
+}
+
 accounts_tests!(
     the_right_password_passes_without_a_session,
     failures_look_alike_and_name_their_origin,
@@ -238,4 +303,5 @@ accounts_tests!(
     a_factor_is_checked_as_login_checks_it,
     a_check_rewrites_an_old_hash,
     one_answer_splits_into_password_and_code,
+    the_policy_refuses_an_account_that_must_enrol_a_factor,
 );
