@@ -15,18 +15,55 @@ use crate::store::{NOT_A_TIME, NewUser};
 pub const MAX_LINE: u64 = 64 * 1024;
 
 /// Turns one line into a user to write, or every problem with it, each field
-/// named as `line N: field`. A line is a `User` as serde writes it; one that
-/// is not (bad JSON, a value of the wrong type, a time latch cannot read)
-/// is one problem, and a user that is goes through `check_user`.
+/// named as `line N: field`. A line is a `User` as serde writes it: a line
+/// that is not JSON, or holds a value of the wrong type, is one problem (the
+/// first serde meets); a user goes through `check_user`. A time that is not
+/// one is named after the rest of the line's problems: the line is read
+/// again without it, as far as it goes.
 pub fn parse_line(line: &str, number: u64) -> Result<NewUser, Vec<Problem>> {
     let place = format!("line {number}");
-    let user: NewUser = serde_json::from_str(line).map_err(|e| {
-        vec![match time_problem(&e) {
-            Some(field) => Problem::new(format!("{place}: {field}"), NOT_A_TIME),
-            None => Problem::new(place.clone(), json_problem(&e, line)),
-        }]
-    })?;
-    check_user(user).map_err(|problems| at_place(&place, problems))
+    let mut bad_times: Vec<&str> = Vec::new();
+    let mut text = std::borrow::Cow::Borrowed(line);
+    let checked = loop {
+        match serde_json::from_str::<NewUser>(&text) {
+            Ok(user) => break check_user(user),
+            Err(e) if bad_times.is_empty() && time_problem(&e).is_none() => {
+                return Err(vec![Problem::new(place, json_problem(&e, line))]);
+            }
+            Err(e) => {
+                let retry = time_problem(&e)
+                    .filter(|field| !bad_times.contains(field))
+                    .and_then(|field| Some((field, without(&text, field)?)));
+                let Some((field, rest)) = retry else {
+                    if bad_times.is_empty() {
+                        return Err(vec![Problem::new(place, json_problem(&e, line))]);
+                    }
+                    // Another problem behind the time: it is for the next run.
+                    break Err(Vec::new());
+                };
+                bad_times.push(field);
+                text = std::borrow::Cow::Owned(rest);
+            }
+        }
+    };
+    match checked {
+        Ok(user) if bad_times.is_empty() => Ok(user),
+        Ok(_) => Err(times_after(&place, &bad_times, Vec::new())),
+        Err(problems) => Err(times_after(&place, &bad_times, problems)),
+    }
+}
+
+/// `line` without its field `field`, as JSON text.
+fn without(line: &str, field: &str) -> Option<String> {
+    let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).ok()?;
+    object.remove(field)?;
+    serde_json::to_string(&object).ok()
+}
+
+/// The line's problems, then one for each of `times`, each at `place`.
+fn times_after(place: &str, times: &[&str], mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.extend(times.iter().map(|field| Problem::new(*field, NOT_A_TIME)));
+    at_place(place, problems)
 }
 
 /// The field of a time that is text but not a date and time: the model's
@@ -205,6 +242,31 @@ mod tests {
                 )]
             );
         }
+        // Both times, after every other problem of the line.
+        let text = r#"{"username":"bad name","email":"nope","password":"hunter2hunter2","date_joined":"then","last_login":"hunter2"}"#;
+        let problems = parse_line(text, 7).expect_err("invalid");
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "line 7: username",
+                "line 7: email",
+                "line 7: password",
+                "line 7: date_joined",
+                "line 7: last_login"
+            ]
+        );
+        assert!(!format!("{problems:?}").contains("hunter2"), "{problems:?}");
+        // A value of the wrong type behind a bad time: the time alone.
+        let problems =
+            parse_line(&line(r#","date_joined":"then","is_staff":"no""#), 3).expect_err("invalid");
+        assert_eq!(
+            problems,
+            [Problem::new(
+                "line 3: date_joined",
+                "is not a date and time"
+            )]
+        );
         let problems = parse_line(&line(r#","date_joined":5"#), 3).expect_err("invalid");
         assert!(problems[0].message.contains("wrong type"), "{problems:?}");
         let user = parse_line(&line(r#","last_login":null"#), 3).expect("valid");
