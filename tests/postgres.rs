@@ -7,7 +7,8 @@
 //! stays in `integration` alone: cli, crash_model, docs, hostile, location,
 //! migrations and store. django_postgres is in `integration` and runs
 //! PostgreSQL throughout already. The tests of several hosts on one store,
-//! its races, PgBouncer and faults are PostgreSQL's own: the `pg_` modules.
+//! its races, PgBouncer, faults and the role README gives the checking hosts
+//! are PostgreSQL's own: the `pg_` modules.
 
 // Each binary uses part of the harness.
 #[allow(dead_code)]
@@ -30,6 +31,7 @@ mod pg_connect;
 mod pg_faults;
 mod pg_hosts;
 mod pg_races;
+mod pg_verify_role;
 mod policy;
 mod prompts;
 mod properties;
