@@ -134,8 +134,16 @@ impl Role {
         outcome
             .code(8)
             .stdout("")
-            .stderr_has(&format!("permission denied for table {table}"))
+            .stderr_has(&format!(": permission denied for table {table}\n"))
+            .stderr_has("hint: this command needs a privilege the role lacks")
             .no_panic();
+        assert!(
+            !outcome
+                .stderr
+                .contains("permission denied: permission denied"),
+            "{}",
+            outcome.stderr
+        );
         let errors = outcome
             .stderr
             .lines()

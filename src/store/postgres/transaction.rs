@@ -256,8 +256,16 @@ pub(super) fn sql_error(location: &dyn fmt::Display, e: &postgres::Error) -> Err
         )
     } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
         (
-            format!("permission denied: {}", db.message()),
-            Some("latch's role needs to own the `latch` schema, or to be granted its tables"),
+            // The server's words ("permission denied for table sessions").
+            if db.message().starts_with("permission denied") {
+                db.message().to_owned()
+            } else {
+                format!("permission denied: {}", db.message())
+            },
+            Some(
+                "this command needs a privilege the role lacks: run it as the role that owns \
+                 the `latch` schema, or grant the role what the command needs",
+            ),
         )
     } else if code.code().starts_with("57P") || code.code().starts_with("08") {
         (
