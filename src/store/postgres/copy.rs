@@ -132,7 +132,8 @@ pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Re
 /// `key_type` (`key` reads it from a row) and selects those after `$1`, or
 /// from the first when `$1` is NULL, `$2` at most: each page goes on after
 /// the last row of the one before. (An unnamed statement is planned with
-/// its parameters, so `$1 IS NULL OR …` costs no index.)
+/// its parameters' values: `$1 IS NULL OR` folds away, and the key's index
+/// still starts each page.)
 fn pages<K, T>(
     tx: &mut Tx<'_>,
     sql: &str,
