@@ -3,6 +3,8 @@
 //! for anyone but an admin, into a store that holds anything, and for a
 //! target that is not a store location.
 
+use latch::store::COPY_BATCH;
+
 use crate::mfa::{enrol, oathtool, settle};
 use crate::util::{Env, Outcome, PASSWORD};
 
@@ -295,4 +297,87 @@ fn a_source_that_fails_to_read_after_a_batch_leaves_the_target_empty() {
         source.number("SELECT count(*) FROM events WHERE kind = 'store_copy'"),
         0
     );
+}
+
+/// Gives each of the `MANY` bulk users of `add_many` a factor (every other
+/// one confirmed) and a recovery code (every third one used), and adds
+/// `MANY` failed-login records (every fourth one locked, some of names
+/// that are not ASCII) and one of the empty name, straight in SQL.
+fn add_many_rest(env: &Env) {
+    env.sql(&format!(
+        "INSERT INTO mfa_factors (user_id, key, step, t0, digits, drift, last_t, confirmed, \
+                created_at, confirmed_at) \
+         SELECT id, lower(hex(randomblob(20))), 30 + id % 2 * 30, id % 5, 6 + id % 2 * 2, \
+                id % 3 - 1, id * 7, id % 2, 1700000000 + id, \
+                CASE WHEN id % 2 = 1 THEN 1700000100 + id END \
+         FROM users WHERE username LIKE 'bulk%'; \
+         INSERT INTO mfa_recovery_codes (user_id, code_hash, used_at) \
+         SELECT id, randomblob(32), CASE WHEN id % 3 = 0 THEN 1700000200 + id END \
+         FROM users WHERE username LIKE 'bulk%'; \
+         WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {MANY}) \
+         INSERT INTO login_failures (username_key, failures, last_failure_at, locked_until) \
+         SELECT CASE i % 3 WHEN 0 THEN 'bulk' WHEN 1 THEN 'gäst' ELSE 'ωmega' END || i, \
+                1 + i % 9, 1700000000 + i, CASE WHEN i % 4 = 0 THEN 1800000000 + i END \
+         FROM n; \
+         INSERT INTO login_failures VALUES ('', 2, 1700000000, NULL);"
+    ));
+}
+
+/// Every column of every row of the factors, recovery codes, policy and
+/// failed logins, as text, each table sorted.
+fn rest(env: &Env) -> Vec<Vec<Vec<Option<String>>>> {
+    [
+        "SELECT user_id, key, step, t0, digits, drift, last_t, \
+                CASE WHEN confirmed THEN 1 ELSE 0 END, created_at, confirmed_at \
+         FROM mfa_factors",
+        "SELECT id, user_id, code_hash, used_at FROM mfa_recovery_codes",
+        "SELECT key, value FROM policy",
+        "SELECT username_key, failures, last_failure_at, locked_until FROM login_failures",
+    ]
+    .into_iter()
+    .map(|select| {
+        let mut rows = env.query(select);
+        rows.sort();
+        rows
+    })
+    .collect()
+}
+
+#[test]
+fn copies_many_batches_of_factors_recovery_codes_and_failed_logins_both_ways() {
+    let (source, secret) = populated(Env::sqlite());
+    add_many(&source);
+    add_many_rest(&source);
+    let before = rest(&source);
+    for (table, rows) in ["factors", "recovery codes", "failed logins"]
+        .into_iter()
+        .zip([&before[0], &before[1], &before[3]])
+    {
+        assert!(rows.len() > 2 * COPY_BATCH, "{} {table}", rows.len());
+    }
+    let summary = format!(
+        "(1 admin, {} second factors), {} events, 1 policy value and {} failed-login records",
+        source.number("SELECT count(*) FROM mfa_factors WHERE confirmed"),
+        source.count("events"),
+        before[3].len()
+    );
+    let target = Env::postgres();
+    let outcome = copy(&source, &target);
+    outcome.success();
+    assert!(
+        outcome.stderr.contains(&summary),
+        "{summary} in {outcome:?}"
+    );
+    assert_eq!(rest(&target), before);
+    assert_eq!(rows(&source), rows(&target));
+    // Back again, from PostgreSQL into a new SQLite file.
+    let back = Env::sqlite();
+    target.login("root", PASSWORD).success();
+    copy(&target, &back).success();
+    assert_eq!(rest(&back), before);
+    assert_eq!(rows(&target), rows(&back));
+    // Alice's factor still works after both copies.
+    let alice = back.another_host("file");
+    alice.login("alice", PASSWORD).code(4);
+    login_with_code(&alice, "alice", &oathtool(&secret, 30)).success();
 }

@@ -187,14 +187,15 @@ pub enum ImportEnd {
     Abandon,
 }
 
-/// How many users or events a batch of `store copy` holds at most.
+/// How many rows a batch of `store copy` holds at most.
 pub const COPY_BATCH: usize = 5_000;
 
 /// A batch of what `store copy` carries from one store to another: rows of
 /// every table but `sessions` (a token belongs to the store that issued
-/// it), ids kept. A copy reads the users `COPY_BATCH` at a time, then the
-/// factors, recovery codes, policy and failed logins, then the events
-/// `COPY_BATCH` at a time, so that it never holds the whole store.
+/// it), ids kept. A copy reads each table `COPY_BATCH` rows at a time, one
+/// table to a batch: the users, then the factors, recovery codes, policy
+/// and failed logins, then the events, so that it never holds more than a
+/// batch of the store, and the users come before the rows that name them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoreCopy {
     pub users: Vec<User>,
@@ -405,8 +406,9 @@ pub trait AccountStore: FactorStore {
 
     /// Every row `store copy` carries, read in one transaction (one
     /// consistent snapshot of the store) and handed to `each` a batch at a
-    /// time, users before the rows that name them, events last. An error
-    /// from `each` ends the read and is returned as is.
+    /// time, each at most `COPY_BATCH` rows of one table, in the order
+    /// `StoreCopy` gives: users before the rows that name them, events
+    /// last. An error from `each` ends the read and is returned as is.
     fn read_batches(&self, each: &mut CopySink<'_>) -> Result<()>;
 
     /// Writes a copy into this store in one transaction: `fill` gets a

@@ -9,6 +9,7 @@
 //! It knows no backend, no SQL and no file.
 
 mod concurrent;
+mod copy;
 mod import;
 mod lockout;
 mod records;
@@ -16,6 +17,7 @@ mod sessions;
 mod users;
 
 pub use concurrent::*;
+pub use copy::*;
 pub use import::*;
 pub use lockout::*;
 pub use records::*;
@@ -160,6 +162,7 @@ macro_rules! store_contract_tests {
             events_are_filtered_and_limited_newest_first,
             an_import_commits_dry_runs_or_abandons_whole,
             users_are_visited_by_filter_in_id_order,
+            a_copy_is_read_a_table_at_a_time_in_batches_of_copy_batch,
         );
     };
     ($fresh:path, concurrent: $shared:path) => {

@@ -1,17 +1,17 @@
 //! `store copy` on PostgreSQL: every row but the sessions read in one
 //! REPEATABLE READ, READ ONLY transaction (one snapshot, whatever other
-//! hosts write meanwhile), users and events `COPY_BATCH` at a time by id,
-//! and written batch by batch into an empty store in one transaction, ids
-//! kept, a batch of users or events one statement. The identity columns
-//! are then set past the largest id written, so the next row the store
-//! makes gets a new one.
+//! hosts write meanwhile), each table `COPY_BATCH` rows at a time in the
+//! order of its key, and written batch by batch into an empty store in one
+//! transaction, ids kept, each batch of a table one `INSERT … SELECT FROM
+//! unnest` statement. The identity columns are then set past the largest
+//! id written, so the next row the store makes gets a new one.
 //!
 //! The write first takes `users` in SHARE ROW EXCLUSIVE mode: no
 //! registration, import or other copy inserts a user until it ends, so the
 //! store it found empty stays empty until it commits.
 
 use postgres::Row;
-use postgres::types::Type;
+use postgres::types::{ToSql, Type};
 
 use super::PostgresStore;
 use super::import::BATCH;
@@ -34,7 +34,11 @@ pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Re
         tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
         pages(
             &mut tx,
-            &format!("SELECT {USER_COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT $2"),
+            &format!(
+                "SELECT {USER_COLUMNS} FROM users \
+                 WHERE $1 IS NULL OR id > $1 ORDER BY id LIMIT $2"
+            ),
+            Type::INT8,
             |row| read_user(row, 0),
             |user| user.id,
             &mut |users| {
@@ -44,10 +48,70 @@ pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Re
                 })
             },
         )?;
-        each(&read_rest(&mut tx)?).map_err(Failure::Refused)?;
         pages(
             &mut tx,
-            &format!("SELECT {EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2"),
+            "SELECT user_id::bigint, key, step::bigint, t0, digits::bigint, drift, last_t, \
+                    confirmed, created_at, confirmed_at \
+             FROM mfa_factors WHERE $1 IS NULL OR user_id > $1 ORDER BY user_id LIMIT $2",
+            Type::INT8,
+            read_factor,
+            |factor| factor.user_id,
+            &mut |factors| {
+                each(&StoreCopy {
+                    factors,
+                    ..StoreCopy::default()
+                })
+            },
+        )?;
+        pages(
+            &mut tx,
+            "SELECT id, user_id::bigint, code_hash, used_at FROM mfa_recovery_codes \
+             WHERE $1 IS NULL OR id > $1 ORDER BY id LIMIT $2",
+            Type::INT8,
+            read_recovery_code,
+            |code| code.id,
+            &mut |recovery_codes| {
+                each(&StoreCopy {
+                    recovery_codes,
+                    ..StoreCopy::default()
+                })
+            },
+        )?;
+        pages(
+            &mut tx,
+            "SELECT key, value FROM policy WHERE $1 IS NULL OR key > $1 ORDER BY key LIMIT $2",
+            Type::TEXT,
+            |row| Ok((row.try_get(0)?, row.try_get(1)?)),
+            |(key, _): &(String, i64)| key.clone(),
+            &mut |policy| {
+                each(&StoreCopy {
+                    policy,
+                    ..StoreCopy::default()
+                })
+            },
+        )?;
+        pages(
+            &mut tx,
+            "SELECT username_key, failures::bigint, last_failure_at, locked_until \
+             FROM login_failures WHERE $1 IS NULL OR username_key > $1 \
+             ORDER BY username_key LIMIT $2",
+            Type::TEXT,
+            read_failures,
+            |failures| failures.username_key.clone(),
+            &mut |failures| {
+                each(&StoreCopy {
+                    failures,
+                    ..StoreCopy::default()
+                })
+            },
+        )?;
+        pages(
+            &mut tx,
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM events \
+                 WHERE $1 IS NULL OR id > $1 ORDER BY id LIMIT $2"
+            ),
+            Type::INT8,
             read_event,
             |event| event.id,
             &mut |events| {
@@ -63,28 +127,36 @@ pub(super) fn read_batches(store: &PostgresStore, each: &mut CopySink<'_>) -> Re
     .map_err(|f| f.in_store(&store.location))
 }
 
-/// The rows `sql` selects (`$1` the last id of the page before, `$2` the
-/// page's size), `COPY_BATCH` at a time into `put`: each page goes on
-/// after the largest id of the last, every page in the one snapshot.
-fn pages<T>(
+/// The rows `sql` selects, `COPY_BATCH` at a time into `put`, every page in
+/// the one snapshot. `sql` orders the rows by a unique key of type
+/// `key_type` (`key` reads it from a row) and selects those after `$1`, or
+/// from the first when `$1` is NULL, `$2` at most: each page goes on after
+/// the last row of the one before. (An unnamed statement is planned with
+/// its parameters' values: `$1 IS NULL OR` folds away, and the key's index
+/// still starts each page.)
+fn pages<K, T>(
     tx: &mut Tx<'_>,
     sql: &str,
+    key_type: Type,
     read: impl Fn(&Row) -> Result<T, Failure>,
-    id: impl Fn(&T) -> i64,
+    key: impl Fn(&T) -> K,
     put: &mut dyn FnMut(Vec<T>) -> Result<()>,
-) -> Result<(), Failure> {
+) -> Result<(), Failure>
+where
+    K: ToSql + Sync,
+{
     let limit = i64::try_from(COPY_BATCH).unwrap_or(i64::MAX);
-    let mut after = i64::MIN;
+    let mut after: Option<K> = None;
     loop {
         let batch = tx
-            .query_typed(sql, &[(&after, Type::INT8), (&limit, Type::INT8)])?
+            .query_typed(sql, &[(&after, key_type.clone()), (&limit, Type::INT8)])?
             .iter()
             .map(&read)
             .collect::<Result<Vec<_>, Failure>>()?;
         let Some(last) = batch.last() else {
             return Ok(());
         };
-        after = id(last);
+        after = Some(key(last));
         let full = batch.len() == COPY_BATCH;
         put(batch).map_err(Failure::Refused)?;
         if !full {
@@ -93,73 +165,36 @@ fn pages<T>(
     }
 }
 
-/// Every row but the users and the events (and the sessions).
-fn read_rest(tx: &mut Tx<'_>) -> Result<StoreCopy, Failure> {
-    let factors = tx
-        .query_typed(
-            "SELECT user_id::bigint, key, step::bigint, t0, digits::bigint, drift, last_t, \
-                    confirmed, created_at, confirmed_at \
-             FROM mfa_factors ORDER BY user_id",
-            &[],
-        )?
-        .iter()
-        .map(|row| {
-            Ok(CopiedFactor {
-                user_id: row.try_get(0)?,
-                key: row.try_get(1)?,
-                step: row.try_get(2)?,
-                t0: row.try_get(3)?,
-                digits: row.try_get(4)?,
-                drift: row.try_get(5)?,
-                last_t: row.try_get(6)?,
-                confirmed: row.try_get(7)?,
-                created_at: row.try_get(8)?,
-                confirmed_at: row.try_get(9)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Failure>>()?;
-    let recovery_codes = tx
-        .query_typed(
-            "SELECT id, user_id::bigint, code_hash, used_at FROM mfa_recovery_codes ORDER BY id",
-            &[],
-        )?
-        .iter()
-        .map(|row| {
-            Ok(CopiedRecoveryCode {
-                id: row.try_get(0)?,
-                user_id: row.try_get(1)?,
-                code_hash: row.try_get(2)?,
-                used_at: row.try_get(3)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Failure>>()?;
-    let policy = tx
-        .query_typed("SELECT key, value FROM policy ORDER BY key", &[])?
-        .iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-        .collect::<Result<Vec<_>, Failure>>()?;
-    let failures = tx
-        .query_typed(
-            "SELECT username_key, failures::bigint, last_failure_at, locked_until \
-             FROM login_failures ORDER BY username_key",
-            &[],
-        )?
-        .iter()
-        .map(|row| {
-            Ok(CopiedFailures {
-                username_key: row.try_get(0)?,
-                failures: row.try_get(1)?,
-                last_failure_at: row.try_get(2)?,
-                locked_until: row.try_get(3)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Failure>>()?;
-    Ok(StoreCopy {
-        factors,
-        recovery_codes,
-        policy,
-        failures,
-        ..StoreCopy::default()
+fn read_factor(row: &Row) -> Result<CopiedFactor, Failure> {
+    Ok(CopiedFactor {
+        user_id: row.try_get(0)?,
+        key: row.try_get(1)?,
+        step: row.try_get(2)?,
+        t0: row.try_get(3)?,
+        digits: row.try_get(4)?,
+        drift: row.try_get(5)?,
+        last_t: row.try_get(6)?,
+        confirmed: row.try_get(7)?,
+        created_at: row.try_get(8)?,
+        confirmed_at: row.try_get(9)?,
+    })
+}
+
+fn read_recovery_code(row: &Row) -> Result<CopiedRecoveryCode, Failure> {
+    Ok(CopiedRecoveryCode {
+        id: row.try_get(0)?,
+        user_id: row.try_get(1)?,
+        code_hash: row.try_get(2)?,
+        used_at: row.try_get(3)?,
+    })
+}
+
+fn read_failures(row: &Row) -> Result<CopiedFailures, Failure> {
+    Ok(CopiedFailures {
+        username_key: row.try_get(0)?,
+        failures: row.try_get(1)?,
+        last_failure_at: row.try_get(2)?,
+        locked_until: row.try_get(3)?,
     })
 }
 
@@ -204,58 +239,91 @@ fn write_rows(tx: &mut Tx<'_>, copy: &StoreCopy) -> Result<(), Failure> {
     for chunk in copy.users.chunks(BATCH) {
         insert_users(tx, chunk, false)?;
     }
-    for f in &copy.factors {
+    for chunk in copy.factors.chunks(BATCH) {
+        insert_factors(tx, chunk)?;
+    }
+    for chunk in copy.recovery_codes.chunks(BATCH) {
+        insert_recovery_codes(tx, chunk)?;
+    }
+    for chunk in copy.policy.chunks(BATCH) {
         tx.execute_typed(
-            "INSERT INTO mfa_factors (user_id, key, step, t0, digits, drift, last_t, \
-                                      confirmed, created_at, confirmed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO policy (key, value) SELECT * FROM unnest($1, $2)",
             &[
-                (&f.user_id, Type::INT8),
-                (&f.key, Type::TEXT),
-                (&f.step, Type::INT8),
-                (&f.t0, Type::INT8),
-                (&f.digits, Type::INT8),
-                (&f.drift, Type::INT8),
-                (&f.last_t, Type::INT8),
-                (&f.confirmed, Type::BOOL),
-                (&f.created_at, Type::INT8),
-                (&f.confirmed_at, Type::INT8),
+                (&column(chunk, |(key, _)| key.as_str()), Type::TEXT_ARRAY),
+                (&column(chunk, |(_, value)| *value), Type::INT8_ARRAY),
             ],
         )?;
     }
-    for code in &copy.recovery_codes {
-        tx.execute_typed(
-            "INSERT INTO mfa_recovery_codes (id, user_id, code_hash, used_at) \
-             VALUES ($1, $2, $3, $4)",
-            &[
-                (&code.id, Type::INT8),
-                (&code.user_id, Type::INT8),
-                (&code.code_hash, Type::BYTEA),
-                (&code.used_at, Type::INT8),
-            ],
-        )?;
-    }
-    for (key, value) in &copy.policy {
-        tx.execute_typed(
-            "INSERT INTO policy (key, value) VALUES ($1, $2)",
-            &[(key, Type::TEXT), (value, Type::INT8)],
-        )?;
-    }
-    for f in &copy.failures {
-        tx.execute_typed(
-            "INSERT INTO login_failures (username_key, failures, last_failure_at, locked_until) \
-             VALUES ($1, $2, $3, $4)",
-            &[
-                (&f.username_key, Type::TEXT),
-                (&f.failures, Type::INT8),
-                (&f.last_failure_at, Type::INT8),
-                (&f.locked_until, Type::INT8),
-            ],
-        )?;
+    for chunk in copy.failures.chunks(BATCH) {
+        insert_failures(tx, chunk)?;
     }
     for chunk in copy.events.chunks(BATCH) {
         insert_events(tx, chunk)?;
     }
+    Ok(())
+}
+
+/// One field of each of `rows`: a column for `unnest`.
+fn column<'a, R, T>(rows: &'a [R], field: impl Fn(&'a R) -> T) -> Vec<T> {
+    rows.iter().map(field).collect()
+}
+
+/// Factors, `BATCH` at most, in one statement, as `insert_users` writes
+/// users.
+fn insert_factors(tx: &mut Tx<'_>, factors: &[CopiedFactor]) -> Result<(), Failure> {
+    tx.execute_typed(
+        "INSERT INTO mfa_factors (user_id, key, step, t0, digits, drift, last_t, confirmed, \
+                                  created_at, confirmed_at) \
+         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            (&column(factors, |f| f.user_id), Type::INT8_ARRAY),
+            (&column(factors, |f| f.key.as_str()), Type::TEXT_ARRAY),
+            (&column(factors, |f| f.step), Type::INT8_ARRAY),
+            (&column(factors, |f| f.t0), Type::INT8_ARRAY),
+            (&column(factors, |f| f.digits), Type::INT8_ARRAY),
+            (&column(factors, |f| f.drift), Type::INT8_ARRAY),
+            (&column(factors, |f| f.last_t), Type::INT8_ARRAY),
+            (&column(factors, |f| f.confirmed), Type::BOOL_ARRAY),
+            (&column(factors, |f| f.created_at), Type::INT8_ARRAY),
+            (&column(factors, |f| f.confirmed_at), Type::INT8_ARRAY),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Recovery codes with their ids, `BATCH` at most, in one statement.
+fn insert_recovery_codes(tx: &mut Tx<'_>, codes: &[CopiedRecoveryCode]) -> Result<(), Failure> {
+    tx.execute_typed(
+        "INSERT INTO mfa_recovery_codes (id, user_id, code_hash, used_at) \
+         SELECT * FROM unnest($1, $2, $3, $4)",
+        &[
+            (&column(codes, |c| c.id), Type::INT8_ARRAY),
+            (&column(codes, |c| c.user_id), Type::INT8_ARRAY),
+            (
+                &column(codes, |c| c.code_hash.as_slice()),
+                Type::BYTEA_ARRAY,
+            ),
+            (&column(codes, |c| c.used_at), Type::INT8_ARRAY),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Failed-login records, `BATCH` at most, in one statement.
+fn insert_failures(tx: &mut Tx<'_>, failures: &[CopiedFailures]) -> Result<(), Failure> {
+    tx.execute_typed(
+        "INSERT INTO login_failures (username_key, failures, last_failure_at, locked_until) \
+         SELECT * FROM unnest($1, $2, $3, $4)",
+        &[
+            (
+                &column(failures, |f| f.username_key.as_str()),
+                Type::TEXT_ARRAY,
+            ),
+            (&column(failures, |f| f.failures), Type::INT8_ARRAY),
+            (&column(failures, |f| f.last_failure_at), Type::INT8_ARRAY),
+            (&column(failures, |f| f.locked_until), Type::INT8_ARRAY),
+        ],
+    )?;
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! `store copy` on SQLite: every row but the sessions read in one read
-//! transaction (one snapshot of the file, in WAL mode, while others write)
-//! a batch at a time, and written batch by batch into an empty store in one
-//! write transaction, ids kept.
+//! transaction (one snapshot of the file, in WAL mode, while others write),
+//! each table `COPY_BATCH` rows at a time in the order of its key, and
+//! written batch by batch into an empty store in one write transaction, ids
+//! kept.
 //! SQLite's `AUTOINCREMENT` counters follow an explicit id by themselves.
 
 use rusqlite::{Connection, Row, params};
@@ -33,7 +34,57 @@ pub(super) fn read_batches(store: &SqliteStore, each: &mut CopySink<'_>) -> Resu
             })
         },
     )?;
-    each(&read_rest(&tx).map_err(&err)?)?;
+    stream(
+        &tx,
+        "SELECT user_id, key, step, t0, digits, drift, last_t, confirmed, created_at, \
+                confirmed_at \
+         FROM mfa_factors ORDER BY user_id",
+        read_factor,
+        &err,
+        &mut |factors| {
+            each(&StoreCopy {
+                factors,
+                ..StoreCopy::default()
+            })
+        },
+    )?;
+    stream(
+        &tx,
+        "SELECT id, user_id, code_hash, used_at FROM mfa_recovery_codes ORDER BY id",
+        read_recovery_code,
+        &err,
+        &mut |recovery_codes| {
+            each(&StoreCopy {
+                recovery_codes,
+                ..StoreCopy::default()
+            })
+        },
+    )?;
+    stream(
+        &tx,
+        "SELECT key, value FROM policy ORDER BY key",
+        |row| Ok((row.get(0)?, row.get(1)?)),
+        &err,
+        &mut |policy| {
+            each(&StoreCopy {
+                policy,
+                ..StoreCopy::default()
+            })
+        },
+    )?;
+    stream(
+        &tx,
+        "SELECT username_key, failures, last_failure_at, locked_until \
+         FROM login_failures ORDER BY username_key",
+        read_failures,
+        &err,
+        &mut |failures| {
+            each(&StoreCopy {
+                failures,
+                ..StoreCopy::default()
+            })
+        },
+    )?;
     stream(
         &tx,
         &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY id"),
@@ -76,64 +127,36 @@ fn stream<T>(
     Ok(())
 }
 
-/// Every row but the users and the events (and the sessions).
-fn read_rest(conn: &Connection) -> rusqlite::Result<StoreCopy> {
-    let factors = conn
-        .prepare(
-            "SELECT user_id, key, step, t0, digits, drift, last_t, confirmed, created_at, \
-                    confirmed_at \
-             FROM mfa_factors ORDER BY user_id",
-        )?
-        .query_map([], |row| {
-            Ok(CopiedFactor {
-                user_id: row.get(0)?,
-                key: row.get(1)?,
-                step: row.get(2)?,
-                t0: row.get(3)?,
-                digits: row.get(4)?,
-                drift: row.get(5)?,
-                last_t: row.get(6)?,
-                confirmed: row.get(7)?,
-                created_at: row.get(8)?,
-                confirmed_at: row.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let recovery_codes = conn
-        .prepare("SELECT id, user_id, code_hash, used_at FROM mfa_recovery_codes ORDER BY id")?
-        .query_map([], |row| {
-            Ok(CopiedRecoveryCode {
-                id: row.get(0)?,
-                user_id: row.get(1)?,
-                code_hash: row.get(2)?,
-                used_at: row.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let policy = conn
-        .prepare("SELECT key, value FROM policy ORDER BY key")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let failures = conn
-        .prepare(
-            "SELECT username_key, failures, last_failure_at, locked_until \
-             FROM login_failures ORDER BY username_key",
-        )?
-        .query_map([], |row| {
-            Ok(CopiedFailures {
-                username_key: row.get(0)?,
-                failures: row.get(1)?,
-                last_failure_at: row.get(2)?,
-                locked_until: row.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(StoreCopy {
-        factors,
-        recovery_codes,
-        policy,
-        failures,
-        ..StoreCopy::default()
+fn read_factor(row: &Row<'_>) -> rusqlite::Result<CopiedFactor> {
+    Ok(CopiedFactor {
+        user_id: row.get(0)?,
+        key: row.get(1)?,
+        step: row.get(2)?,
+        t0: row.get(3)?,
+        digits: row.get(4)?,
+        drift: row.get(5)?,
+        last_t: row.get(6)?,
+        confirmed: row.get(7)?,
+        created_at: row.get(8)?,
+        confirmed_at: row.get(9)?,
+    })
+}
+
+fn read_recovery_code(row: &Row<'_>) -> rusqlite::Result<CopiedRecoveryCode> {
+    Ok(CopiedRecoveryCode {
+        id: row.get(0)?,
+        user_id: row.get(1)?,
+        code_hash: row.get(2)?,
+        used_at: row.get(3)?,
+    })
+}
+
+fn read_failures(row: &Row<'_>) -> rusqlite::Result<CopiedFailures> {
+    Ok(CopiedFailures {
+        username_key: row.get(0)?,
+        failures: row.get(1)?,
+        last_failure_at: row.get(2)?,
+        locked_until: row.get(3)?,
     })
 }
 
