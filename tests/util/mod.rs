@@ -74,6 +74,36 @@ impl Outcome {
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:#?}"))
     }
 
+    /// One `latch: error:` line, and nothing on stderr but it, warnings and
+    /// hints.
+    #[track_caller]
+    pub fn one_error_line(&self) -> &Self {
+        let errors = self
+            .stderr
+            .lines()
+            .filter(|line| line.starts_with("latch: error: "))
+            .count();
+        assert_eq!(errors, 1, "{self:#?}");
+        for line in self.stderr.lines() {
+            assert!(
+                line.starts_with("latch: error: ")
+                    || line.starts_with("latch: warning: ")
+                    || line.starts_with("hint: "),
+                "{self:#?}"
+            );
+        }
+        self
+    }
+
+    /// None of `secrets` on stderr.
+    #[track_caller]
+    pub fn hides(&self, secrets: &[&str]) -> &Self {
+        for secret in secrets {
+            assert!(!self.stderr.contains(secret), "{self:#?}");
+        }
+        self
+    }
+
     #[track_caller]
     pub fn no_panic(&self) -> &Self {
         for text in [&self.stdout, &self.stderr] {
