@@ -209,7 +209,8 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_line_is_named() {
-        let text = r#"{"username":"bad name","email":"nope","password":"hunter2hunter2","first_name":"a"}"#;
+        // The times (which serde stops at) after the rest.
+        let text = r#"{"username":"bad name","email":"nope","password":"hunter2hunter2","first_name":"a","date_joined":"then","last_login":"hunter2"}"#;
         let text = text.replace("\"a\"", &format!("{:?}", "a".repeat(151)));
         let problems = parse_line(&text, 7).expect_err("invalid");
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
@@ -219,7 +220,9 @@ mod tests {
                 "line 7: username",
                 "line 7: email",
                 "line 7: password",
-                "line 7: first_name"
+                "line 7: first_name",
+                "line 7: date_joined",
+                "line 7: last_login"
             ]
         );
         for problem in &problems {
@@ -242,21 +245,6 @@ mod tests {
                 )]
             );
         }
-        // Both times, after every other problem of the line.
-        let text = r#"{"username":"bad name","email":"nope","password":"hunter2hunter2","date_joined":"then","last_login":"hunter2"}"#;
-        let problems = parse_line(text, 7).expect_err("invalid");
-        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "line 7: username",
-                "line 7: email",
-                "line 7: password",
-                "line 7: date_joined",
-                "line 7: last_login"
-            ]
-        );
-        assert!(!format!("{problems:?}").contains("hunter2"), "{problems:?}");
         // A value of the wrong type behind a bad time: the time alone.
         let problems =
             parse_line(&line(r#","date_joined":"then","is_staff":"no""#), 3).expect_err("invalid");
