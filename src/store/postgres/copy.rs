@@ -16,10 +16,10 @@ use postgres::types::{ToSql, Type};
 use super::PostgresStore;
 use super::import::BATCH;
 use super::rows::{
-    EVENT_COLUMNS, USER_COLUMNS, insert_event, insert_users, read_event, read_user, small,
+    EVENT_COLUMNS, USER_COLUMNS, column, insert_event, insert_users, read_event, read_user, small,
 };
 use super::transaction::{Failure, Tx};
-use crate::audit::{AuditEvent, RecordedEvent};
+use crate::audit::RecordedEvent;
 use crate::error::Result;
 use crate::store::{
     COPY_BATCH, CopiedFactor, CopiedFailures, CopiedRecoveryCode, CopyFill, CopySink, CopyWritten,
@@ -263,11 +263,6 @@ fn write_rows(tx: &mut Tx<'_>, copy: &StoreCopy) -> Result<(), Failure> {
     Ok(())
 }
 
-/// One field of each of `rows`: a column for `unnest`.
-fn column<'a, R, T>(rows: &'a [R], field: impl Fn(&'a R) -> T) -> Vec<T> {
-    rows.iter().map(field).collect()
-}
-
 /// Factors, `BATCH` at most, in one statement, as `insert_users` writes
 /// users.
 fn insert_factors(tx: &mut Tx<'_>, factors: &[CopiedFactor]) -> Result<(), Failure> {
@@ -329,28 +324,40 @@ fn insert_failures(tx: &mut Tx<'_>, failures: &[CopiedFailures]) -> Result<(), F
 
 /// Events with their ids, `BATCH` at a time, as `insert_users` writes users.
 fn insert_events(tx: &mut Tx<'_>, events: &[RecordedEvent]) -> Result<(), Failure> {
-    let text = |field: &dyn Fn(&AuditEvent) -> Option<String>| -> Vec<Option<String>> {
-        events.iter().map(|e| field(&e.event)).collect()
-    };
-    let number = |field: &dyn Fn(&RecordedEvent) -> Option<i64>| -> Vec<Option<i64>> {
-        events.iter().map(field).collect()
-    };
     tx.execute_typed(
         "INSERT INTO events (id, at, kind, subject, subject_key, user_id, actor, actor_id, \
                              detail, os_user, host) \
          SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         &[
-            (&number(&|e| Some(e.id)), Type::INT8_ARRAY),
-            (&number(&|e| Some(e.event.at)), Type::INT8_ARRAY),
-            (&text(&|e| Some(e.kind.to_string())), Type::TEXT_ARRAY),
-            (&text(&|e| Some(e.subject.clone())), Type::TEXT_ARRAY),
-            (&text(&|e| Some(e.subject_key.clone())), Type::TEXT_ARRAY),
-            (&number(&|e| e.event.user_id), Type::INT8_ARRAY),
-            (&text(&|e| e.actor.clone()), Type::TEXT_ARRAY),
-            (&number(&|e| e.event.actor_id), Type::INT8_ARRAY),
-            (&text(&|e| Some(e.detail.clone())), Type::TEXT_ARRAY),
-            (&text(&|e| Some(e.os_user.clone())), Type::TEXT_ARRAY),
-            (&text(&|e| Some(e.host.clone())), Type::TEXT_ARRAY),
+            (&column(events, |e| e.id), Type::INT8_ARRAY),
+            (&column(events, |e| e.event.at), Type::INT8_ARRAY),
+            (
+                &column(events, |e| e.event.kind.to_string()),
+                Type::TEXT_ARRAY,
+            ),
+            (
+                &column(events, |e| e.event.subject.as_str()),
+                Type::TEXT_ARRAY,
+            ),
+            (
+                &column(events, |e| e.event.subject_key.as_str()),
+                Type::TEXT_ARRAY,
+            ),
+            (&column(events, |e| e.event.user_id), Type::INT8_ARRAY),
+            (
+                &column(events, |e| e.event.actor.as_deref()),
+                Type::TEXT_ARRAY,
+            ),
+            (&column(events, |e| e.event.actor_id), Type::INT8_ARRAY),
+            (
+                &column(events, |e| e.event.detail.as_str()),
+                Type::TEXT_ARRAY,
+            ),
+            (
+                &column(events, |e| e.event.os_user.as_str()),
+                Type::TEXT_ARRAY,
+            ),
+            (&column(events, |e| e.event.host.as_str()), Type::TEXT_ARRAY),
         ],
     )?;
     Ok(())

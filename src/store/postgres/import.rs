@@ -106,10 +106,10 @@ impl PgImport<'_> {
         self.seen.add(Key::Email, &keys.email);
     }
 
-    fn taken(&mut self, user: &NewUser, except: Option<i64>) -> Result<Option<Written>, Failure> {
+    fn taken(&mut self, keys: &Keys, except: Option<i64>) -> Result<Option<Written>, Failure> {
         let last_id = self.last_id;
         Ok(
-            taken_by(&mut self.tx, user, except)?.map(|(field, by, ours)| Written::Taken {
+            taken_by(&mut self.tx, keys, except)?.map(|(field, by, ours)| Written::Taken {
                 field,
                 by,
                 earlier: ours && by > last_id,
@@ -140,13 +140,14 @@ impl PgImport<'_> {
             self.remember(&keys);
             return Ok(Written::Done { id });
         }
-        self.taken(user, None)?
+        self.taken(&keys, None)?
             .ok_or_else(|| Failure::Corrupt("a user's key was taken, then no longer found".into()))
     }
 
     fn update_user(&mut self, id: i64, user: &NewUser) -> Result<Written, Failure> {
         self.flush()?;
-        if let Some(taken) = self.taken(user, Some(id))? {
+        let keys = user.keys();
+        if let Some(taken) = self.taken(&keys, Some(id))? {
             return Ok(taken);
         }
         let changed_password: bool = self
@@ -181,7 +182,7 @@ impl PgImport<'_> {
                     (&user.is_active, Type::BOOL),
                     (&time_param(user.date_joined), Type::TIMESTAMPTZ),
                     (&optional_time(user.last_login), Type::TIMESTAMPTZ),
-                    (&user.keys().email, Type::TEXT),
+                    (&keys.email, Type::TEXT),
                     (&id, Type::INT8),
                 ],
             )
@@ -192,7 +193,7 @@ impl PgImport<'_> {
                     None => failure,
                 }
             })?;
-        self.seen.add(Key::Email, &user.keys().email);
+        self.seen.add(Key::Email, &keys.email);
         Ok(Written::Done { id })
     }
 

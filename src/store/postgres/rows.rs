@@ -15,7 +15,7 @@ use super::transaction::{Failure, Tx};
 use crate::audit::{AuditEvent, RecordedEvent};
 use crate::error::Taken;
 use crate::store::user::user_fields;
-use crate::store::{Session, User, UserListing};
+use crate::store::{Keys, Session, User, UserListing};
 use crate::timestamp::DateTime;
 
 /// A `DateTime` as a `timestamptz` parameter.
@@ -200,6 +200,12 @@ pub(super) fn insert_user_row<Id>(
         .map_err(Failure::from)
 }
 
+/// One field of each of `rows`: a column, as an array parameter for
+/// `unnest`.
+pub(super) fn column<'a, R, T>(rows: &'a [R], field: impl Fn(&'a R) -> T) -> Vec<T> {
+    rows.iter().map(field).collect()
+}
+
 /// Inserts `users` with their ids, `BATCH` or fewer in one statement (an
 /// array parameter a column, `unnest`ed): how many were written. With
 /// `skip_taken`, a user whose key is taken is left out (`ON CONFLICT DO
@@ -209,9 +215,6 @@ pub(super) fn insert_users(
     users: &[User],
     skip_taken: bool,
 ) -> Result<u64, Failure> {
-    fn column<'a, T>(users: &'a [User], field: impl Fn(&'a User) -> T) -> Vec<T> {
-        users.iter().map(field).collect()
-    }
     let keys = column(users, User::keys);
     let sql = format!(
         "INSERT INTO users (id, {WRITTEN_COLUMNS}) \
@@ -254,15 +257,14 @@ pub(super) fn insert_users(
     )?)
 }
 
-/// Who has the username or email key of `user`, if not the user `except`,
+/// Who has the username or email key `keys`, if not the user `except`,
 /// and whether that user was written by this very transaction: one round
 /// trip.
-pub(super) fn taken_by<Id>(
+pub(super) fn taken_by(
     tx: &mut Tx<'_>,
-    user: &User<Id>,
+    keys: &Keys,
     except: Option<i64>,
 ) -> Result<Option<(Taken, i64, bool)>, Failure> {
-    let keys = user.keys();
     let row = tx.query_typed_one(
         "SELECT by_name.id::bigint, by_name.xmin = pg_current_xact_id()::xid, \
                 by_email.id::bigint, by_email.xmin = pg_current_xact_id()::xid \

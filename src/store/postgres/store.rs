@@ -161,7 +161,7 @@ impl AccountStore for PostgresStore {
                     "this store has an admin already: only an admin can create another".into(),
                 )));
             }
-            if let Some((taken, _, _)) = taken_by(tx, user, None)? {
+            if let Some((taken, _, _)) = taken_by(tx, &user.keys(), None)? {
                 return Err(Failure::Refused(Error::Conflict(taken)));
             }
             let id = insert_user_row(tx, user, false)

@@ -14,7 +14,7 @@ use super::users::taken_by;
 use super::{SqliteStore, mfa};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Result};
-use crate::store::{ImportBatch, ImportEnd, NewUser, Written};
+use crate::store::{ImportBatch, ImportEnd, Keys, NewUser, Written};
 
 pub(super) fn import(store: &mut SqliteStore) -> Result<Box<dyn ImportBatch + '_>> {
     let (tx, path) = store.write()?;
@@ -50,8 +50,8 @@ impl SqliteImport<'_> {
         |e| sql_error(&self.path, &e)
     }
 
-    fn taken(&self, user: &NewUser, except: Option<i64>) -> Result<Option<Written>> {
-        Ok(taken_by(&self.tx, user, except)
+    fn taken(&self, keys: &Keys, except: Option<i64>) -> Result<Option<Written>> {
+        Ok(taken_by(&self.tx, keys, except)
             .map_err(self.err())?
             .map(|(field, by)| Written::Taken {
                 field,
@@ -63,7 +63,7 @@ impl SqliteImport<'_> {
 
 impl ImportBatch for SqliteImport<'_> {
     fn insert(&mut self, user: &NewUser) -> Result<Written> {
-        if let Some(taken) = self.taken(user, None)? {
+        if let Some(taken) = self.taken(&user.keys(), None)? {
             return Ok(taken);
         }
         let id = insert_user_row(&self.tx, None, user).map_err(self.err())?;
@@ -71,7 +71,8 @@ impl ImportBatch for SqliteImport<'_> {
     }
 
     fn update(&mut self, id: i64, user: &NewUser) -> Result<Written> {
-        if let Some(taken) = self.taken(user, Some(id))? {
+        let keys = user.keys();
+        if let Some(taken) = self.taken(&keys, Some(id))? {
             return Ok(taken);
         }
         let changed_password: bool = self
@@ -109,7 +110,7 @@ impl ImportBatch for SqliteImport<'_> {
                     user.is_active,
                     user.date_joined,
                     user.last_login,
-                    user.keys().email,
+                    keys.email,
                     id
                 ])
             })

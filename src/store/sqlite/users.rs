@@ -14,7 +14,7 @@ use super::events::insert_event;
 use super::rows::{USER_COLUMNS, insert_user_row, read_listing, read_user, user_columns};
 use crate::audit::AuditEvent;
 use crate::error::{Error, Problem, Result, Taken};
-use crate::store::{NewUser, User, UserFilter, UserListing};
+use crate::store::{Keys, NewUser, User, UserFilter, UserListing};
 
 /// A user with their failed logins, lock and session count.
 const LISTING_QUERY: &str = concat!(
@@ -64,7 +64,7 @@ pub(super) fn insert_user(
             ));
         }
     }
-    if let Some((taken, _)) = taken_by(&tx, user, None).map_err(err)? {
+    if let Some((taken, _)) = taken_by(&tx, &user.keys(), None).map_err(err)? {
         return Err(Error::Conflict(taken));
     }
     let id = insert_user_row(&tx, None, user)
@@ -219,13 +219,12 @@ pub(super) fn delete_user(store: &mut SqliteStore, user_id: i64, event: &AuditEv
     tx.commit().map_err(err)
 }
 
-/// Which unique key of `user` another user (not `except`) has, and who.
+/// Which of the unique keys `keys` another user (not `except`) has, and who.
 pub(super) fn taken_by(
     tx: &Transaction<'_>,
-    user: &NewUser,
+    keys: &Keys,
     except: Option<i64>,
 ) -> rusqlite::Result<Option<(Taken, i64)>> {
-    let keys = user.keys();
     let find = |query: &str, key: &str| -> rusqlite::Result<Option<i64>> {
         tx.prepare_cached(query)?
             .query_row(params![key, except], |row| row.get(0))

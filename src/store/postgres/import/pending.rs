@@ -13,7 +13,7 @@
 
 use postgres::types::Type;
 
-use super::super::rows::{insert_users, taken_by};
+use super::super::rows::{column, insert_users, taken_by};
 use super::super::transaction::{Failure, Tx};
 use crate::error::{Error, Problem, Taken};
 use crate::store::{NewUser, User};
@@ -76,7 +76,7 @@ impl Pending {
         }
         let users = std::mem::take(&mut self.users);
         let written = insert_users(tx, &users, true)?;
-        let ids: Vec<i64> = users.iter().map(|user| user.id).collect();
+        let ids = column(&users, |user| user.id);
         if written == ids.len() as u64 {
             return Ok(());
         }
@@ -93,7 +93,7 @@ impl Pending {
             .ok_or_else(|| {
                 Failure::Corrupt("an imported user was neither written nor found".into())
             })?;
-        let field = match taken_by(tx, user, None)? {
+        let field = match taken_by(tx, &user.keys(), None)? {
             Some((Taken::Email, _, _)) => "email",
             _ => "username",
         };
