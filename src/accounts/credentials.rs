@@ -30,6 +30,10 @@ pub struct Authenticated {
     /// The account's confirmed second factor, still to be checked
     /// (`check_second_factor`) before a session can start.
     pub(super) second_factor: Option<second_factor::PendingFactor>,
+    /// Whether the policy `mfa-required` asks the account for a factor it
+    /// has not confirmed (`second_factor::enrolment_required`), as the
+    /// policy and factor the check read say.
+    pub(super) enrolment_required: bool,
 }
 
 /// Why a password is checked: the events the check leaves say so.
@@ -176,6 +180,7 @@ fn check_password(
         }
         _ => None,
     };
+    let enrolment_required = second_factor::must_enrol(&policy, &user, factor.is_some());
     let second_factor = factor.map(|factor| second_factor::PendingFactor {
         factor,
         failures,
@@ -189,6 +194,7 @@ fn check_password(
         rehash,
         session_age: policy.session_age,
         second_factor,
+        enrolment_required,
     })
 }
 
@@ -245,7 +251,13 @@ pub fn verify(
 ) -> Result<User> {
     let purpose = Purpose::Verify { origin };
     let authenticated = check_password(store, username, password, purpose)?;
-    refuse_without_required_factor(store, &authenticated.user, purpose)?;
+    if authenticated.enrolment_required {
+        return Err(required_factor_refusal(
+            store,
+            &authenticated.user,
+            purpose,
+        )?);
+    }
     let authenticated = if authenticated.needs_code() {
         let code = code()?;
         check_second_factor(
@@ -264,6 +276,7 @@ pub fn verify(
         rehash,
         session_age: _,
         second_factor,
+        enrolment_required: _,
     } = authenticated;
     if second_factor.is_some() {
         return Err(Error::Internal("a second factor was left unchecked".into()));
@@ -287,29 +300,27 @@ pub fn verify(
     Ok(user)
 }
 
-/// Refuses (exit 9) a check of an account the policy `mfa-required` asks for
-/// a second factor it has not enrolled: such an account can log in only to
-/// enrol one, so its password alone passes no check either. It comes after
+/// The refusal (exit 9), recorded, of a check of an account the policy
+/// `mfa-required` asks for a second factor it has not enrolled: such an
+/// account can log in only to enrol one, so its password alone passes no
+/// check either. It comes after
 /// the right password only, so that the answer tells nothing to whoever does
 /// not know it, and it is recorded as a failed check. The attempt is not
 /// counted toward the lockout: the right password has already cleared the
 /// count, as a login of the same account clears it (that login succeeds, to
 /// enrol), so the owner is never locked out of the login that enrols the
 /// factor. No old hash is rewritten: the check did not pass.
-fn refuse_without_required_factor(
+fn required_factor_refusal(
     store: &mut dyn AccountStore,
     user: &User,
     purpose: Purpose<'_>,
-) -> Result<()> {
-    if !second_factor::enrolment_required(store, user)? {
-        return Ok(());
-    }
+) -> Result<Error> {
     store.record(&purpose.failure(
         &user.username,
         Some(user.id),
         "second factor required by policy",
     ))?;
-    Err(Error::NotPermitted(format!(
+    Ok(Error::NotPermitted(format!(
         "the policy mfa-required requires a second factor for {}, who has none yet; until one \
          is enrolled with `latch login` then `latch mfa enable`, verify refuses the account",
         user.username

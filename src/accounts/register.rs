@@ -147,6 +147,8 @@ pub fn register(
     }
     let user = store.insert_user(&user, &event, admin == Admin::Bootstrap)?;
     Ok(Authenticated {
+        // A new account has no factor yet.
+        enrolment_required: super::second_factor::must_enrol(&policy, &user, false),
         user,
         rehash: None,
         session_age: policy.session_age,

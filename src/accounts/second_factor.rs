@@ -14,6 +14,7 @@ use crate::error::{Error, Problem, Result};
 use crate::mfa::recovery::{self, RecoveryCode};
 use crate::mfa::totp::{self, Check, TotpState};
 use crate::mfa::{Code, parse_code, qr};
+use crate::policy::Policy;
 use crate::store::{AcceptedCode, AccountStore, Factor, FactorSummary, Failures, User};
 use crate::timestamp;
 
@@ -343,8 +344,17 @@ pub fn factor_status(store: &dyn AccountStore, user: &User) -> Result<FactorSumm
 /// Whether the policy `mfa-required` asks `user` for a factor they have not
 /// confirmed: such an account can log in only to enrol one.
 pub fn enrolment_required(store: &dyn AccountStore, user: &User) -> Result<bool> {
-    Ok(store.policy()?.mfa_required.applies_to(user.is_superuser)
-        && !store.factor_summary(user.id)?.confirmed)
+    Ok(must_enrol(
+        &store.policy()?,
+        user,
+        store.factor_summary(user.id)?.confirmed,
+    ))
+}
+
+/// The rule of `enrolment_required`, over a policy and whether `user` has
+/// a confirmed factor already read.
+pub(super) fn must_enrol(policy: &Policy, user: &User, has_factor: bool) -> bool {
+    policy.mfa_required.applies_to(user.is_superuser) && !has_factor
 }
 
 /// The commands an account that must enrol a factor can still run.
