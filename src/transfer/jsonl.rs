@@ -6,10 +6,13 @@
 
 use std::io::{BufRead, Read};
 
+use serde_json::Value;
+
 use super::check::check_user;
 use super::{Incoming, at_place};
 use crate::error::{Error, Problem, Result};
 use crate::store::{NOT_A_TIME, NewUser};
+use crate::timestamp::DateTime;
 
 /// The longest line an import reads; a longer one is a problem of its own.
 pub const MAX_LINE: u64 = 64 * 1024;
@@ -18,60 +21,54 @@ pub const MAX_LINE: u64 = 64 * 1024;
 /// named as `line N: field`. A line is a `User` as serde writes it: a line
 /// that is not JSON, or holds a value of the wrong type, is one problem (the
 /// first serde meets); a user goes through `check_user`. A time that is not
-/// one is named after the rest of the line's problems: the line is read
-/// again without it, as far as it goes.
+/// one stops serde too, so such a line is checked again without its times
+/// (`with_bad_times`).
 pub fn parse_line(line: &str, number: u64) -> Result<NewUser, Vec<Problem>> {
     let place = format!("line {number}");
-    let mut bad_times: Vec<&str> = Vec::new();
-    let mut text = std::borrow::Cow::Borrowed(line);
-    let checked = loop {
-        match serde_json::from_str::<NewUser>(&text) {
-            Ok(user) => break check_user(user),
-            Err(e) if bad_times.is_empty() && time_problem(&e).is_none() => {
-                return Err(vec![Problem::new(place, json_problem(&e, line))]);
-            }
-            Err(e) => {
-                let retry = time_problem(&e)
-                    .filter(|field| !bad_times.contains(field))
-                    .and_then(|field| Some((field, without(&text, field)?)));
-                let Some((field, rest)) = retry else {
-                    if bad_times.is_empty() {
-                        return Err(vec![Problem::new(place, json_problem(&e, line))]);
-                    }
-                    // Another problem behind the time: it is for the next run.
-                    break Err(Vec::new());
-                };
-                bad_times.push(field);
-                text = std::borrow::Cow::Owned(rest);
-            }
-        }
-    };
-    match checked {
-        Ok(user) if bad_times.is_empty() => Ok(user),
-        Ok(_) => Err(times_after(&place, &bad_times, Vec::new())),
-        Err(problems) => Err(times_after(&place, &bad_times, problems)),
+    match serde_json::from_str::<NewUser>(line) {
+        Ok(user) => check_user(user).map_err(|problems| at_place(&place, problems)),
+        Err(e) => Err(match time_problem(&e) {
+            Some(field) => with_bad_times(line, field, &place),
+            None => vec![Problem::new(place, json_problem(&e, line))],
+        }),
     }
 }
 
-/// `line` without its field `field`, as JSON text.
-fn without(line: &str, field: &str) -> Option<String> {
-    let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).ok()?;
-    object.remove(field)?;
-    serde_json::to_string(&object).ok()
-}
-
-/// The line's problems, then one for each of `times`, each at `place`.
-fn times_after(place: &str, times: &[&str], mut problems: Vec<Problem>) -> Vec<Problem> {
-    problems.extend(times.iter().map(|field| Problem::new(*field, NOT_A_TIME)));
+/// The problems of a line whose time `first` is not one: the rest of the
+/// line's (it read without its bad times, as far as serde then goes), then
+/// each bad time.
+fn with_bad_times(line: &str, first: &'static str, place: &str) -> Vec<Problem> {
+    let mut bad = vec![first];
+    let mut problems = Vec::new();
+    if let Ok(mut object) = serde_json::from_str::<serde_json::Map<String, Value>>(line) {
+        bad = TIMES
+            .into_iter()
+            .filter(|field| {
+                object
+                    .get(*field)
+                    .and_then(Value::as_str)
+                    .is_some_and(|text| DateTime::parse(text).is_none())
+            })
+            .collect();
+        object.retain(|field, _| !bad.contains(&field.as_str()));
+        // Another problem behind the times is for the next run.
+        if let Ok(user) = serde_json::from_value::<NewUser>(Value::Object(object)) {
+            problems = check_user(user).err().unwrap_or_default();
+        }
+    }
+    problems.extend(bad.iter().map(|field| Problem::new(*field, NOT_A_TIME)));
     at_place(place, problems)
 }
+
+/// The fields of `User` that are times.
+const TIMES: [&str; 2] = ["date_joined", "last_login"];
 
 /// The field of a time that is text but not a date and time: the model's
 /// own message (`store::NOT_A_TIME`), which names the field and nothing of
 /// the text.
 fn time_problem(e: &serde_json::Error) -> Option<&'static str> {
     let message = e.to_string();
-    ["date_joined", "last_login"].into_iter().find(|field| {
+    TIMES.into_iter().find(|field| {
         message.starts_with(&format!("{field} {NOT_A_TIME} at line "))
             || message == format!("{field} {NOT_A_TIME}")
     })
